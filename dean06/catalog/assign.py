@@ -1,0 +1,91 @@
+"""Give each service row its catalogue id, and each table its scheme.
+
+The scheme of a table comes from its caption when it has one, checked against the
+schemes its names match best (a vote); names are then matched inside that scheme.
+Sub-rows under an inter-agency ("liên thông") service carry the id of the whole service.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from itertools import groupby
+
+from dean06.catalog.matcher import MATCH_THRESHOLD, Matcher
+from dean06.schemas import Finding, ServiceRow, Severity
+
+
+def assign_services(rows: list[ServiceRow], matcher: Matcher) -> list[Finding]:
+    """Set ``scheme``, ``service_id`` and ``match_score`` on every row in place."""
+    findings: list[Finding] = []
+    for _, group in groupby(rows, key=lambda r: r.table_index):
+        table_rows = list(group)
+        findings.extend(_assign_table(table_rows, matcher))
+    return findings
+
+
+def _assign_table(rows: list[ServiceRow], matcher: Matcher) -> list[Finding]:
+    findings: list[Finding] = []
+    scheme = _table_scheme(rows, matcher, findings)
+    by_position = {id(row): index for index, row in enumerate(rows)}
+    seen: dict[str, ServiceRow] = {}
+    for row in rows:
+        row.scheme = scheme
+        parent = rows[row.parent_index] if row.parent_index is not None else None
+        if parent is not None and parent.service_id and _is_lien_thong(parent, matcher):
+            row.service_id = parent.service_id
+            row.match_score = round(matcher.component_of(row.name_in_doc, parent.service_id), 1)
+            continue
+        match = matcher.best(row.name_in_doc, scheme)
+        if match is None and scheme is not None:
+            match = matcher.best(row.name_in_doc, None)
+            if match is not None:
+                row.scheme = match.service_id.split("-")[0]
+                findings.append(_finding(row, Severity.WARNING, "service_other_scheme",
+                    f"'{row.name_in_doc}' is listed under {scheme} but matches {match.service_id}"))
+        if match is None:
+            best = matcher.candidates(row.name_in_doc, scheme, limit=1)
+            row.match_score = best[0].score if best else None
+            findings.append(_finding(row, Severity.WARNING, "unmatched_service",
+                f"no catalogue service matches '{row.name_in_doc}'"
+                + (f" (best {best[0].service_id} at {best[0].score:.0f})" if best else "")))
+            continue
+        row.service_id, row.match_score = match.service_id, match.score
+        if match.score < 90:
+            findings.append(_finding(row, Severity.INFO, "fuzzy_match",
+                f"'{row.name_in_doc}' matched {match.service_id} at {match.score:.0f}"))
+        if match.service_id in seen and row.parent_index is None:
+            first = seen[match.service_id]
+            findings.append(_finding(row, Severity.WARNING, "duplicate_service",
+                f"{match.service_id} appears twice in one table (rows {by_position[id(first)] + 1}"
+                f" and {by_position[id(row)] + 1})"))
+        seen.setdefault(match.service_id, row)
+    return findings
+
+
+def _table_scheme(rows: list[ServiceRow], matcher: Matcher, findings: list[Finding]) -> str | None:
+    votes: Counter[str] = Counter()
+    for row in rows:
+        if row.parent_index is not None:
+            continue
+        found = matcher.candidates(row.name_in_doc, None, limit=1)
+        if found and found[0].score >= MATCH_THRESHOLD:
+            votes[found[0].service_id.split("-")[0]] += 1
+    caption_scheme = rows[0].scheme if rows else None
+    if not votes:
+        return caption_scheme
+    voted, count = votes.most_common(1)[0]
+    if caption_scheme and caption_scheme != voted and count > 2 * votes[caption_scheme]:
+        findings.append(_finding(rows[0], Severity.WARNING, "scheme_mismatch",
+            f"table titled {caption_scheme} lists {voted} services ({count} of {sum(votes.values())})"))
+        return voted
+    return caption_scheme or voted
+
+
+def _is_lien_thong(parent: ServiceRow, matcher: Matcher) -> bool:
+    service = matcher.catalogue.get(parent.service_id or "")
+    return service is not None and service.kind == "lien_thong"
+
+
+def _finding(row: ServiceRow, severity: Severity, code: str, message: str) -> Finding:
+    return Finding(severity=severity, code=code, message=message, page=row.page,
+                   context=row.source_text[:300])

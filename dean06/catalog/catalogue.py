@@ -1,0 +1,57 @@
+"""Load the catalogue data file shipped with the package."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from typing import Literal
+
+from pydantic import BaseModel, ValidationError
+
+from dean06.errors import CatalogError
+
+Scheme = Literal["QD06", "QD422"]
+SCHEMES: tuple[Scheme, ...] = ("QD06", "QD422")
+
+
+class Service(BaseModel):
+    service_id: str
+    scheme: Scheme
+    item: str
+    name: str
+    agency: str | None = None
+    kind: Literal["service", "group", "lien_thong"] = "service"
+    aliases: list[str] = []
+    components: list[str] = []
+
+
+class SchemeInfo(BaseModel):
+    decision: str
+    title: str
+
+
+class Catalogue(BaseModel):
+    schemes: dict[Scheme, SchemeInfo]
+    abbreviations: dict[str, str]
+    services: list[Service]
+
+    def get(self, service_id: str) -> Service | None:
+        return next((s for s in self.services if s.service_id == service_id), None)
+
+    def in_scheme(self, scheme: str | None) -> list[Service]:
+        return [s for s in self.services if scheme is None or s.scheme == scheme]
+
+
+@cache
+def load_catalogue() -> Catalogue:
+    """The catalogue in ``services.json`` beside this module, validated."""
+    raw = resources.files("dean06.catalog").joinpath("services.json").read_text("utf-8")
+    try:
+        catalogue = Catalogue.model_validate(json.loads(raw))
+    except (ValueError, ValidationError) as exc:
+        raise CatalogError(f"services.json is invalid: {exc}") from exc
+    ids = [s.service_id for s in catalogue.services]
+    if len(ids) != len(set(ids)):
+        raise CatalogError("services.json lists a service_id twice")
+    return catalogue

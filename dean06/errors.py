@@ -1,0 +1,58 @@
+"""One exception tree for the whole tool.
+
+    Dean06Error                    base; ``str(exc)`` is a one-line, user-facing message
+    ├── InputError                 a file cannot be read as a report
+    │   ├── EmptyFile              zero bytes
+    │   ├── UnsupportedFormat      not a PDF, DOCX, or text file
+    │   ├── UnreadableDocument     damaged or not what its name says
+    │   ├── EncryptedDocument      password protected
+    │   └── NeedsOcr               image-only pages, no text layer
+    ├── CatalogError               the service catalogue is broken
+    └── StoreError                 the DuckDB file cannot be used
+        └── StoreLocked            another process holds the database
+
+Third-party exceptions are translated where they are raised (readers, store) with
+``raise ... from exc`` so callers only ever see this tree.
+"""
+
+from __future__ import annotations
+
+
+class Dean06Error(Exception):
+    """Base of every error the tool raises on purpose."""
+
+
+class InputError(Dean06Error):
+    """A document cannot be read."""
+
+
+class EmptyFile(InputError):
+    """The file has zero bytes."""
+
+
+class UnsupportedFormat(InputError):
+    """The file is not a kind the tool reads."""
+
+
+class UnreadableDocument(InputError):
+    """The file claims a format but its content is damaged or foreign."""
+
+
+class EncryptedDocument(InputError):
+    """The document is password protected."""
+
+
+class NeedsOcr(InputError):
+    """The document has no usable text layer."""
+
+
+class CatalogError(Dean06Error):
+    """The service catalogue data is invalid."""
+
+
+class StoreError(Dean06Error):
+    """The database cannot be opened or written."""
+
+
+class StoreLocked(StoreError):
+    """Another process holds the database."""

@@ -1,0 +1,88 @@
+"""Converter text (TXT/Markdown): paragraphs, tab-separated and pipe/HTML table rows."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from dean06.errors import UnreadableDocument
+from dean06.normalize.text import clean_text, nfc
+from dean06.schemas import Document, DocumentKind, Table, TextBlock
+
+_PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_SEPARATOR_CELL = re.compile(r"^\s*:?-{2,}:?\s*$")
+_HTML_ROW = re.compile(r"<tr[^>]*>(.*?)</tr>", re.S | re.I)
+_HTML_CELL = re.compile(r"<t[dh][^>]*>(.*?)</t[dh]>", re.S | re.I)
+_CAPTION_LINES = 3
+
+
+class TextReader:
+    kind = DocumentKind.TEXT
+
+    def read(self, path: Path) -> Document:
+        raw = path.read_bytes()
+        try:
+            text = nfc(raw.decode("utf-8-sig"))
+        except UnicodeDecodeError as exc:
+            raise UnreadableDocument(f"{path.name}: text is not UTF-8 ({exc.reason})") from exc
+        text = _html_tables_to_tabs(text)
+        pages = text.split("\f")
+        items: list[TextBlock | Table] = []
+        for number, page_text in enumerate(pages, start=1):
+            items.extend(lines_to_items(page_text.splitlines(), number))
+        return Document(path=str(path), kind=self.kind, page_count=len(pages), items=items)
+
+
+def split_row(line: str) -> list[str] | None:
+    """Cells of a table line (tab-separated or markdown pipes), or None for prose."""
+    if "\t" in line:
+        return [clean_text(cell) for cell in line.split("\t")]
+    if _PIPE_ROW.match(line):
+        cells = [clean_text(cell) for cell in line.strip().strip("|").split("|")]
+        return cells
+    return None
+
+
+def lines_to_items(lines: list[str], page: int) -> list[TextBlock | Table]:
+    """Group consecutive table lines into tables (blank lines inside allowed)."""
+    items: list[TextBlock | Table] = []
+    rows: list[list[str]] = []
+    recent_prose: list[str] = []
+
+    def flush_table() -> None:
+        if rows:
+            caption = " ".join(recent_prose[-_CAPTION_LINES:])
+            items.append(Table(page=page, rows=list(rows), caption=caption, engine="text"))
+            rows.clear()
+            recent_prose.clear()
+
+    for line in lines:
+        cells = split_row(line)
+        if cells is not None:
+            if all(_SEPARATOR_CELL.match(c) or not c for c in cells) and any(cells):
+                continue  # markdown header separator
+            rows.append(cells)
+            continue
+        text = clean_text(line)
+        if not text:
+            continue
+        flush_table()
+        items.append(TextBlock(page=page, text=text))
+        recent_prose.append(text)
+    flush_table()
+    return items
+
+
+def _html_tables_to_tabs(text: str) -> str:
+    """HTML ``<table>`` fragments become tab-separated lines."""
+    if "<tr" not in text.lower():
+        return text
+
+    def table_to_lines(match: re.Match[str]) -> str:
+        out = []
+        for row in _HTML_ROW.findall(match.group(0)):
+            cells = [c.replace("\t", " ").replace("\n", " ") for c in _HTML_CELL.findall(row)]
+            out.append("\t".join(cells))
+        return "\n" + "\n".join(out) + "\n"
+
+    return re.sub(r"<table[^>]*>.*?</table>", table_to_lines, text, flags=re.S | re.I)

@@ -1,0 +1,1 @@
+"""Vietnamese text, numbers, table headers and rows, figures and report metadata."""

@@ -1,0 +1,156 @@
+"""Column roles from header meaning, not position.
+
+A header may have one to three levels with merged cells. Each column gets a *path*:
+its header texts from top to bottom, where an empty cell above a subdivided column
+inherits the text to its left (the merged parent). The role comes from the leaf text,
+then from its parents; matching is accent-insensitive.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+from dean06.normalize.numbers import parse_vn_int
+from dean06.normalize.text import ascii_key
+
+MAX_HEADER_ROWS = 4
+
+
+class Role(StrEnum):
+    ITEM = "item"
+    SERVICE = "service"
+    AGENCY = "agency"
+    CONNECTED = "connected"
+    CONNECTED_YES = "connected_yes"
+    CONNECTED_NO = "connected_no"
+    TOTAL = "total"
+    DIRECT = "direct"
+    ONLINE = "online"
+    RATE = "rate"
+    ON_TIME = "on_time"
+    OVERDUE = "overdue"
+    ON_TIME_DIRECT = "on_time_direct"
+    OVERDUE_DIRECT = "overdue_direct"
+    NOTE = "note"
+
+
+_HEADER_WORDS = re.compile(
+    r"\b(stt|tt|ten|dich vu|thu tuc|ket noi|tong|truc tuyen|truc tiep|ty le|ti le|dung han|"
+    r"qua han|tre han|kho khan|vuong mac|ghi chu|co quan|don vi|ho so|tinh hinh|ket qua|"
+    r"tiep nhan|so luong|noi dung)\b"
+)
+_ITEM = re.compile(r"^(stt|tt|so tt|so thu tu|thu tu)$")
+_SERVICE = re.compile(
+    r"^(ten )?(dich vu|thu tuc|tthc|dvc)|^danh muc|^ten (dich vu|thu tuc)|^noi dung dich vu"
+)
+_NUMBERING = re.compile(r"^\(?\d{1,2}\)?$")
+
+
+def is_header_row(row: list[str]) -> bool:
+    """A row of header words with no counts in it."""
+    keys = [ascii_key(cell) for cell in row if cell.strip()]
+    if not keys:
+        return False
+    if any(parse_vn_int(cell) is not None for cell in row if cell.strip()):
+        return False
+    starts = [cell.strip().lstrip("(*-–")[:1] for cell in row if cell.strip()]
+    if sum(ch.islower() for ch in starts) * 2 >= len(starts):
+        return False  # a wrapped body row continuing across a page break
+    return any(_HEADER_WORDS.search(key) for key in keys)
+
+
+def is_numbering_row(row: list[str]) -> bool:
+    """The ``(1) (2) (3)`` row some reports print under the header."""
+    cells = [c.strip() for c in row if c.strip()]
+    return len(cells) >= 4 and all(_NUMBERING.match(c) for c in cells)
+
+
+def header_depth(rows: list[list[str]]) -> int:
+    """How many leading rows are header (including a numbering row)."""
+    depth = 0
+    for row in rows[:MAX_HEADER_ROWS + 1]:
+        if is_header_row(row) or (depth and is_numbering_row(row)):
+            depth += 1
+        else:
+            break
+    return depth
+
+
+def column_paths(header: list[list[str]], width: int) -> list[list[str]]:
+    """Header texts of each column, top to bottom, merged parents filled in."""
+    grid = [row + [""] * (width - len(row)) for row in header if not is_numbering_row(row)]
+    paths: list[list[str]] = [[] for _ in range(width)]
+    for r, row in enumerate(grid):
+        for c in range(width):
+            text = row[c].strip()
+            if not text and any(lower[c].strip() for lower in grid[r + 1 :]):
+                text = next((row[k].strip() for k in range(c - 1, -1, -1) if row[k].strip()), "")
+            if text and (not paths[c] or paths[c][-1] != text):
+                paths[c].append(text)
+    return paths
+
+
+def classify(path: list[str]) -> Role | None:
+    """The role of a column from its header path (leaf first, then parents)."""
+    keys = [ascii_key(text) for text in path]
+    joined = " / ".join(keys)
+    for depth, key in enumerate(reversed(keys)):
+        role = _classify_key(key, joined, is_leaf=depth == 0)
+        if role is not None:
+            return role
+    return None
+
+
+def _classify_key(key: str, joined: str, is_leaf: bool) -> Role | None:
+    if _ITEM.match(key):
+        return Role.ITEM
+    if _SERVICE.search(key):
+        return Role.SERVICE
+    if "ket noi" in key:
+        if key.startswith("chua ket noi"):
+            return Role.CONNECTED_NO
+        if key.startswith("da ket noi"):
+            return Role.CONNECTED_YES
+        return Role.CONNECTED
+    if re.search(r"dung han|truoc han|dung thoi han", key):
+        return Role.ON_TIME_DIRECT if _direct_only(joined) else Role.ON_TIME
+    if re.search(r"qua han|tre han|cham", key):
+        return Role.OVERDUE_DIRECT if _direct_only(joined) else Role.OVERDUE
+    if re.search(r"\bt[yi] le\b|%", key):
+        return Role.RATE
+    if "tong" in key:
+        if "truc tuyen" in key and "truc tiep" not in key and "bao gom" not in key:
+            return Role.ONLINE
+        return Role.TOTAL
+    if "truc tuyen" in key:
+        return Role.ONLINE
+    if "truc tiep" in key:
+        return Role.DIRECT
+    if is_leaf and re.search(r"tiep nhan|so ho so|so luong ho so", key):
+        return Role.TOTAL
+    if re.search(r"co quan|don vi", key):
+        return Role.AGENCY
+    if re.search(r"kho khan|vuong mac|ghi chu|de xuat|nguyen nhan|kien nghi", key):
+        return Role.NOTE
+    return None
+
+
+def _direct_only(joined: str) -> bool:
+    return "truc tiep" in joined and "truc tuyen" not in joined
+
+
+def column_roles(header: list[list[str]], width: int) -> dict[Role, list[int]]:
+    """Columns of each role, left to right."""
+    roles: dict[Role, list[int]] = {}
+    for index, path in enumerate(column_paths(header, width)):
+        role = classify(path)
+        if role is not None:
+            roles.setdefault(role, []).append(index)
+    return roles
+
+
+def is_service_table(roles: dict[Role, list[int]]) -> bool:
+    """A DVC table names services and counts or connects them."""
+    counted = {Role.TOTAL, Role.ONLINE, Role.CONNECTED, Role.CONNECTED_YES, Role.RATE}
+    return Role.SERVICE in roles and any(role in roles for role in counted)

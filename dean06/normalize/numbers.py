@@ -1,0 +1,69 @@
+"""Vietnamese numbers: ``.`` groups thousands, ``,`` marks decimals."""
+
+from __future__ import annotations
+
+import re
+
+_BLANKS = {"", "-", "–", "—", "x", "/", "...", "…"}
+_GROUPED = re.compile(r"^\d{1,3}(?:[.,]\d{3})+$")
+_PLAIN_INT = re.compile(r"^\d+$")
+_DECIMAL = re.compile(r"^\d+(?:[.,]\d+)?$")
+_OCR_DIGITS = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1"})
+
+
+def _compact(text: str) -> str:
+    text = text.strip().replace("\u00a0", " ")
+    text = re.sub(r"(?<=\d)\s+(?=[\d.,])|(?<=[.,])\s+(?=\d)", "", text)
+    return text.strip()
+
+
+def parse_vn_int(text: str | None) -> int | None:
+    """``158.857`` → 158857, ``04`` → 4, ``2,467`` → 2467; blank or dash → None.
+
+    A comma followed by exactly three digits is read as a misprinted thousands
+    separator (the reports never print counts with decimals).
+    """
+    if text is None:
+        return None
+    value = _compact(text)
+    if value.lower() in _BLANKS:
+        return None
+    if _PLAIN_INT.match(value):
+        return int(value)
+    if _GROUPED.match(value):
+        return int(re.sub(r"[.,]", "", value))
+    fixed = value.translate(_OCR_DIGITS)
+    if fixed != value and (_PLAIN_INT.match(fixed) or _GROUPED.match(fixed)):
+        return int(re.sub(r"[.,]", "", fixed))
+    return None
+
+
+def parse_vn_percent(text: str | None) -> float | None:
+    """``90,61%`` → 90.61, ``100`` → 100.0, ``35`` → 35.0; blank → None."""
+    if text is None:
+        return None
+    value = _compact(text).rstrip("%").strip()
+    if value.lower() in _BLANKS:
+        return None
+    if _GROUPED.match(value) and "." in value and "," not in value:
+        return None  # 1.234 as a rate is a count in the wrong column
+    if not _DECIMAL.match(value):
+        return None
+    return float(value.replace(",", ".")) if "," in value else float(value)
+
+
+def format_vn_int(value: int) -> str:
+    """158857 → ``158.857``."""
+    return f"{value:,}".replace(",", ".")
+
+
+def format_vn_decimal(value: float, places: int = 2) -> str:
+    """90.61 → ``90,61``."""
+    return f"{value:.{places}f}".replace(".", ",")
+
+
+def looks_numeric(text: str | None) -> bool:
+    """True when a cell holds a count or a rate."""
+    if not text:
+        return False
+    return parse_vn_int(text) is not None or parse_vn_percent(text) is not None

@@ -1,0 +1,242 @@
+"""DVC tables → service rows, values as printed.
+
+Physical tables are first joined into logical ones (a table continued on the next page,
+with or without a repeated header). Then each body row is one of: a service row (has an
+item number or values), a sub-row (no item number, own values: an inter-agency
+component), a wrapped continuation of the row above (no number, no values, starts in
+lower case: a name broken across a page), a group row (roman numeral or a heading with
+no values), or a printed total ("Tổng", "Cộng").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from dean06.normalize.headers import Role, column_roles, header_depth, is_service_table
+from dean06.normalize.numbers import parse_vn_int, parse_vn_percent
+from dean06.normalize.text import ascii_key, clean_text
+from dean06.schemas import ServiceRow, Table
+from dean06.schemas.records import TotalRow
+
+_ITEM_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?$")
+_GROUP_ITEM = re.compile(r"^(?:[IVXL]+|[A-ZĐ])\.?$")
+_NOT_APPLICABLE = re.compile(r"khong thuoc (tham quyen|pham vi)|khong ap dung|khong phat sinh tham quyen")
+_TOTAL_NAME = re.compile(r"^(tong|tong cong|cong|tong so)\b")
+_YES = re.compile(r"^(x|v|✓|✔|co|da ket noi|ket noi|da)$")
+_OVERFLOW = re.compile(r"^[^()]*\)\s*")  # "...chưa kết nối) Đã kết nối": header text spilled
+_NUMERIC_ROLES = (Role.TOTAL, Role.DIRECT, Role.ONLINE, Role.ON_TIME, Role.OVERDUE,
+                  Role.ON_TIME_DIRECT, Role.OVERDUE_DIRECT)
+
+
+@dataclass
+class LogicalTable:
+    """One DVC table, possibly printed over several pages."""
+
+    index: int
+    roles: dict[Role, list[int]]
+    caption: str
+    scheme_hint: str | None
+    rows: list[tuple[int, list[str]]] = field(default_factory=list)  # (page, cells)
+
+
+def scheme_from_caption(caption: str) -> str | None:
+    """QD06 / QD422 from the appendix title printed above a table."""
+    key = ascii_key(caption)
+    if re.search(r"\b422\W?qd|\bqd\W+(so\W+)?422\b|\b28 (dich vu|thu tuc|dvc)", key):
+        return "QD422"
+    if re.search(r"\b06\W?qd\W?ttg|\b25 (dich vu|thu tuc|dvc)", key):
+        return "QD06"
+    return None
+
+
+def tables_to_logical(tables: list[Table]) -> list[LogicalTable]:
+    """Join physical tables into DVC tables; non-DVC tables are dropped."""
+    logical: list[LogicalTable] = []
+    previous: LogicalTable | None = None
+    previous_width = 0
+    for table in tables:
+        width = max((len(r) for r in table.rows), default=0)
+        depth = header_depth(table.rows)
+        roles = column_roles(table.rows[:depth], width) if depth else {}
+        body = list(enumerate(table.rows))[depth:]
+        hint = scheme_from_caption(table.caption)
+        continues = previous is not None and width == previous_width and (
+            depth == 0 or (roles.keys() == previous.roles.keys() and hint in (None, previous.scheme_hint))
+        )
+        if continues and previous is not None:
+            previous.rows.extend((table.page_of_row(i), row) for i, row in body)
+            continue
+        if depth == 0 or not is_service_table(roles):
+            previous = None
+            continue
+        previous = LogicalTable(len(logical), roles, table.caption, hint)
+        previous.rows.extend((table.page_of_row(i), row) for i, row in body)
+        previous_width = width
+        logical.append(previous)
+    return logical
+
+
+def logical_to_rows(table: LogicalTable) -> tuple[list[ServiceRow], list[TotalRow]]:
+    """Service rows and printed totals of one DVC table."""
+    services: list[ServiceRow] = []
+    totals: list[TotalRow] = []
+    parent: int | None = None
+    on_time_col, overdue_col = _online_result_columns(table)
+    for page, cells in table.rows:
+        row = _RowView(table.roles, cells, on_time_col, overdue_col)
+        item, name = row.text(Role.ITEM), row.text(Role.SERVICE)
+        if not any(c.strip() for c in cells):
+            continue
+        if not name and not item:
+            continue
+        if _TOTAL_NAME.match(ascii_key(name)) and not _ITEM_NUMBER.match(item):
+            totals.append(TotalRow(table_index=table.index, total=row.int(Role.TOTAL),
+                                   online=row.int(Role.ONLINE), page=page,
+                                   source_text=row.source_text()))
+            continue
+        has_values = row.has_values()
+        if not item and not row.has_counts() and services and _continues(name, services[-1]):
+            _append_continuation(services[-1], row)
+            continue
+        if _GROUP_ITEM.match(item) and not has_values:
+            parent = None
+            continue
+        if not _ITEM_NUMBER.match(item) and item:
+            name = f"{item} {name}".strip()  # a number printed in the name column
+        service = row.to_service(page, table)
+        if _ITEM_NUMBER.match(item):
+            parent = len(services)
+        elif has_values or parent is not None:
+            service.parent_index = parent
+        services.append(service)
+    return services, totals
+
+
+def _continues(name: str, previous: ServiceRow) -> bool:
+    first = name.lstrip("(–-•+ ")[:1]
+    return bool(first) and (first.islower() or previous.name_in_doc.rstrip().endswith((",", "và", "/", "-")))
+
+
+def _append_continuation(previous: ServiceRow, row: _RowView) -> None:
+    previous.name_in_doc = clean_text(f"{previous.name_in_doc} {row.text(Role.SERVICE)}")
+    agency = row.text(Role.AGENCY)
+    if agency:
+        previous.agency = clean_text(f"{previous.agency or ''} {agency}")
+    note = row.text(Role.NOTE)
+    if note:
+        previous.note = clean_text(f"{previous.note or ''} {note}")
+    previous.source_text = f"{previous.source_text} ⏎ {row.source_text()}"
+
+
+def _online_result_columns(table: LogicalTable) -> tuple[int | None, int | None]:
+    """The on-time/overdue pair of online dossiers.
+
+    Headers usually say which pair is online; when two pairs are not told apart, the
+    pair whose sum equals the online count on most rows wins.
+    """
+    roles = table.roles
+    on_time, overdue = roles.get(Role.ON_TIME, []), roles.get(Role.OVERDUE, [])
+    if len(on_time) <= 1 and len(overdue) <= 1:
+        return (on_time[0] if on_time else None, overdue[0] if overdue else None)
+    pairs = list(zip(on_time, overdue, strict=False))
+    online_cols = roles.get(Role.ONLINE, [])
+    if not online_cols:
+        return pairs[-1]
+
+    def agreement(pair: tuple[int, int]) -> int:
+        hits = 0
+        for _, cells in table.rows:
+            online = _cell_int(cells, online_cols[0])
+            a, b = _cell_int(cells, pair[0]), _cell_int(cells, pair[1])
+            if online and (a or 0) + (b or 0) == online:
+                hits += 1
+        return hits
+
+    return max(pairs, key=agreement)
+
+
+def _cell_int(cells: list[str], column: int) -> int | None:
+    return parse_vn_int(cells[column]) if column < len(cells) else None
+
+
+class _RowView:
+    """Typed access to one body row through the table's column roles."""
+
+    def __init__(self, roles: dict[Role, list[int]], cells: list[str],
+                 on_time_col: int | None, overdue_col: int | None) -> None:
+        self.roles, self.cells = roles, cells
+        self.columns = {role: cols[0] for role, cols in roles.items()}
+        if on_time_col is not None:
+            self.columns[Role.ON_TIME] = on_time_col
+        if overdue_col is not None:
+            self.columns[Role.OVERDUE] = overdue_col
+
+    def text(self, role: Role) -> str:
+        column = self.columns.get(role)
+        if column is None or column >= len(self.cells):
+            return ""
+        return clean_text(self.cells[column])
+
+    def int(self, role: Role) -> int | None:
+        return parse_vn_int(self.text(role))
+
+    def not_applicable(self) -> bool:
+        skip = {self.columns.get(Role.SERVICE), self.columns.get(Role.ITEM)}
+        return any(
+            _NOT_APPLICABLE.search(ascii_key(cell))
+            for index, cell in enumerate(self.cells)
+            if index not in skip
+        )
+
+    def connected(self) -> bool | None:
+        for role in (Role.CONNECTED, Role.CONNECTED_YES, Role.CONNECTED_NO):
+            key = ascii_key(_OVERFLOW.sub("", self.text(role)))
+            if key.startswith("chua") or key in {"khong", "no"}:
+                return False
+            if key.startswith(("da ket noi", "ket noi")) or (role is Role.CONNECTED and _YES.match(key)):
+                return True
+        yes = ascii_key(self.text(Role.CONNECTED_YES))
+        no = ascii_key(self.text(Role.CONNECTED_NO))
+        if yes and _YES.match(yes):
+            return True
+        if no and _YES.match(no):
+            return False
+        return None
+
+    def has_counts(self) -> bool:
+        return any(self.int(role) is not None for role in _NUMERIC_ROLES) or bool(
+            self.text(Role.RATE)
+        )
+
+    def has_values(self) -> bool:
+        return self.has_counts() or self.connected() is not None or self.not_applicable()
+
+    def source_text(self) -> str:
+        return " | ".join(clean_text(c) for c in self.cells)
+
+    def to_service(self, page: int, table: LogicalTable) -> ServiceRow:
+        not_applicable = self.not_applicable()
+        name = self.text(Role.SERVICE)
+        item = self.text(Role.ITEM)
+        if item and not _ITEM_NUMBER.match(item):
+            name = clean_text(f"{item} {name}")
+            item = ""
+        return ServiceRow(
+            scheme=table.scheme_hint,
+            item_in_doc=item.rstrip(".") or None,
+            name_in_doc=name,
+            connected=None if not_applicable else self.connected(),
+            agency=self.text(Role.AGENCY) or None,
+            total=self.int(Role.TOTAL),
+            direct=self.int(Role.DIRECT),
+            online=self.int(Role.ONLINE),
+            rate_pct=parse_vn_percent(self.text(Role.RATE)),
+            on_time=self.int(Role.ON_TIME),
+            overdue=self.int(Role.OVERDUE),
+            not_applicable=not_applicable,
+            note=self.text(Role.NOTE) or None,
+            page=page,
+            source_text=self.source_text(),
+            table_index=table.index,
+        )

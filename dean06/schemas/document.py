@@ -1,0 +1,55 @@
+"""What the readers produce: pages of text blocks and tables, with provenance."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, Field
+
+
+class DocumentKind(StrEnum):
+    PDF = "pdf"
+    DOCX = "docx"
+    TEXT = "text"
+
+
+class TextBlock(BaseModel):
+    """A paragraph (or a page's run of prose) outside any table."""
+
+    page: int
+    text: str
+
+
+class Table(BaseModel):
+    """A grid of cell texts as printed; merged cells repeat nothing (empty string).
+
+    ``caption`` holds the prose printed just above the table (appendix title), used to
+    tell which catalogue the table follows.
+    """
+
+    page: int
+    rows: list[list[str]]
+    caption: str = ""
+    engine: str = ""
+    row_pages: list[int] = Field(default_factory=list)
+
+    def page_of_row(self, index: int) -> int:
+        return self.row_pages[index] if index < len(self.row_pages) else self.page
+
+
+class Document(BaseModel):
+    """A whole document in reading order: ``items`` interleaves text blocks and tables."""
+
+    path: str
+    kind: DocumentKind
+    page_count: int
+    items: list[TextBlock | Table]
+    pages_without_text: list[int] = Field(default_factory=list)
+
+    @property
+    def text_blocks(self) -> list[TextBlock]:
+        return [item for item in self.items if isinstance(item, TextBlock)]
+
+    @property
+    def tables(self) -> list[Table]:
+        return [item for item in self.items if isinstance(item, Table)]

@@ -1,0 +1,109 @@
+"""What normalization and validation produce for one report."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from pydantic import BaseModel, Field
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+class ReportStatus(StrEnum):
+    OK = "ok"
+    PARTIAL = "partial"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+
+
+class Finding(BaseModel):
+    """Something an analyst should review; never a silent fix."""
+
+    severity: Severity
+    code: str
+    message: str
+    page: int | None = None
+    context: str | None = None
+
+
+class ServiceRow(BaseModel):
+    """One service row of a DVC table, values as printed."""
+
+    scheme: str | None = None
+    item_in_doc: str | None = None
+    name_in_doc: str
+    service_id: str | None = None
+    match_score: float | None = None
+    connected: bool | None = None
+    agency: str | None = None
+    total: int | None = None
+    direct: int | None = None
+    online: int | None = None
+    rate_pct: float | None = None
+    on_time: int | None = None
+    overdue: int | None = None
+    not_applicable: bool = False
+    note: str | None = None
+    source: str = "table"
+    page: int | None = None
+    source_text: str = ""
+    table_index: int = 0
+    parent_index: int | None = Field(default=None, exclude=True)
+
+
+class TotalRow(BaseModel):
+    """A printed total ('Tổng', 'Cộng') kept to check the rows above it."""
+
+    table_index: int
+    total: int | None = None
+    online: int | None = None
+    page: int | None = None
+    source_text: str = ""
+
+
+class Figure(BaseModel):
+    """A part/whole figure quoted in the narrative (``8.504/9.385 hồ sơ (đạt 90,61%)``)."""
+
+    label: str
+    unit: str | None = None
+    service_id: str | None = None
+    numerator: int
+    denominator: int
+    percent: float | None = None
+    quote: str
+    page: int | None = None
+
+
+class ReportMeta(BaseModel):
+    locality_name: str | None = None
+    locality_level: str | None = None
+    province: str | None = None
+    district: str | None = None
+    report_number: str | None = None
+    report_date: dt.date | None = None
+    period_label: str | None = None
+    period_start: dt.date | None = None
+    period_end: dt.date | None = None
+    signer: str | None = None
+
+
+class ReportResult(BaseModel):
+    """Everything extracted from one file; what the store loads in one transaction."""
+
+    report_id: str
+    source_path: str
+    file_name: str
+    file_format: str | None = None
+    page_count: int | None = None
+    status: ReportStatus = ReportStatus.OK
+    error: str | None = None
+    meta: ReportMeta = Field(default_factory=ReportMeta)
+    services: list[ServiceRow] = Field(default_factory=list)
+    totals: list[TotalRow] = Field(default_factory=list)
+    figures: list[Figure] = Field(default_factory=list)
+    findings: list[Finding] = Field(default_factory=list)
