@@ -74,6 +74,17 @@ class Matcher:
         found = self.candidates(text, scheme, limit=1)
         return found[0] if found and found[0].score >= MATCH_THRESHOLD else None
 
+    def best_whole_name(self, text: str, threshold: float = 90.0) -> Match | None:
+        """The entry whose whole name (or alias) reads like ``text``; for free prose,
+        where a phrase that merely contains a service name must not match it."""
+        query = self.key(text)
+        scored = (
+            Match(s.service_id, round(max(fuzz.ratio(query, f) for f in self._forms[s.service_id]), 1), s.name)
+            for s in self.catalogue.services
+        )
+        best = max(scored, key=lambda m: m.score)
+        return best if best.score >= threshold else None
+
     def component_of(self, text: str, parent_id: str) -> float:
         """How well ``text`` names one component of an inter-agency service."""
         parent = self.catalogue.get(parent_id)
@@ -103,7 +114,9 @@ def _pair_score(query: str, form: str) -> float:
     extra suffix ("(Thí điểm ...)") or a shortened name still matches, while an exact
     name always beats a longer name that merely contains it."""
     ratio = fuzz.ratio(query, form)
-    shorter = min(len(query.split()), len(form.split()))
-    if shorter < 3:
+    query_words, form_words = len(query.split()), len(form.split())
+    if min(query_words, form_words) < 3:
         return ratio
+    if form_words > query_words and query_words < 0.5 * form_words:
+        return ratio  # a few common words must not stand for a long official name
     return max(ratio, 0.95 * fuzz.token_set_ratio(query, form))

@@ -31,7 +31,7 @@ def detect_kind(path: Path) -> DocumentKind:
         return _zip_kind(path)
     if head[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise UnsupportedFormat(f"{path.name}: legacy Word/Excel (.doc/.xls) is not supported; save as DOCX or PDF")
-    if _looks_like_text(head):
+    if path.suffix.lower() in TEXT_SUFFIXES and _looks_like_text(head):
         return DocumentKind.TEXT
     if path.suffix.lower() == ".pdf":
         raise UnreadableDocument(f"{path.name}: not a PDF (no %PDF header; the content is not a document)")

@@ -1,0 +1,158 @@
+"""Command line: ``dean06 extract``, ``dean06 catalog``. Thin: parse, call, print."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from dean06 import __version__
+from dean06.batch import BatchSummary, FileOutcome, extract_into
+from dean06.catalog import Matcher, load_catalogue
+from dean06.errors import Dean06Error
+
+app = typer.Typer(
+    help="Turn Đề án 06 progress reports (PDF, DOCX, text) into one DuckDB database.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+catalog_app = typer.Typer(help="The canonical service catalogue (QĐ 06 and QĐ 422).")
+app.add_typer(catalog_app, name="catalog")
+console = Console()
+errors = Console(stderr=True, soft_wrap=True)
+
+DbOption = Annotated[Path, typer.Option("--db", help="DuckDB file to write.", envvar="DEAN06_DB")]
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    nl = "nl"
+
+
+FormatOption = Annotated[OutputFormat, typer.Option("--format", help="Output format.")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        console.print(f"dean06 {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+) -> None:
+    """Turn Đề án 06 progress reports (PDF, DOCX, text) into one DuckDB database."""
+
+
+@app.command()
+def extract(
+    paths: Annotated[list[Path], typer.Argument(help="Report files or folders (walked recursively).",
+                                                exists=True)],
+    db: DbOption = Path("dean06.duckdb"),
+    force: Annotated[bool, typer.Option("--force", help="Re-extract reports already loaded.")] = False,
+) -> None:
+    """Extract reports into the database.
+
+    Example: dean06 extract reports/ --db dean06.duckdb
+    """
+    progress = Progress(TextColumn("[bold]extract"), BarColumn(), MofNCompleteColumn(),
+                        TimeElapsedColumn(), TextColumn("{task.description}"),
+                        console=errors, transient=True, disable=not errors.is_terminal)
+    task = progress.add_task("", total=None)
+
+    def on_file(outcome: FileOutcome) -> None:
+        progress.update(task, advance=1, description=outcome.path.name[:40])
+        if outcome.status == "failed":
+            progress.console.print(f"[red]error[/red]: {outcome.message}", highlight=False)
+
+    try:
+        with progress:
+            summary = extract_into(paths, db, force=force, on_file=on_file,
+                                   on_start=lambda n: progress.update(task, total=n))
+    except Dean06Error as exc:
+        errors.print(f"error: {exc}", highlight=False)
+        raise typer.Exit(1) from exc
+    _print_summary(summary, db)
+    raise typer.Exit(1 if summary.failed else 0)
+
+
+def _print_summary(summary: BatchSummary, db: Path) -> None:
+    for outcome in summary.outcomes:
+        if outcome.status == "skipped":
+            errors.print(f"skipped: {outcome.message}", highlight=False)
+    table = Table(title=f"dean06 extract → {db}", show_header=False)
+    table.add_row("files", str(len(summary.outcomes)))
+    for status in ("ok", "partial", "skipped", "failed"):
+        table.add_row(f"  {status}", str(summary.count(status)))
+    table.add_row("service rows", str(summary.service_rows))
+    table.add_row("figures", str(summary.figures))
+    for severity in ("error", "warning", "info"):
+        table.add_row(f"findings: {severity}", str(summary.findings.get(severity, 0)))
+    console.print(table)
+
+
+@catalog_app.callback(invoke_without_command=True)
+def catalog_list(
+    ctx: typer.Context,
+    scheme: Annotated[str | None, typer.Option(help="QD06 or QD422.")] = None,
+    output: FormatOption = OutputFormat.table,
+) -> None:
+    """List the catalogue services.
+
+    Example: dean06 catalog --scheme QD422 --format csv
+    """
+    if ctx.invoked_subcommand:
+        return
+    services = load_catalogue().in_scheme(scheme)
+    rows = [{"service_id": s.service_id, "scheme": s.scheme, "item": s.item, "kind": s.kind,
+             "name": s.name} for s in services]
+    _emit(rows, output, title="Catalogue")
+
+
+@catalog_app.command("match")
+def catalog_match(
+    text: Annotated[str, typer.Argument(help="A service name as printed in a report.")],
+    scheme: Annotated[str | None, typer.Option(help="Restrict to QD06 or QD422.")] = None,
+    limit: Annotated[int, typer.Option(help="How many candidates.")] = 5,
+    output: FormatOption = OutputFormat.table,
+) -> None:
+    """Show the best catalogue candidates for a printed service name, with scores.
+
+    Example: dean06 catalog match "Xác nhận số CMND khi đã được cấp thẻ CCCD"
+    """
+    rows = [{"service_id": m.service_id, "score": m.score, "name": m.name}
+            for m in Matcher().candidates(text, scheme, limit)]
+    _emit(rows, output, title=f"Candidates for: {text}")
+
+
+def _emit(rows: list[dict[str, object]], output: OutputFormat, title: str = "") -> None:
+    if output is OutputFormat.json:
+        console.print_json(json.dumps(rows, ensure_ascii=False, default=str))
+    elif output is OutputFormat.nl:
+        for row in rows:
+            sys.stdout.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+    elif output is OutputFormat.csv:
+        if rows:
+            writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows(rows)
+    else:
+        table = Table(title=title)
+        for column in rows[0] if rows else []:
+            table.add_column(column, overflow="fold")
+        for row in rows:
+            table.add_row(*(str(v) for v in row.values()))
+        console.print(table)

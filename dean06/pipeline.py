@@ -1,0 +1,122 @@
+"""One file → one ``ReportResult``; a batch of files → results, never a crash."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+from dean06.catalog import Matcher
+from dean06.catalog.assign import assign_services
+from dean06.errors import InputError, NeedsOcr, UnsupportedFormat
+from dean06.extract import detect_kind, reader_for
+from dean06.normalize.figures import blocks_to_figures
+from dean06.normalize.metadata import document_to_meta
+from dean06.normalize.rows import logical_to_rows, tables_to_logical
+from dean06.schemas import (
+    Document,
+    Finding,
+    ReportResult,
+    ReportStatus,
+    ServiceRow,
+    Severity,
+)
+from dean06.validate import check_figures, check_rows, check_totals
+
+FIGURE_MATCH_THRESHOLD = 90.0
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def process_file(path: Path, matcher: Matcher | None = None) -> ReportResult:
+    """Read, normalize, match and validate one report."""
+    matcher = matcher or Matcher()
+    result = ReportResult(report_id=file_sha256(path), source_path=str(path.resolve()),
+                          file_name=path.name)
+    try:
+        kind = detect_kind(path)
+        result.file_format = kind.value
+        document = reader_for(kind).read(path)
+    except NeedsOcr as exc:
+        return _failed(result, str(exc), "needs_ocr")
+    except UnsupportedFormat as exc:
+        result.status, result.error = ReportStatus.SKIPPED, str(exc)
+        return result
+    except InputError as exc:
+        return _failed(result, str(exc), "unreadable")
+    except Exception as exc:  # a reader bug must not stop the batch
+        return _failed(result, f"{path.name}: unexpected {type(exc).__name__}: {exc}", "internal_error")
+    return document_to_result(document, result, matcher)
+
+
+def document_to_result(document: Document, result: ReportResult, matcher: Matcher) -> ReportResult:
+    """The normalize → catalog → validate stages on a read document."""
+    result.page_count = document.page_count
+    result.meta = document_to_meta(document)
+    for table in tables_to_logical(document.tables):
+        rows, totals = logical_to_rows(table)
+        result.services.extend(rows)
+        result.totals.extend(totals)
+    result.findings.extend(assign_services(result.services, matcher))
+    result.figures = blocks_to_figures(document.text_blocks)
+    for figure in result.figures:
+        match = matcher.best_whole_name(figure.label, FIGURE_MATCH_THRESHOLD)
+        figure.service_id = match.service_id if match else None
+    result.findings.extend(check_rows(result.services))
+    result.findings.extend(check_totals(result.services, result.totals))
+    result.findings.extend(check_figures(result.figures))
+    if document.pages_without_text:
+        pages = ", ".join(map(str, document.pages_without_text))
+        result.findings.append(Finding(severity=Severity.WARNING, code="page_needs_ocr",
+                                       message=f"pages without a text layer were not read: {pages}"))
+        result.status = ReportStatus.PARTIAL
+    if not result.services and not result.meta.locality_name and not result.meta.period_label:
+        result.findings.append(Finding(severity=Severity.WARNING, code="not_a_report",
+            message="no service table, locality or period found: not a Đề án 06 report"))
+        result.figures = []
+        result.status = ReportStatus.SKIPPED
+        result.error = f"{Path(result.file_name).name}: not a Đề án 06 report (nothing extracted)"
+    return result
+
+
+def narrative_service_rows(result: ReportResult) -> list[ServiceRow]:
+    """Narrative figures that name a catalogue service, as service rows (source 'narrative')."""
+    return [
+        ServiceRow(service_id=f.service_id, scheme=f.service_id.split("-")[0], name_in_doc=f.label,
+                   online=f.numerator, total=f.denominator, rate_pct=f.percent,
+                   source="narrative", page=f.page, source_text=f.quote)
+        for f in result.figures
+        if f.service_id
+    ]
+
+
+def _failed(result: ReportResult, message: str, code: str) -> ReportResult:
+    result.status = ReportStatus.FAILED
+    result.error = message
+    result.findings.append(Finding(severity=Severity.ERROR, code=code, message=message))
+    return result
+
+
+def iter_input_files(paths: Iterable[Path]) -> Iterator[Path]:
+    """Files under the given paths (folders walked recursively, hidden files skipped)."""
+    for path in paths:
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if child.is_file() and not any(part.startswith(".") for part in child.relative_to(path).parts):
+                    yield child
+        else:
+            yield path
+
+
+def process_batch(files: list[Path], on_result: Callable[[ReportResult], None],
+                  matcher: Matcher | None = None) -> None:
+    """Process files one by one, handing each result to ``on_result`` (the loader)."""
+    matcher = matcher or Matcher()
+    for path in files:
+        on_result(process_file(path, matcher))

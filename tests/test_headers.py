@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from dean06.normalize.headers import Role, column_roles, header_depth
+
+THREE_LEVEL = [
+    ["Stt", "Thủ tục hành chính", "Cơ quan thực hiện", "Kết nối với cổng DVC quốc gia", "",
+     "Số hồ sơ tiếp nhận", "", "", "", "Kết quả giải quyết", "", "", ""],
+    ["", "", "", "Đã kết nối (x)", "Chưa kết nối (x)", "Tổng số", "Trực tiếp", "Trực tuyến",
+     "Tỉ lệ", "Hồ sơ trực tiếp", "", "Hồ sơ trực tuyến", ""],
+    ["", "", "", "", "", "", "", "", "", "Đúng hạn", "Quá hạn", "Đúng hạn", "Quá hạn"],
+    ["1", "Xác nhận số CMND khi đã được cấp Thẻ CCCD", "Công an", "x", "", "0", "0", "0", "0",
+     "0", "0", "0", "0"],
+]
+
+
+def test_three_level_header_roles() -> None:
+    assert header_depth(THREE_LEVEL) == 3
+    roles = column_roles(THREE_LEVEL[:3], 13)
+    assert roles[Role.CONNECTED_YES] == [3] and roles[Role.CONNECTED_NO] == [4]
+    assert roles[Role.TOTAL] == [5] and roles[Role.DIRECT] == [6] and roles[Role.ONLINE] == [7]
+    assert roles[Role.ON_TIME_DIRECT] == [9] and roles[Role.ON_TIME] == [11]
+    assert roles[Role.OVERDUE] == [12]
+
+
+def test_service_column_named_online_is_not_the_online_count() -> None:
+    header = [["STT", "Dịch vụ công trực tuyến", "Kết nối với cổng DVC quốc gia (đã kết nối, chưa kết nối)",
+               "Tổng số hồ sơ (bao gồm trực tuyến và trực tiếp)", "", "", "Tình hình xử lý", "", "Khó khăn vướng mắc"],
+              ["", "", "", "Tổng hồ sơ", "Trực tuyến", "Tỷ lệ", "Đúng hạn", "Quá hạn", ""]]
+    roles = column_roles(header, 9)
+    assert roles[Role.SERVICE] == [1] and roles[Role.ONLINE] == [4] and roles[Role.CONNECTED] == [2]
+    assert roles[Role.NOTE] == [8] and roles[Role.RATE] == [5]
+
+
+def test_wrapped_row_after_a_repeated_header_is_not_header() -> None:
+    rows = [["TT", "Dịch vụ công trực tuyến", "Kết nối"], ["", "chiếu phổ thông", "chưa kết nối)"]]
+    assert header_depth(rows) == 1

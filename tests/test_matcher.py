@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+import pytest
+
+from dean06.catalog import Matcher, load_catalogue
+
+
+def test_catalogue_has_both_schemes_in_official_order() -> None:
+    catalogue = load_catalogue()
+    qd06 = [s.item for s in catalogue.in_scheme("QD06")]
+    qd422 = [s.item for s in catalogue.in_scheme("QD422")]
+    assert qd06 == [str(n) for n in range(1, 26)]
+    assert len([s for s in catalogue.in_scheme("QD422") if s.kind != "group"]) == 28
+    assert qd422[12:20] == ["13", "13.1", "13.2", "13.3", "14", "14.1", "14.2", "14.3"]
+
+
+@pytest.mark.parametrize(
+    ("printed", "scheme", "expected"),
+    [
+        ("Xác nhận số CMND khi đã được cấp Thẻ CCCD", "QD06", "QD06-1"),
+        ("Cấp đổi, cấp lại thẻ Căn cước công dân", "QD06", "QD06-2"),
+        ("Đăng ký, cấp biển số mô tô, xe máy", "QD06", "QD06-7"),
+        ("Liên thông đăng ký thường trú – cấp thẻ bảo hiểm y tế cho trẻ dưới 6 tuổi", "QD06", "QD06-15"),
+        ("Thủ tục liên thông: Đăng ký khai tử", "QD06", "QD06-16"),
+        ("Thay đổi chủ thẻ hợp đồng mua bán điện (Thí điểm cơ chế kết nối)", "QD06", "QD06-25"),
+        ("Thanh toán nghĩa vụ tài chính trong thực thủ tục hành chính về đất đai đối với doanh nghiệp", "QD422", "QD422-18"),
+        ("Thanh toán nghĩa vụ tài chính trong thực hiện thủ tục hành chính về đất đai đối với hộ gia đình, cá nhân", "QD422", "QD422-13.1"),
+        ("dang ky thuong tru", None, "QD06-3"),
+        ("Đăng ký thường trú", None, "QD06-3"),
+    ],
+)
+def test_printed_names_match(matcher: Matcher, printed: str, scheme: str | None, expected: str) -> None:
+    match = matcher.best(printed, scheme)
+    assert match is not None and match.service_id == expected
+
+
+def test_unrelated_text_is_unmatched(matcher: Matcher) -> None:
+    assert matcher.best("Sở Nội vụ") is None
+    assert matcher.best("Lorem ipsum dolor sit amet") is None
+
+
+def test_whole_name_match_rejects_phrases_that_only_contain_a_name(matcher: Matcher) -> None:
+    assert matcher.best_whole_name("Bảo hiểm y tế") is None
+    assert matcher.best_whole_name("Thông báo lưu trú").service_id == "QD06-6"

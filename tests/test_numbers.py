@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dean06.normalize.numbers import (
+    format_vn_decimal,
+    format_vn_int,
+    parse_vn_int,
+    parse_vn_percent,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("158.857", 158857), ("04", 4), ("0", 0), ("", None), ("-", None), ("2,467", 2467),
+     ("1.874.879", 1874879), ("1 253", 1253), ("O4", 4), ("x", None), ("Đang giải quyết", None)],
+)
+def test_parse_vn_int(text: str, expected: int | None) -> None:
+    assert parse_vn_int(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("90,61%", 90.61), ("100%", 100.0), ("100,00%", 100.0), ("100", 100.0), ("0,08", 0.08),
+     ("35", 35.0), ("64,29 %", 64.29), ("", None), ("-", None), ("1.234", None)],
+)
+def test_parse_vn_percent(text: str, expected: float | None) -> None:
+    assert parse_vn_percent(text) == expected
+
+
+@given(st.integers(min_value=0, max_value=10**12))
+def test_int_round_trip(value: int) -> None:
+    assert parse_vn_int(format_vn_int(value)) == value
+
+
+@given(st.integers(min_value=0, max_value=100_000))
+def test_percent_round_trip(hundredths: int) -> None:
+    value = hundredths / 100
+    assert parse_vn_percent(format_vn_decimal(value) + "%") == pytest.approx(value)

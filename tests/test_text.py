@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from dean06.normalize.text import ascii_key, clean_text, vn_key
+
+
+def test_tone_styles_share_one_key() -> None:
+    assert vn_key("Thanh Hoá") == vn_key("Thanh Hóa")
+    assert vn_key("thuỷ lợi") == vn_key("thủy lợi")
+
+
+def test_eth_lookalike_is_folded() -> None:
+    assert vn_key("\u00d0ăng ký") == vn_key("Đăng ký")
+
+
+def test_decomposed_input_is_composed() -> None:
+    assert vn_key("Đa\u0306ng ky\u0301") == "đăng ký"
+
+
+def test_ascii_key_drops_diacritics() -> None:
+    assert ascii_key("Đăng ký thường trú") == "dang ky thuong tru"
+
+
+def test_clean_text_strips_converter_markup() -> None:
+    assert clean_text("<b>Thủ tục liên thông:</b> Đăng ký khai tử") == "Thủ tục liên thông: Đăng ký khai tử"
+    assert clean_text("$191/199 = 96\\%$") == "191/199 = 96%"
+    assert clean_text("**16.074/16.089**") == "16.074/16.089"
