@@ -60,15 +60,25 @@ def extract_into(
     return summary
 
 
-def _extract_one(path: Path, store: Store, matcher: Matcher, seen: dict[str, Path],
-                 force: bool, summary: BatchSummary) -> FileOutcome:
+def _extract_one(
+    path: Path,
+    store: Store,
+    matcher: Matcher,
+    seen: dict[str, Path],
+    force: bool,
+    summary: BatchSummary,
+) -> FileOutcome:
     skipped = ReportStatus.SKIPPED.value
     try:
         digest = file_sha256(path)
     except OSError as exc:
-        return FileOutcome(path, ReportStatus.FAILED.value, f"{path.name}: cannot read ({exc.strerror})")
+        return FileOutcome(
+            path, ReportStatus.FAILED.value, f"{path.name}: cannot read ({exc.strerror})"
+        )
     if digest in seen:
-        return FileOutcome(path, skipped, f"{path.name}: duplicate of {seen[digest].name} (same content)")
+        return FileOutcome(
+            path, skipped, f"{path.name}: duplicate of {seen[digest].name} (same content)"
+        )
     seen[digest] = path
     if not force and store.report_status(digest) in LOADED:
         return FileOutcome(path, skipped, f"{path.name}: already loaded (use --force to replace)")
@@ -80,4 +90,3 @@ def _extract_one(path: Path, store: Store, matcher: Matcher, seen: dict[str, Pat
     summary.figures += len(result.figures)
     summary.findings.update(f.severity.value for f in result.findings)
     return FileOutcome(path, result.status.value, result.error or "")
-

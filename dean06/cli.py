@@ -25,7 +25,7 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode=None,
 )
-catalog_app = typer.Typer(help="The canonical service catalogue (QĐ 06 and QĐ 422).")
+catalog_app = typer.Typer()
 app.add_typer(catalog_app, name="catalog")
 console = Console()
 errors = Console(stderr=True, soft_wrap=True)
@@ -51,26 +51,41 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="Show the version and exit.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
 ) -> None:
     """Turn Đề án 06 progress reports (PDF, DOCX, text) into one DuckDB database."""
 
 
 @app.command()
 def extract(
-    paths: Annotated[list[Path], typer.Argument(help="Report files or folders (walked recursively).",
-                                                exists=True)],
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help="Report files or folders (walked recursively).", exists=True),
+    ],
     db: DbOption = Path("dean06.duckdb"),
-    force: Annotated[bool, typer.Option("--force", help="Re-extract reports already loaded.")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Re-extract reports already loaded.")
+    ] = False,
 ) -> None:
     """Extract reports into the database.
 
     Example: dean06 extract reports/ --db dean06.duckdb
     """
-    progress = Progress(TextColumn("[bold]extract"), BarColumn(), MofNCompleteColumn(),
-                        TimeElapsedColumn(), TextColumn("{task.description}"),
-                        console=errors, transient=True, disable=not errors.is_terminal)
+    progress = Progress(
+        TextColumn("[bold]extract"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.description}"),
+        console=errors,
+        transient=True,
+        disable=not errors.is_terminal,
+    )
     task = progress.add_task("", total=None)
 
     def on_file(outcome: FileOutcome) -> None:
@@ -80,8 +95,13 @@ def extract(
 
     try:
         with progress:
-            summary = extract_into(paths, db, force=force, on_file=on_file,
-                                   on_start=lambda n: progress.update(task, total=n))
+            summary = extract_into(
+                paths,
+                db,
+                force=force,
+                on_file=on_file,
+                on_start=lambda n: progress.update(task, total=n),
+            )
     except Dean06Error as exc:
         errors.print(f"error: {exc}", highlight=False)
         raise typer.Exit(1) from exc
@@ -110,15 +130,23 @@ def catalog_list(
     scheme: Annotated[str | None, typer.Option(help="QD06 or QD422.")] = None,
     output: FormatOption = OutputFormat.table,
 ) -> None:
-    """List the catalogue services.
+    """The canonical service catalogue (QĐ 06 and QĐ 422): list it, or match a name.
 
     Example: dean06 catalog --scheme QD422 --format csv
     """
     if ctx.invoked_subcommand:
         return
     services = load_catalogue().in_scheme(scheme)
-    rows = [{"service_id": s.service_id, "scheme": s.scheme, "item": s.item, "kind": s.kind,
-             "name": s.name} for s in services]
+    rows = [
+        {
+            "service_id": s.service_id,
+            "scheme": s.scheme,
+            "item": s.item,
+            "kind": s.kind,
+            "name": s.name,
+        }
+        for s in services
+    ]
     _emit(rows, output, title="Catalogue")
 
 
@@ -133,8 +161,10 @@ def catalog_match(
 
     Example: dean06 catalog match "Xác nhận số CMND khi đã được cấp thẻ CCCD"
     """
-    rows = [{"service_id": m.service_id, "score": m.score, "name": m.name}
-            for m in Matcher().candidates(text, scheme, limit)]
+    rows = [
+        {"service_id": m.service_id, "score": m.score, "name": m.name}
+        for m in Matcher().candidates(text, scheme, limit)
+    ]
     _emit(rows, output, title=f"Candidates for: {text}")
 
 

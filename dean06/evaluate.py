@@ -70,7 +70,9 @@ def score(result: ReportResult, truth: dict[str, Any]) -> Score:
     _score_figures(result, truth["figures"], out)
     locality, report = truth["locality"], truth["report"]
     out.locality_ok = (result.meta.locality_name, result.meta.locality_level) == (
-        locality["name"], locality["level"])
+        locality["name"],
+        locality["level"],
+    )
     out.period_ok = (
         result.meta.period_label == report["period_label"]
         and str(result.meta.period_start) == str(report["period_start"])
@@ -82,8 +84,10 @@ def score(result: ReportResult, truth: dict[str, Any]) -> Score:
 def _score_rows(result: ReportResult, gold: list[dict[str, Any]], out: Score) -> None:
     found = [row for row in result.services if row.source == "table"]
     matcher = difflib.SequenceMatcher(
-        a=[vn_key(g["name_in_doc"]) for g in gold], b=[vn_key(r.name_in_doc) for r in found],
-        autojunk=False)
+        a=[vn_key(g["name_in_doc"]) for g in gold],
+        b=[vn_key(r.name_in_doc) for r in found],
+        autojunk=False,
+    )
     aligned: dict[int, int] = {}
     for opcode, a0, a1, b0, b1 in matcher.get_opcodes():
         if opcode in ("equal", "replace"):
@@ -106,7 +110,9 @@ def _score_rows(result: ReportResult, gold: list[dict[str, Any]], out: Score) ->
             if getattr(got, name) == expected[name]:
                 out.cells_ok += 1
             else:
-                out.misses.append(f"{expected_id} {name}: {getattr(got, name)!r} ≠ {expected[name]!r}")
+                out.misses.append(
+                    f"{expected_id} {name}: {getattr(got, name)!r} ≠ {expected[name]!r}"
+                )
 
 
 def _score_figures(result: ReportResult, gold: list[dict[str, Any]], out: Score) -> None:

@@ -37,8 +37,9 @@ def file_sha256(path: Path) -> str:
 def process_file(path: Path, matcher: Matcher | None = None) -> ReportResult:
     """Read, normalize, match and validate one report."""
     matcher = matcher or Matcher()
-    result = ReportResult(report_id=file_sha256(path), source_path=str(path.resolve()),
-                          file_name=path.name)
+    result = ReportResult(
+        report_id=file_sha256(path), source_path=str(path.resolve()), file_name=path.name
+    )
     try:
         kind = detect_kind(path)
         result.file_format = kind.value
@@ -51,7 +52,9 @@ def process_file(path: Path, matcher: Matcher | None = None) -> ReportResult:
     except InputError as exc:
         return _failed(result, str(exc), "unreadable")
     except Exception as exc:  # a reader bug must not stop the batch
-        return _failed(result, f"{path.name}: unexpected {type(exc).__name__}: {exc}", "internal_error")
+        return _failed(
+            result, f"{path.name}: unexpected {type(exc).__name__}: {exc}", "internal_error"
+        )
     return document_to_result(document, result, matcher)
 
 
@@ -73,12 +76,22 @@ def document_to_result(document: Document, result: ReportResult, matcher: Matche
     result.findings.extend(check_figures(result.figures))
     if document.pages_without_text:
         pages = ", ".join(map(str, document.pages_without_text))
-        result.findings.append(Finding(severity=Severity.WARNING, code="page_needs_ocr",
-                                       message=f"pages without a text layer were not read: {pages}"))
+        result.findings.append(
+            Finding(
+                severity=Severity.WARNING,
+                code="page_needs_ocr",
+                message=f"pages without a text layer were not read: {pages}",
+            )
+        )
         result.status = ReportStatus.PARTIAL
     if not result.services and not result.meta.locality_name and not result.meta.period_label:
-        result.findings.append(Finding(severity=Severity.WARNING, code="not_a_report",
-            message="no service table, locality or period found: not a Đề án 06 report"))
+        result.findings.append(
+            Finding(
+                severity=Severity.WARNING,
+                code="not_a_report",
+                message="no service table, locality or period found: not a Đề án 06 report",
+            )
+        )
         result.figures = []
         result.status = ReportStatus.SKIPPED
         result.error = f"{Path(result.file_name).name}: not a Đề án 06 report (nothing extracted)"
@@ -88,9 +101,17 @@ def document_to_result(document: Document, result: ReportResult, matcher: Matche
 def narrative_service_rows(result: ReportResult) -> list[ServiceRow]:
     """Narrative figures that name a catalogue service, as service rows (source 'narrative')."""
     return [
-        ServiceRow(service_id=f.service_id, scheme=f.service_id.split("-")[0], name_in_doc=f.label,
-                   online=f.numerator, total=f.denominator, rate_pct=f.percent,
-                   source="narrative", page=f.page, source_text=f.quote)
+        ServiceRow(
+            service_id=f.service_id,
+            scheme=f.service_id.split("-")[0],
+            name_in_doc=f.label,
+            online=f.numerator,
+            total=f.denominator,
+            rate_pct=f.percent,
+            source="narrative",
+            page=f.page,
+            source_text=f.quote,
+        )
         for f in result.figures
         if f.service_id
     ]
@@ -108,14 +129,17 @@ def iter_input_files(paths: Iterable[Path]) -> Iterator[Path]:
     for path in paths:
         if path.is_dir():
             for child in sorted(path.rglob("*")):
-                if child.is_file() and not any(part.startswith(".") for part in child.relative_to(path).parts):
+                if child.is_file() and not any(
+                    part.startswith(".") for part in child.relative_to(path).parts
+                ):
                     yield child
         else:
             yield path
 
 
-def process_batch(files: list[Path], on_result: Callable[[ReportResult], None],
-                  matcher: Matcher | None = None) -> None:
+def process_batch(
+    files: list[Path], on_result: Callable[[ReportResult], None], matcher: Matcher | None = None
+) -> None:
     """Process files one by one, handing each result to ``on_result`` (the loader)."""
     matcher = matcher or Matcher()
     for path in files:

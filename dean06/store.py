@@ -61,7 +61,8 @@ class Store:
         except duckdb.IOException as exc:
             if "lock" in str(exc).lower():
                 raise StoreLocked(
-                    f"{path}: the database is in use by another dean06 process; wait for it to finish"
+                    f"{path}: the database is in use by another dean06 process; "
+                    "wait for it to finish"
                 ) from exc
             raise StoreError(f"{path}: cannot open the database ({exc})") from exc
         except duckdb.Error as exc:
@@ -72,8 +73,9 @@ class Store:
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self.close()
 
     def close(self) -> None:
@@ -86,7 +88,10 @@ class Store:
         )
         self.connection.executemany(
             "INSERT OR REPLACE INTO catalogue VALUES (?, ?, ?, ?, ?, ?)",
-            [(s.service_id, s.scheme, s.item, s.name, s.agency, s.kind) for s in catalogue.services],
+            [
+                (s.service_id, s.scheme, s.item, s.name, s.agency, s.kind)
+                for s in catalogue.services
+            ],
         )
 
     def report_status(self, report_id: str) -> str | None:
@@ -102,20 +107,41 @@ class Store:
             db.execute("BEGIN TRANSACTION")
             for table in _REPORT_TABLES:
                 db.execute(f"DELETE FROM {table} WHERE report_id = ?", [result.report_id])
-            db.execute("INSERT INTO reports VALUES (" + ", ".join(["?"] * 19) + ")",
-                       _report_values(result))
+            db.execute(
+                "INSERT INTO reports VALUES (" + ", ".join(["?"] * 19) + ")", _report_values(result)
+            )
             stats = [*result.services, *(narrative_rows or [])]
             if stats:
-                db.executemany("INSERT INTO service_stats VALUES (" + ", ".join(["?"] * 19) + ")",
-                               [_stat_values(result.report_id, row) for row in stats])
+                db.executemany(
+                    "INSERT INTO service_stats VALUES (" + ", ".join(["?"] * 19) + ")",
+                    [_stat_values(result.report_id, row) for row in stats],
+                )
             if result.figures:
-                db.executemany("INSERT INTO figures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", [
-                    (result.report_id, f.label, f.unit, f.service_id, f.numerator, f.denominator,
-                     f.percent, f.quote, f.page) for f in result.figures])
+                db.executemany(
+                    "INSERT INTO figures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        (
+                            result.report_id,
+                            f.label,
+                            f.unit,
+                            f.service_id,
+                            f.numerator,
+                            f.denominator,
+                            f.percent,
+                            f.quote,
+                            f.page,
+                        )
+                        for f in result.figures
+                    ],
+                )
             if result.findings:
-                db.executemany("INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?)", [
-                    (result.report_id, f.severity.value, f.code, f.message, f.page, f.context)
-                    for f in result.findings])
+                db.executemany(
+                    "INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?)",
+                    [
+                        (result.report_id, f.severity.value, f.code, f.message, f.page, f.context)
+                        for f in result.findings
+                    ],
+                )
             db.execute("COMMIT")
         except duckdb.Error as exc:
             db.execute("ROLLBACK")
@@ -132,17 +158,47 @@ class Store:
 def _report_values(result: ReportResult) -> list[object]:
     meta = result.meta
     return [
-        result.report_id, result.source_path, result.file_name, result.file_format,
-        result.page_count, meta.locality_name, meta.locality_level, meta.province, meta.district,
-        meta.report_number, meta.report_date, meta.period_label, meta.period_start,
-        meta.period_end, meta.signer, result.status.value, result.error,
-        dt.datetime.now(dt.UTC).replace(tzinfo=None), __version__,
+        result.report_id,
+        result.source_path,
+        result.file_name,
+        result.file_format,
+        result.page_count,
+        meta.locality_name,
+        meta.locality_level,
+        meta.province,
+        meta.district,
+        meta.report_number,
+        meta.report_date,
+        meta.period_label,
+        meta.period_start,
+        meta.period_end,
+        meta.signer,
+        result.status.value,
+        result.error,
+        dt.datetime.now(dt.UTC).replace(tzinfo=None),
+        __version__,
     ]
 
 
 def _stat_values(report_id: str, row: ServiceRow) -> list[object]:
     return [
-        report_id, row.service_id, row.scheme, row.item_in_doc, row.name_in_doc, row.match_score,
-        row.connected, row.agency, row.total, row.direct, row.online, row.rate_pct, row.on_time,
-        row.overdue, row.not_applicable, row.note, row.source, row.page, row.source_text,
+        report_id,
+        row.service_id,
+        row.scheme,
+        row.item_in_doc,
+        row.name_in_doc,
+        row.match_score,
+        row.connected,
+        row.agency,
+        row.total,
+        row.direct,
+        row.online,
+        row.rate_pct,
+        row.on_time,
+        row.overdue,
+        row.not_applicable,
+        row.note,
+        row.source,
+        row.page,
+        row.source_text,
     ]

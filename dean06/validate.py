@@ -28,27 +28,43 @@ def check_rows(rows: Iterable[ServiceRow]) -> list[Finding]:
         label = row.service_id or row.name_in_doc[:60]
 
         def add(code: str, message: str, row: ServiceRow = row, label: str = label) -> None:
-            findings.append(Finding(severity=Severity.WARNING, code=code,
-                                    message=f"{label}: {message}", page=row.page,
-                                    context=row.source_text[:300]))
+            findings.append(
+                Finding(
+                    severity=Severity.WARNING,
+                    code=code,
+                    message=f"{label}: {message}",
+                    page=row.page,
+                    context=row.source_text[:300],
+                )
+            )
 
         if row.total is not None and row.online is not None and row.online > row.total:
             add("online_exceeds_total", f"online {row.online} > total {row.total}")
         if row.rate_pct is not None:
             if row.rate_pct > 100:
                 add("percent_over_100", f"rate {row.rate_pct}% is over 100")
-            if row.total is not None and row.online is not None and rate_disagrees(
-                row.rate_pct, row.online, row.total
+            if (
+                row.total is not None
+                and row.online is not None
+                and rate_disagrees(row.rate_pct, row.online, row.total)
             ):
-                add("rate_mismatch", f"printed rate {row.rate_pct}% but online/total = "
-                    f"{row.online}/{row.total} = {_pct(row.online, row.total)}")
+                add(
+                    "rate_mismatch",
+                    f"printed rate {row.rate_pct}% but online/total = "
+                    f"{row.online}/{row.total} = {_pct(row.online, row.total)}",
+                )
         if None not in (row.direct, row.online, row.total) and row.direct + row.online != row.total:  # type: ignore[operator]
-            add("direct_online_total", f"direct {row.direct} + online {row.online} ≠ total {row.total}")
+            add(
+                "direct_online_total",
+                f"direct {row.direct} + online {row.online} ≠ total {row.total}",
+            )
         if row.online is not None and row.on_time is not None:
             processed = row.on_time + (row.overdue or 0)
             if processed != row.online:
-                add("on_time_overdue_online",
-                    f"on time {row.on_time} + overdue {row.overdue or 0} ≠ online {row.online}")
+                add(
+                    "on_time_overdue_online",
+                    f"on time {row.on_time} + overdue {row.overdue or 0} ≠ online {row.online}",
+                )
         if row.not_applicable and any(
             v not in (None, 0) for v in (row.total, row.online, row.on_time, row.overdue)
         ):
@@ -60,16 +76,24 @@ def check_totals(rows: list[ServiceRow], totals: list[TotalRow]) -> list[Finding
     """A printed total row must equal the sum of the service rows above it."""
     findings: list[Finding] = []
     for printed in totals:
-        table_rows = [r for r in rows if r.table_index == printed.table_index and r.parent_index is None]
+        table_rows = [
+            r for r in rows if r.table_index == printed.table_index and r.parent_index is None
+        ]
         for field in ("total", "online"):
             expected = getattr(printed, field)
             if expected is None:
                 continue
             summed = sum(getattr(r, field) or 0 for r in table_rows)
             if summed != expected:
-                findings.append(Finding(severity=Severity.WARNING, code="total_row_mismatch",
-                    message=f"printed {field} total {expected} but rows sum to {summed}",
-                    page=printed.page, context=printed.source_text[:300]))
+                findings.append(
+                    Finding(
+                        severity=Severity.WARNING,
+                        code="total_row_mismatch",
+                        message=f"printed {field} total {expected} but rows sum to {summed}",
+                        page=printed.page,
+                        context=printed.source_text[:300],
+                    )
+                )
     return findings
 
 
@@ -78,16 +102,28 @@ def check_figures(figures: Iterable[Figure]) -> list[Finding]:
     for figure in figures:
         ratio = f"{figure.numerator}/{figure.denominator}"
         if figure.numerator > figure.denominator:
-            findings.append(Finding(severity=Severity.INFO, code="figure_part_exceeds_whole",
-                message=f"{ratio}: part larger than whole ({figure.label})", page=figure.page,
-                context=figure.quote[:300]))
+            findings.append(
+                Finding(
+                    severity=Severity.INFO,
+                    code="figure_part_exceeds_whole",
+                    message=f"{ratio}: part larger than whole ({figure.label})",
+                    page=figure.page,
+                    context=figure.quote[:300],
+                )
+            )
         if figure.percent is not None and rate_disagrees(
             figure.percent, figure.numerator, figure.denominator
         ):
-            findings.append(Finding(severity=Severity.WARNING, code="figure_percent_mismatch",
-                message=f"{ratio} printed as {figure.percent}% but is "
-                f"{_pct(figure.numerator, figure.denominator)}", page=figure.page,
-                context=figure.quote[:300]))
+            findings.append(
+                Finding(
+                    severity=Severity.WARNING,
+                    code="figure_percent_mismatch",
+                    message=f"{ratio} printed as {figure.percent}% but is "
+                    f"{_pct(figure.numerator, figure.denominator)}",
+                    page=figure.page,
+                    context=figure.quote[:300],
+                )
+            )
     return findings
 
 

@@ -23,20 +23,32 @@ def test_percent_right_before_the_ratio() -> None:
 
 
 def test_one_percent_for_a_whole_list_stays_null() -> None:
-    text = "đạt tỷ lệ 100% như: Thông báo lưu trú 41.251/41.251; Cấp hộ chiếu phổ thông 34.879/34.879"
+    text = (
+        "đạt tỷ lệ 100% như: Thông báo lưu trú 41.251/41.251; Cấp hộ chiếu phổ thông 34.879/34.879"
+    )
     assert pairs(text) == [(41251, 41251, None), (34879, 34879, None)]
-    assert [f.label for f in text_to_figures(text)] == ["Thông báo lưu trú", "Cấp hộ chiếu phổ thông"]
+    assert [f.label for f in text_to_figures(text)] == [
+        "Thông báo lưu trú",
+        "Cấp hộ chiếu phổ thông",
+    ]
 
 
 def test_percent_in_the_next_sentence_is_not_taken() -> None:
-    assert pairs("Hiện đã sao chụp 57.374/71.643 hồ sơ hộ tịch. Đạt 80,08% kế hoạch.") == [(57374, 71643, None)]
+    assert pairs("Hiện đã sao chụp 57.374/71.643 hồ sơ hộ tịch. Đạt 80,08% kế hoạch.") == [
+        (57374, 71643, None)
+    ]
 
 
 @pytest.mark.parametrize(
     "text",
-    ["Công văn số 2857/UBND-CA, ngày 07/6/2023", "Nghị định 42/2022/NĐ-CP", "trong tháng 5/2024",
-     "Cấp điện mới từ lưới điện hạ áp (220/380V)", "từ ngày 15/12/2023 đến ngày 14/6/2024",
-     "ngày 01/6 và 01/12/2022"],
+    [
+        "Công văn số 2857/UBND-CA, ngày 07/6/2023",
+        "Nghị định 42/2022/NĐ-CP",
+        "trong tháng 5/2024",
+        "Cấp điện mới từ lưới điện hạ áp (220/380V)",
+        "từ ngày 15/12/2023 đến ngày 14/6/2024",
+        "ngày 01/6 và 01/12/2022",
+    ],
 )
 def test_dates_document_numbers_and_voltages_are_not_figures(text: str) -> None:
     assert pairs(text) == []
@@ -56,11 +68,24 @@ def test_colon_label() -> None:
     ("text", "label", "start", "end"),
     [
         ("Kết quả Tháng 9 năm 2023", "Tháng 9 năm 2023", dt.date(2023, 9, 1), dt.date(2023, 9, 30)),
-        ("trong 8 tháng đầu năm 2024", "8 tháng đầu năm 2024", dt.date(2024, 1, 1), dt.date(2024, 8, 31)),
-        ("Đề án giai đoạn 2022 - 2025, tầm nhìn đến năm 2030” năm 2022, nhiệm vụ năm 2023",
-         "năm 2022", dt.date(2022, 1, 1), dt.date(2022, 12, 31)),
-        ("Từ ngày 10/5/2024 đến 04/6/2024", "Từ ngày 10/5/2024 đến 04/6/2024",
-         dt.date(2024, 5, 10), dt.date(2024, 6, 4)),
+        (
+            "trong 8 tháng đầu năm 2024",
+            "8 tháng đầu năm 2024",
+            dt.date(2024, 1, 1),
+            dt.date(2024, 8, 31),
+        ),
+        (
+            "Đề án giai đoạn 2022 - 2025, tầm nhìn đến năm 2030” năm 2022, nhiệm vụ năm 2023",
+            "năm 2022",
+            dt.date(2022, 1, 1),
+            dt.date(2022, 12, 31),
+        ),
+        (
+            "Từ ngày 10/5/2024 đến 04/6/2024",
+            "Từ ngày 10/5/2024 đến 04/6/2024",
+            dt.date(2024, 5, 10),
+            dt.date(2024, 6, 4),
+        ),
         ("báo cáo quý II năm 2024", "quý II năm 2024", dt.date(2024, 4, 1), dt.date(2024, 6, 30)),
         ("tháng 02/2024", "tháng 02/2024", dt.date(2024, 2, 1), dt.date(2024, 2, 29)),
     ],

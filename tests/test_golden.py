@@ -59,7 +59,11 @@ def test_figure_percent_as_printed(path: Path) -> None:
 
 def test_quang_binh_cccd_row_keeps_printed_values() -> None:
     rows = {r.service_id: r for r in extracted(CORPUS / "002_0e464231b5c84ab4.pdf").services}
-    assert (rows["QD06-2"].total, rows["QD06-2"].online, rows["QD06-2"].rate_pct) == (158857, 123, 0.08)
+    assert (rows["QD06-2"].total, rows["QD06-2"].online, rows["QD06-2"].rate_pct) == (
+        158857,
+        123,
+        0.08,
+    )
     assert rows["QD06-9"].online == 2467  # printed "2,467": comma as thousands separator
     assert rows["QD06-2"].note.startswith("Thời gian đăng ký trên Cổng dịch vụ công")
 
@@ -68,13 +72,17 @@ def test_krong_no_lien_thong_components_carry_the_whole_service() -> None:
     rows = extracted(CORPUS / "003_bb8745acf477937f.pdf").services
     components = [r for r in rows if r.service_id == "QD06-16"]
     assert [r.name_in_doc for r in components] == [
-        "Thủ tục liên thông: Đăng ký khai tử", "Xóa đăng ký thường trú",
-        "Trợ cấp mai táng phí", "Trợ cấp mai táng phí",
+        "Thủ tục liên thông: Đăng ký khai tử",
+        "Xóa đăng ký thường trú",
+        "Trợ cấp mai táng phí",
+        "Trợ cấp mai táng phí",
     ]
     assert [r.agency for r in components][-1] == "Sở LĐ- TB&XH"
 
 
 def test_name_split_across_page_break_is_joined() -> None:
     rows = {r.service_id: r for r in extracted(CORPUS / "000_ad209dad08bfea4e.pdf").services}
-    assert rows["QD06-19"].name_in_doc.endswith("(đổi tên hoặc giấy tờ pháp nhân, giấy tờ nhân thân, địa chỉ).")
+    assert rows["QD06-19"].name_in_doc.endswith(
+        "(đổi tên hoặc giấy tờ pháp nhân, giấy tờ nhân thân, địa chỉ)."
+    )
     assert rows["QD06-19"].page == 11

@@ -3,13 +3,52 @@ from __future__ import annotations
 from dean06.normalize.headers import Role, column_roles, header_depth
 
 THREE_LEVEL = [
-    ["Stt", "Thủ tục hành chính", "Cơ quan thực hiện", "Kết nối với cổng DVC quốc gia", "",
-     "Số hồ sơ tiếp nhận", "", "", "", "Kết quả giải quyết", "", "", ""],
-    ["", "", "", "Đã kết nối (x)", "Chưa kết nối (x)", "Tổng số", "Trực tiếp", "Trực tuyến",
-     "Tỉ lệ", "Hồ sơ trực tiếp", "", "Hồ sơ trực tuyến", ""],
+    [
+        "Stt",
+        "Thủ tục hành chính",
+        "Cơ quan thực hiện",
+        "Kết nối với cổng DVC quốc gia",
+        "",
+        "Số hồ sơ tiếp nhận",
+        "",
+        "",
+        "",
+        "Kết quả giải quyết",
+        "",
+        "",
+        "",
+    ],
+    [
+        "",
+        "",
+        "",
+        "Đã kết nối (x)",
+        "Chưa kết nối (x)",
+        "Tổng số",
+        "Trực tiếp",
+        "Trực tuyến",
+        "Tỉ lệ",
+        "Hồ sơ trực tiếp",
+        "",
+        "Hồ sơ trực tuyến",
+        "",
+    ],
     ["", "", "", "", "", "", "", "", "", "Đúng hạn", "Quá hạn", "Đúng hạn", "Quá hạn"],
-    ["1", "Xác nhận số CMND khi đã được cấp Thẻ CCCD", "Công an", "x", "", "0", "0", "0", "0",
-     "0", "0", "0", "0"],
+    [
+        "1",
+        "Xác nhận số CMND khi đã được cấp Thẻ CCCD",
+        "Công an",
+        "x",
+        "",
+        "0",
+        "0",
+        "0",
+        "0",
+        "0",
+        "0",
+        "0",
+        "0",
+    ],
 ]
 
 
@@ -23,9 +62,20 @@ def test_three_level_header_roles() -> None:
 
 
 def test_service_column_named_online_is_not_the_online_count() -> None:
-    header = [["STT", "Dịch vụ công trực tuyến", "Kết nối với cổng DVC quốc gia (đã kết nối, chưa kết nối)",
-               "Tổng số hồ sơ (bao gồm trực tuyến và trực tiếp)", "", "", "Tình hình xử lý", "", "Khó khăn vướng mắc"],
-              ["", "", "", "Tổng hồ sơ", "Trực tuyến", "Tỷ lệ", "Đúng hạn", "Quá hạn", ""]]
+    header = [
+        [
+            "STT",
+            "Dịch vụ công trực tuyến",
+            "Kết nối với cổng DVC quốc gia (đã kết nối, chưa kết nối)",
+            "Tổng số hồ sơ (bao gồm trực tuyến và trực tiếp)",
+            "",
+            "",
+            "Tình hình xử lý",
+            "",
+            "Khó khăn vướng mắc",
+        ],
+        ["", "", "", "Tổng hồ sơ", "Trực tuyến", "Tỷ lệ", "Đúng hạn", "Quá hạn", ""],
+    ]
     roles = column_roles(header, 9)
     assert roles[Role.SERVICE] == [1] and roles[Role.ONLINE] == [4] and roles[Role.CONNECTED] == [2]
     assert roles[Role.NOTE] == [8] and roles[Role.RATE] == [5]

@@ -20,16 +20,30 @@ def test_catalogue_has_both_schemes_in_official_order() -> None:
         ("Xác nhận số CMND khi đã được cấp Thẻ CCCD", "QD06", "QD06-1"),
         ("Cấp đổi, cấp lại thẻ Căn cước công dân", "QD06", "QD06-2"),
         ("Đăng ký, cấp biển số mô tô, xe máy", "QD06", "QD06-7"),
-        ("Liên thông đăng ký thường trú – cấp thẻ bảo hiểm y tế cho trẻ dưới 6 tuổi", "QD06", "QD06-15"),
+        (
+            "Liên thông đăng ký thường trú – cấp thẻ bảo hiểm y tế cho trẻ dưới 6 tuổi",
+            "QD06",
+            "QD06-15",
+        ),
         ("Thủ tục liên thông: Đăng ký khai tử", "QD06", "QD06-16"),
         ("Thay đổi chủ thẻ hợp đồng mua bán điện (Thí điểm cơ chế kết nối)", "QD06", "QD06-25"),
-        ("Thanh toán nghĩa vụ tài chính trong thực thủ tục hành chính về đất đai đối với doanh nghiệp", "QD422", "QD422-18"),
-        ("Thanh toán nghĩa vụ tài chính trong thực hiện thủ tục hành chính về đất đai đối với hộ gia đình, cá nhân", "QD422", "QD422-13.1"),
+        (
+            "Thanh toán nghĩa vụ tài chính trong thực thủ tục hành chính về đất đai đối với doanh nghiệp",
+            "QD422",
+            "QD422-18",
+        ),
+        (
+            "Thanh toán nghĩa vụ tài chính trong thực hiện thủ tục hành chính về đất đai đối với hộ gia đình, cá nhân",
+            "QD422",
+            "QD422-13.1",
+        ),
         ("dang ky thuong tru", None, "QD06-3"),
         ("Đăng ký thường trú", None, "QD06-3"),
     ],
 )
-def test_printed_names_match(matcher: Matcher, printed: str, scheme: str | None, expected: str) -> None:
+def test_printed_names_match(
+    matcher: Matcher, printed: str, scheme: str | None, expected: str
+) -> None:
     match = matcher.best(printed, scheme)
     assert match is not None and match.service_id == expected
 

@@ -14,8 +14,19 @@ from dean06.normalize.numbers import (
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("158.857", 158857), ("04", 4), ("0", 0), ("", None), ("-", None), ("2,467", 2467),
-     ("1.874.879", 1874879), ("1 253", 1253), ("O4", 4), ("x", None), ("Đang giải quyết", None)],
+    [
+        ("158.857", 158857),
+        ("04", 4),
+        ("0", 0),
+        ("", None),
+        ("-", None),
+        ("2,467", 2467),
+        ("1.874.879", 1874879),
+        ("1 253", 1253),
+        ("O4", 4),
+        ("x", None),
+        ("Đang giải quyết", None),
+    ],
 )
 def test_parse_vn_int(text: str, expected: int | None) -> None:
     assert parse_vn_int(text) == expected
@@ -23,8 +34,18 @@ def test_parse_vn_int(text: str, expected: int | None) -> None:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("90,61%", 90.61), ("100%", 100.0), ("100,00%", 100.0), ("100", 100.0), ("0,08", 0.08),
-     ("35", 35.0), ("64,29 %", 64.29), ("", None), ("-", None), ("1.234", None)],
+    [
+        ("90,61%", 90.61),
+        ("100%", 100.0),
+        ("100,00%", 100.0),
+        ("100", 100.0),
+        ("0,08", 0.08),
+        ("35", 35.0),
+        ("64,29 %", 64.29),
+        ("", None),
+        ("-", None),
+        ("1.234", None),
+    ],
 )
 def test_parse_vn_percent(text: str, expected: float | None) -> None:
     assert parse_vn_percent(text) == expected

@@ -21,6 +21,9 @@ def test_ascii_key_drops_diacritics() -> None:
 
 
 def test_clean_text_strips_converter_markup() -> None:
-    assert clean_text("<b>Thủ tục liên thông:</b> Đăng ký khai tử") == "Thủ tục liên thông: Đăng ký khai tử"
+    assert (
+        clean_text("<b>Thủ tục liên thông:</b> Đăng ký khai tử")
+        == "Thủ tục liên thông: Đăng ký khai tử"
+    )
     assert clean_text("$191/199 = 96\\%$") == "191/199 = 96%"
     assert clean_text("**16.074/16.089**") == "16.074/16.089"

@@ -25,5 +25,13 @@ def test_krong_no_anomalies_are_flagged_not_fixed() -> None:
 
 def test_quang_binh_narrative_percent_anomalies() -> None:
     result = process_file(CORPUS / "002_0e464231b5c84ab4.docx")
-    flagged = sorted(f.message.split(" ")[0] for f in result.findings if f.code == "figure_percent_mismatch")
-    assert flagged == ["151446/230745", "1874879/2018204", "30898/98122", "406912/567346", "747995/787363"]
+    flagged = sorted(
+        f.message.split(" ")[0] for f in result.findings if f.code == "figure_percent_mismatch"
+    )
+    assert flagged == [
+        "151446/230745",
+        "1874879/2018204",
+        "30898/98122",
+        "406912/567346",
+        "747995/787363",
+    ]

@@ -40,24 +40,49 @@ def _assign_table(rows: list[ServiceRow], matcher: Matcher) -> list[Finding]:
             match = matcher.best(row.name_in_doc, None)
             if match is not None:
                 row.scheme = match.service_id.split("-")[0]
-                findings.append(_finding(row, Severity.WARNING, "service_other_scheme",
-                    f"'{row.name_in_doc}' is listed under {scheme} but matches {match.service_id}"))
+                findings.append(
+                    _finding(
+                        row,
+                        Severity.WARNING,
+                        "service_other_scheme",
+                        f"'{row.name_in_doc}' is listed under {scheme} "
+                        f"but matches {match.service_id}",
+                    )
+                )
         if match is None:
             best = matcher.candidates(row.name_in_doc, scheme, limit=1)
             row.match_score = best[0].score if best else None
-            findings.append(_finding(row, Severity.WARNING, "unmatched_service",
-                f"no catalogue service matches '{row.name_in_doc}'"
-                + (f" (best {best[0].service_id} at {best[0].score:.0f})" if best else "")))
+            findings.append(
+                _finding(
+                    row,
+                    Severity.WARNING,
+                    "unmatched_service",
+                    f"no catalogue service matches '{row.name_in_doc}'"
+                    + (f" (best {best[0].service_id} at {best[0].score:.0f})" if best else ""),
+                )
+            )
             continue
         row.service_id, row.match_score = match.service_id, match.score
         if match.score < 90:
-            findings.append(_finding(row, Severity.INFO, "fuzzy_match",
-                f"'{row.name_in_doc}' matched {match.service_id} at {match.score:.0f}"))
+            findings.append(
+                _finding(
+                    row,
+                    Severity.INFO,
+                    "fuzzy_match",
+                    f"'{row.name_in_doc}' matched {match.service_id} at {match.score:.0f}",
+                )
+            )
         if match.service_id in seen and row.parent_index is None:
             first = seen[match.service_id]
-            findings.append(_finding(row, Severity.WARNING, "duplicate_service",
-                f"{match.service_id} appears twice in one table (rows {by_position[id(first)] + 1}"
-                f" and {by_position[id(row)] + 1})"))
+            findings.append(
+                _finding(
+                    row,
+                    Severity.WARNING,
+                    "duplicate_service",
+                    f"{match.service_id} appears twice in one table "
+                    f"(rows {by_position[id(first)] + 1} and {by_position[id(row)] + 1})",
+                )
+            )
         seen.setdefault(match.service_id, row)
     return findings
 
@@ -75,8 +100,15 @@ def _table_scheme(rows: list[ServiceRow], matcher: Matcher, findings: list[Findi
         return caption_scheme
     voted, count = votes.most_common(1)[0]
     if caption_scheme and caption_scheme != voted and count > 2 * votes[caption_scheme]:
-        findings.append(_finding(rows[0], Severity.WARNING, "scheme_mismatch",
-            f"table titled {caption_scheme} lists {voted} services ({count} of {sum(votes.values())})"))
+        findings.append(
+            _finding(
+                rows[0],
+                Severity.WARNING,
+                "scheme_mismatch",
+                f"table titled {caption_scheme} lists {voted} services "
+                f"({count} of {sum(votes.values())})",
+            )
+        )
         return voted
     return caption_scheme or voted
 
@@ -87,5 +119,6 @@ def _is_lien_thong(parent: ServiceRow, matcher: Matcher) -> bool:
 
 
 def _finding(row: ServiceRow, severity: Severity, code: str, message: str) -> Finding:
-    return Finding(severity=severity, code=code, message=message, page=row.page,
-                   context=row.source_text[:300])
+    return Finding(
+        severity=severity, code=code, message=message, page=row.page, context=row.source_text[:300]
+    )

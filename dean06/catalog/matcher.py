@@ -79,7 +79,11 @@ class Matcher:
         where a phrase that merely contains a service name must not match it."""
         query = self.key(text)
         scored = (
-            Match(s.service_id, round(max(fuzz.ratio(query, f) for f in self._forms[s.service_id]), 1), s.name)
+            Match(
+                s.service_id,
+                round(max(fuzz.ratio(query, f) for f in self._forms[s.service_id]), 1),
+                s.name,
+            )
             for s in self.catalogue.services
         )
         best = max(scored, key=lambda m: m.score)

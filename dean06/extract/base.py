@@ -30,11 +30,15 @@ def detect_kind(path: Path) -> DocumentKind:
     if head[:4] == b"PK\x03\x04":
         return _zip_kind(path)
     if head[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise UnsupportedFormat(f"{path.name}: legacy Word/Excel (.doc/.xls) is not supported; save as DOCX or PDF")
+        raise UnsupportedFormat(
+            f"{path.name}: legacy Word/Excel (.doc/.xls) is not supported; save as DOCX or PDF"
+        )
     if path.suffix.lower() in TEXT_SUFFIXES and _looks_like_text(head):
         return DocumentKind.TEXT
     if path.suffix.lower() == ".pdf":
-        raise UnreadableDocument(f"{path.name}: not a PDF (no %PDF header; the content is not a document)")
+        raise UnreadableDocument(
+            f"{path.name}: not a PDF (no %PDF header; the content is not a document)"
+        )
     if path.suffix.lower() == ".docx":
         raise UnreadableDocument(f"{path.name}: not a Word document (not a DOCX zip package)")
     raise UnsupportedFormat(f"{path.name}: unsupported file type")
@@ -49,7 +53,9 @@ def _zip_kind(path: Path) -> DocumentKind:
     if "word/document.xml" in names:
         return DocumentKind.DOCX
     if path.suffix.lower() == ".docx":
-        raise UnreadableDocument(f"{path.name}: not a Word document (zip without word/document.xml)")
+        raise UnreadableDocument(
+            f"{path.name}: not a Word document (zip without word/document.xml)"
+        )
     raise UnsupportedFormat(f"{path.name}: zip archive, not a report")
 
 

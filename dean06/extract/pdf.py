@@ -44,7 +44,9 @@ class PdfReader:
         except (PDFSyntaxError, PDFPasswordIncorrect, PDFEncryptionError) as exc:
             raise _translate(path, exc) from exc
         except (ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
-            raise UnreadableDocument(f"{path.name}: damaged PDF ({type(exc).__name__}: {exc})") from exc
+            raise UnreadableDocument(
+                f"{path.name}: damaged PDF ({type(exc).__name__}: {exc})"
+            ) from exc
         if page_count == 0:
             raise UnreadableDocument(f"{path.name}: PDF has no pages")
         if len(empty_pages) == page_count:

@@ -17,8 +17,23 @@ from dean06.normalize.text import collapse_spaces
 from dean06.schemas import Figure, TextBlock
 
 _UNITS = (
-    "hồ sơ", "trường hợp", "lượt", "thẻ", "tài khoản", "người", "cơ sở", "đối tượng",
-    "mũi tiêm", "dịch vụ", "thủ tục", "đơn vị", "xã", "hộ", "trường", "cán bộ", "máy",
+    "hồ sơ",
+    "trường hợp",
+    "lượt",
+    "thẻ",
+    "tài khoản",
+    "người",
+    "cơ sở",
+    "đối tượng",
+    "mũi tiêm",
+    "dịch vụ",
+    "thủ tục",
+    "đơn vị",
+    "xã",
+    "hộ",
+    "trường",
+    "cán bộ",
+    "máy",
 )
 _NUM = r"\d{1,3}(?:\.\d{3})+|\d+"
 _UNIT_ALT = "|".join(re.escape(u) for u in sorted(_UNITS, key=len, reverse=True))
@@ -69,11 +84,8 @@ def text_to_figures(text: str, page: int | None = None) -> list[Figure]:
 def _is_excluded(text: str, match: re.Match[str]) -> bool:
     a, b = parse_vn_int(match["a"]) or 0, parse_vn_int(match["b"]) or 0
     before = text[max(0, match.start() - 12) : match.start()]
-    if _DATE_WORD.search(before):
-        return True
-    if 1900 <= b <= 2100 and 1 <= a <= 12 and "." not in match["b"]:
-        return True  # 5/2024: month/year
-    return False
+    month_year = 1900 <= b <= 2100 and 1 <= a <= 12 and "." not in match["b"]  # 5/2024
+    return bool(_DATE_WORD.search(before)) or month_year
 
 
 def _clause_bounds(text: str, match: re.Match[str]) -> tuple[int, int]:

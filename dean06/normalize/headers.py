@@ -69,7 +69,7 @@ def is_numbering_row(row: list[str]) -> bool:
 def header_depth(rows: list[list[str]]) -> int:
     """How many leading rows are header (including a numbering row)."""
     depth = 0
-    for row in rows[:MAX_HEADER_ROWS + 1]:
+    for row in rows[: MAX_HEADER_ROWS + 1]:
         if is_header_row(row) or (depth and is_numbering_row(row)):
             depth += 1
         else:

@@ -11,12 +11,37 @@ from dean06.normalize.text import ascii_key, clean_text
 from dean06.schemas import Document, ReportMeta, Table
 
 LEVELS = ("xã", "phường", "thị trấn", "huyện", "thị xã", "thành phố", "quận", "tỉnh")
-_LEVEL_RANK = {"xã": 0, "phường": 0, "thị trấn": 0, "huyện": 1, "quận": 1, "thị xã": 1,
-               "thành phố": 1, "tỉnh": 2}
+_LEVEL_RANK = {
+    "xã": 0,
+    "phường": 0,
+    "thị trấn": 0,
+    "huyện": 1,
+    "quận": 1,
+    "thị xã": 1,
+    "thành phố": 1,
+    "tỉnh": 2,
+}
 _LEVEL_ALT = "|".join(sorted(LEVELS, key=len, reverse=True))
-_NAME_STOP = {"tháng", "năm", "quý", "từ", "đến", "ngày", "về", "báo", "kính", "trong", "theo",
-              "đề", "tổ", "ubnd", "công"}
-_LOCALITY = re.compile(rf"(?<!\w)({_LEVEL_ALT})\s+((?:[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ-Ỹ][^\s,.;:()“”\"]*\s*){{1,4}})")
+_NAME_STOP = {
+    "tháng",
+    "năm",
+    "quý",
+    "từ",
+    "đến",
+    "ngày",
+    "về",
+    "báo",
+    "kính",
+    "trong",
+    "theo",
+    "đề",
+    "tổ",
+    "ubnd",
+    "công",
+}
+_LOCALITY = re.compile(
+    rf"(?<!\w)({_LEVEL_ALT})\s+((?:[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ-Ỹ][^\s,.;:()“”\"]*\s*){{1,4}})"
+)
 _PLACE_LINE = re.compile(r"((?:[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ-Ỹ][^\s,.:;\d]*\s?){1,4}),\s*ngày\b")
 _REPORT_DATE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE)
 _NUMBER = re.compile(r"^Số\s*:\s*(\d+[\w.\-]*/[\wĐđ./\-]+)", re.IGNORECASE)
@@ -25,7 +50,13 @@ _BODY_START = re.compile(r"^(Thực hiện|Căn cứ|Kính gửi|Theo|Triển kh
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
 _PERIOD_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("range", re.compile(r"từ ngày\s+(\d{1,2})/(\d{1,2})/(\d{4})\s+đến(?: ngày)?\s+(\d{1,2})/(\d{1,2})/(\d{4})", re.I)),
+    (
+        "range",
+        re.compile(
+            r"từ ngày\s+(\d{1,2})/(\d{1,2})/(\d{4})\s+đến(?: ngày)?\s+(\d{1,2})/(\d{1,2})/(\d{4})",
+            re.I,
+        ),
+    ),
     ("first_months", re.compile(r"(\d{1,2}|sáu|chín)\s+tháng\s+đầu\s+năm\s+(\d{4})", re.I)),
     ("last_half", re.compile(r"6\s+tháng\s+cuối\s+năm\s+(\d{4})", re.I)),
     ("quarter", re.compile(r"quý\s+(IV|III|II|I|[1-4])\s+(?:năm\s+)?(\d{4})", re.I)),
@@ -155,7 +186,9 @@ def _set_locality(meta: ReportMeta, head: list[str], title: str) -> None:
     candidates = _candidates(text)
     if not candidates:
         return
-    place = next((m.group(1).strip() for line in head[:15] if (m := _PLACE_LINE.search(line))), None)
+    place = next(
+        (m.group(1).strip() for line in head[:15] if (m := _PLACE_LINE.search(line))), None
+    )
     counts = Counter(candidates)
     chosen = None
     if place:
@@ -184,6 +217,10 @@ def _signer(lines: list[str]) -> str | None:
         if roles.match(line):
             for follow in lines[index + 1 : index + 6]:
                 words = follow.split()
-                if 2 <= len(words) <= 5 and all(w[:1].isupper() for w in words) and not follow.isupper():
+                if (
+                    2 <= len(words) <= 5
+                    and all(w[:1].isupper() for w in words)
+                    and not follow.isupper()
+                ):
                     return follow
     return None

@@ -21,12 +21,21 @@ from dean06.schemas.records import TotalRow
 
 _ITEM_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?$")
 _GROUP_ITEM = re.compile(r"^(?:[IVXL]+|[A-ZĐ])\.?$")
-_NOT_APPLICABLE = re.compile(r"khong thuoc (tham quyen|pham vi)|khong ap dung|khong phat sinh tham quyen")
+_NOT_APPLICABLE = re.compile(
+    r"khong thuoc (tham quyen|pham vi)|khong ap dung|khong phat sinh tham quyen"
+)
 _TOTAL_NAME = re.compile(r"^(tong|tong cong|cong|tong so)\b")
 _YES = re.compile(r"^(x|v|✓|✔|co|da ket noi|ket noi|da)$")
 _OVERFLOW = re.compile(r"^[^()]*\)\s*")  # "...chưa kết nối) Đã kết nối": header text spilled
-_NUMERIC_ROLES = (Role.TOTAL, Role.DIRECT, Role.ONLINE, Role.ON_TIME, Role.OVERDUE,
-                  Role.ON_TIME_DIRECT, Role.OVERDUE_DIRECT)
+_NUMERIC_ROLES = (
+    Role.TOTAL,
+    Role.DIRECT,
+    Role.ONLINE,
+    Role.ON_TIME,
+    Role.OVERDUE,
+    Role.ON_TIME_DIRECT,
+    Role.OVERDUE_DIRECT,
+)
 
 
 @dataclass
@@ -61,8 +70,13 @@ def tables_to_logical(tables: list[Table]) -> list[LogicalTable]:
         roles = column_roles(table.rows[:depth], width) if depth else {}
         body = list(enumerate(table.rows))[depth:]
         hint = scheme_from_caption(table.caption)
-        continues = previous is not None and width == previous_width and (
-            depth == 0 or (roles.keys() == previous.roles.keys() and hint in (None, previous.scheme_hint))
+        continues = (
+            previous is not None
+            and width == previous_width
+            and (
+                depth == 0
+                or (roles.keys() == previous.roles.keys() and hint in (None, previous.scheme_hint))
+            )
         )
         if continues and previous is not None:
             previous.rows.extend((table.page_of_row(i), row) for i, row in body)
@@ -91,9 +105,15 @@ def logical_to_rows(table: LogicalTable) -> tuple[list[ServiceRow], list[TotalRo
         if not name and not item:
             continue
         if _TOTAL_NAME.match(ascii_key(name)) and not _ITEM_NUMBER.match(item):
-            totals.append(TotalRow(table_index=table.index, total=row.int(Role.TOTAL),
-                                   online=row.int(Role.ONLINE), page=page,
-                                   source_text=row.source_text()))
+            totals.append(
+                TotalRow(
+                    table_index=table.index,
+                    total=row.int(Role.TOTAL),
+                    online=row.int(Role.ONLINE),
+                    page=page,
+                    source_text=row.source_text(),
+                )
+            )
             continue
         has_values = row.has_values()
         if not item and not row.has_counts() and services and _continues(name, services[-1]):
@@ -115,7 +135,9 @@ def logical_to_rows(table: LogicalTable) -> tuple[list[ServiceRow], list[TotalRo
 
 def _continues(name: str, previous: ServiceRow) -> bool:
     first = name.lstrip("(–-•+ ")[:1]
-    return bool(first) and (first.islower() or previous.name_in_doc.rstrip().endswith((",", "và", "/", "-")))
+    return bool(first) and (
+        first.islower() or previous.name_in_doc.rstrip().endswith((",", "và", "/", "-"))
+    )
 
 
 def _append_continuation(previous: ServiceRow, row: _RowView) -> None:
@@ -163,8 +185,13 @@ def _cell_int(cells: list[str], column: int) -> int | None:
 class _RowView:
     """Typed access to one body row through the table's column roles."""
 
-    def __init__(self, roles: dict[Role, list[int]], cells: list[str],
-                 on_time_col: int | None, overdue_col: int | None) -> None:
+    def __init__(
+        self,
+        roles: dict[Role, list[int]],
+        cells: list[str],
+        on_time_col: int | None,
+        overdue_col: int | None,
+    ) -> None:
         self.roles, self.cells = roles, cells
         self.columns = {role: cols[0] for role, cols in roles.items()}
         if on_time_col is not None:
@@ -194,7 +221,9 @@ class _RowView:
             key = ascii_key(_OVERFLOW.sub("", self.text(role)))
             if key.startswith("chua") or key in {"khong", "no"}:
                 return False
-            if key.startswith(("da ket noi", "ket noi")) or (role is Role.CONNECTED and _YES.match(key)):
+            if key.startswith(("da ket noi", "ket noi")) or (
+                role is Role.CONNECTED and _YES.match(key)
+            ):
                 return True
         yes = ascii_key(self.text(Role.CONNECTED_YES))
         no = ascii_key(self.text(Role.CONNECTED_NO))

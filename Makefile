@@ -1,0 +1,44 @@
+# make demo: set up everything, then extract samples/ into dean06.duckdb and print the summary.
+# make test: set up everything, then lint and run the whole test suite.
+# Both are idempotent: set-up is skipped when nothing changed.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+APT_PACKAGES := python3-venv
+
+.PHONY: demo test install system lint format clean
+
+demo: install
+	$(BIN)/dean06 extract samples/ --db dean06.duckdb --force
+
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest
+
+install: system $(STAMP)
+
+# System packages, only when something is missing (CI and new machines start bare).
+system:
+	@if ! $(PYTHON) -m venv --help >/dev/null 2>&1; then \
+		echo "installing system packages: $(APT_PACKAGES)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PACKAGES); \
+	fi
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+lint: install
+	$(BIN)/ruff check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache dean06.duckdb *.egg-info
