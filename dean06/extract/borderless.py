@@ -1,12 +1,358 @@
-"""Tables printed without rules: found from word geometry (placeholder until measured)."""
+"""Tables printed without rules, rebuilt from word geometry.
+
+Neither pdfplumber's text strategy nor camelot's stream mode survives these tables (they
+split words and scatter stacked diacritics), so the grid is rebuilt here:
+
+1. ``lines_to_header`` — a run of bold lines naming an item column (STT) and counts.
+2. ``header_to_columns`` — header phrases, wrapped lines of one cell joined; a phrase
+   spanning two or more narrower ones below it is a parent (kept as context), the rest
+   merge into one interval per column.
+3. ``columns_to_separators`` — between two columns, the x where the fewest data words cross.
+4. ``words_to_rows`` — each data line with a count, mark or item number is a row anchor;
+   every other line fragment of a column joins the row it is centred on (dynamic
+   programming), or the anchor above it when the column's cells are aligned to the top.
+
+The grid comes back with two header rows (parents, then leaves) so that column roles are
+read exactly as for ruled tables.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
+from itertools import pairwise
+from statistics import median
+from typing import Any
+
 from pdfplumber.page import Page
 
+from dean06.normalize.text import ascii_key, clean_text
+
 BBox = tuple[float, float, float, float]
+Word = dict[str, Any]
+
+_HEADER_ITEM = re.compile(r"\b(stt|tt|so tt)\b")
+_HEADER_COUNT = re.compile(r"\b(tong|truc tuyen|ket noi|t[yi] le|ho so)\b")
+_SAME_LINE = 2.0
+_PHRASE_GAP = 4.5
+_CONTAIN_TOLERANCE = 8.0
+_CENTRE_TOLERANCE = 4.0
+Phrase = tuple[float, float, str, float]  # x0, x1, text, top
+_TOKEN = re.compile(r"^(\d[\d.,]*%?|[xX✓✔-])$")
+
+
+@dataclass
+class Line:
+    top: float
+    bottom: float
+    words: list[Word] = field(default_factory=list)
+    bold: bool = False
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
 
 
 def find_borderless_tables(page: Page) -> list[tuple[BBox, list[list[str]], str]]:
-    """Grids of the borderless tables on ``page``."""
-    return []
+    """Grids of the borderless tables on ``page``, top to bottom."""
+    # No font attributes here: a diacritic drawn from a fallback font would split the word.
+    lines = words_to_lines(page.extract_words())
+    _mark_bold(lines, page.chars)
+    tables = []
+    start = 0
+    while (header := lines_to_header(lines, start)) is not None:
+        body_start = header[-1] + 1
+        end = data_end(lines, body_start)
+        table = build_grid(lines[header[0] : body_start], lines[body_start:end])
+        if table is not None:
+            tables.append(table)
+        start = max(end, body_start)
+    return tables
+
+
+def words_to_lines(words: list[Word]) -> list[Line]:
+    lines: list[Line] = []
+    for word in sorted(words, key=lambda w: (w["top"], w["x0"])):
+        if lines and abs(word["top"] - lines[-1].top) <= _SAME_LINE:
+            lines[-1].words.append(word)
+            lines[-1].bottom = max(lines[-1].bottom, word["bottom"])
+        else:
+            lines.append(Line(word["top"], word["bottom"], [word]))
+    for line in lines:
+        line.words.sort(key=lambda w: w["x0"])
+    return lines
+
+
+def _mark_bold(lines: list[Line], chars: list[Word]) -> None:
+    """A line is bold when most of its characters are set in a bold font."""
+    for line in lines:
+        inside = [
+            c
+            for c in chars
+            if line.top - _SAME_LINE <= c["top"] <= line.top + _SAME_LINE and c["text"].strip()
+        ]
+        bold = sum(1 for c in inside if "bold" in c["fontname"].lower())
+        line.bold = bold * 2 > len(inside)
+
+
+def lines_to_header(lines: list[Line], start: int) -> list[int] | None:
+    """The next header block: consecutive bold lines naming an item column and counts."""
+    index = start
+    while index < len(lines):
+        if not lines[index].bold:
+            index += 1
+            continue
+        block = [index]
+        while block[-1] + 1 < len(lines) and lines[block[-1] + 1].bold:
+            gap = lines[block[-1] + 1].top - lines[block[-1]].top
+            if gap > 1.6 * max(lines[block[-1]].height, 1.0):
+                break
+            block.append(block[-1] + 1)
+        text = ascii_key(" ".join(w["text"] for i in block for w in lines[i].words))
+        if _HEADER_ITEM.search(text) and _HEADER_COUNT.search(text) and block[-1] + 1 < len(lines):
+            return block
+        index = block[-1] + 1
+    return None
+
+
+def data_end(lines: list[Line], anchor: int) -> int:
+    """Index just past the table body: the first big vertical gap."""
+    if anchor >= len(lines):
+        return anchor
+    height = median(line.height for line in lines[anchor : anchor + 10])
+    for index in range(anchor + 1, len(lines)):
+        if lines[index].top - lines[index - 1].top > 2.8 * height:
+            return index
+    return len(lines)
+
+
+def header_to_columns(
+    header: list[Line],
+) -> tuple[list[list[float]], list[tuple[float, float, str, float]]]:
+    """Column intervals (leaves) and parent phrases (x0, x1, text, top)."""
+    phrases = _stack_wrapped([p for line in header for p in _line_phrases(line)], header)
+    parents = [p for p in phrases if _contains_two(p, phrases)]
+    leaves = sorted((p for p in phrases if p not in parents), key=lambda p: p[0])
+    columns: list[list[Any]] = []
+    for x0, x1, text, top in leaves:
+        if columns and x0 < columns[-1][1] - 1:
+            columns[-1][1] = max(columns[-1][1], x1)
+            columns[-1][2].append((top, x0, text))
+        else:
+            columns.append([x0, x1, [(top, x0, text)]])
+    return columns, parents
+
+
+def _stack_wrapped(phrases: list[Phrase], header: list[Line]) -> list[Phrase]:
+    """Join the lines of one header cell: centred on the same x, one line pitch apart."""
+    pitch = median(line.height for line in header) * 1.6
+    cells: list[list[Phrase]] = []
+    for phrase in sorted(phrases, key=lambda p: p[3]):
+        centre = (phrase[0] + phrase[1]) / 2
+        for cell in cells:
+            last = cell[-1]
+            if (abs((last[0] + last[1]) / 2 - centre) <= _CENTRE_TOLERANCE
+                    and 0 < phrase[3] - last[3] <= pitch):  # fmt: skip
+                cell.append(phrase)
+                break
+        else:
+            cells.append([phrase])
+    return [
+        (min(p[0] for p in cell), max(p[1] for p in cell), " ".join(p[2] for p in cell), cell[0][3])
+        for cell in cells
+    ]
+
+
+def _line_phrases(line: Line) -> list[tuple[float, float, str, float]]:
+    phrases: list[tuple[float, float, str, float]] = []
+    for word in line.words:
+        if phrases and word["x0"] - phrases[-1][1] <= _PHRASE_GAP:
+            x0, _, text, top = phrases[-1]
+            phrases[-1] = (x0, word["x1"], f"{text} {word['text']}", top)
+        else:
+            phrases.append((word["x0"], word["x1"], word["text"], line.top))
+    return phrases
+
+
+def _contains_two(
+    phrase: tuple[float, float, str, float], phrases: list[tuple[float, float, str, float]]
+) -> bool:
+    width = phrase[1] - phrase[0]
+    inside = sorted(
+        (
+            p
+            for p in phrases
+            if p[3] > phrase[3]
+            and p[1] - p[0] < width
+            and p[0] >= phrase[0] - _CONTAIN_TOLERANCE
+            and p[1] <= phrase[1] + _CONTAIN_TOLERANCE
+        ),
+        key=lambda p: p[0],
+    )  # children sit below their parent and are narrower; fmt: skip
+    disjoint, right = 0, float("-inf")
+    for p in inside:
+        if p[0] >= right:
+            disjoint += 1
+            right = p[1]
+    return disjoint >= 2
+
+
+def columns_to_separators(columns: list[list[Any]], words: list[Word]) -> list[float]:
+    """x positions between columns, where the fewest body words are cut."""
+    separators = []
+    for left, right in pairwise(columns):
+        lo, hi = left[1], right[0]
+        if hi <= lo:
+            separators.append((lo + hi) / 2)
+            continue
+        candidates = [lo + (hi - lo) * k / 40 for k in range(41)]
+        cuts = [sum(1 for w in words if w["x0"] < x < w["x1"]) for x in candidates]
+        fewest = min(cuts)
+        best = [x for x, c in zip(candidates, cuts, strict=True) if c == fewest]
+        runs = _runs(best, step=(hi - lo) / 40)
+        widest = max(runs, key=lambda r: r[1] - r[0])
+        separators.append((widest[0] + widest[1]) / 2)
+    return separators
+
+
+def _runs(xs: list[float], step: float) -> list[tuple[float, float]]:
+    runs: list[tuple[float, float]] = []
+    for x in xs:
+        if runs and x - runs[-1][1] <= step * 1.5:
+            runs[-1] = (runs[-1][0], x)
+        else:
+            runs.append((x, x))
+    return runs
+
+
+def build_grid(header: list[Line], body: list[Line]) -> tuple[BBox, list[list[str]], str] | None:
+    columns, parents = header_to_columns(header)
+    if len(columns) < 4 or not body:
+        return None
+    body_words = [w for line in body for w in line.words]
+    separators = columns_to_separators(columns, body_words)
+    width = len(columns)
+    leaf_row = [clean_text(" ".join(t for _, _, t in sorted(c[2]))) for c in columns]
+    parent_row = [
+        clean_text(" ".join(p[2] for p in sorted(parents, key=lambda p: p[3])
+                            if p[0] < _right(i, separators) and p[1] > _left(i, separators)))
+        for i in range(width)
+    ]  # fmt: skip
+    header_rows = [parent_row, leaf_row] if any(parent_row) else [leaf_row]
+    body_rows = words_to_rows(body, separators, _compact_columns(body, separators), width)
+    x0 = min(w["x0"] for line in [*header, *body] for w in line.words)
+    x1 = max(w["x1"] for line in [*header, *body] for w in line.words)
+    bbox = (x0, header[0].top, x1, body[-1].bottom)
+    return bbox, header_rows + body_rows, "words"
+
+
+def _compact_columns(body: list[Line], separators: list[float]) -> set[int]:
+    """Columns of one-token cells (counts, rates, marks, item numbers): row anchors."""
+    tokens: dict[int, list[bool]] = {}
+    for line in body:
+        by_column: dict[int, list[str]] = {}
+        for word in line.words:
+            by_column.setdefault(_column_of(word, separators), []).append(word["text"])
+        for column, texts in by_column.items():
+            tokens.setdefault(column, []).append(len(texts) == 1 and bool(_TOKEN.match(texts[0])))
+    return {c for c, flags in tokens.items() if sum(flags) >= 0.7 * len(flags)}
+
+
+def _left(index: int, separators: list[float]) -> float:
+    return separators[index - 1] if index > 0 else float("-inf")
+
+
+def _right(index: int, separators: list[float]) -> float:
+    return separators[index] if index < len(separators) else float("inf")
+
+
+def _column_of(word: Word, separators: list[float]) -> int:
+    center = (word["x0"] + word["x1"]) / 2
+    return sum(1 for s in separators if center > s)
+
+
+def words_to_rows(
+    body: list[Line], separators: list[float], compact: set[int], width: int
+) -> list[list[str]]:
+    """Body lines → grid rows, one per anchor line."""
+    fragments: list[tuple[float, int, list[Word]]] = []  # (top, column, words)
+    anchors: list[float] = []
+    for line in body:
+        by_column: dict[int, list[Word]] = {}
+        for word in line.words:
+            by_column.setdefault(_column_of(word, separators), []).append(word)
+        if any(column in compact for column in by_column):
+            anchors.append(line.top)
+        fragments.extend((line.top, column, words) for column, words in by_column.items())
+    if not anchors:
+        return []
+    anchors.insert(0, body[0].top - 1000.0)  # a free row for a cell continued from the last page
+    cells: list[list[list[tuple[float, float, str]]]] = [
+        [[] for _ in range(width)] for _ in anchors
+    ]
+    for column in range(width):
+        pieces = sorted((f for f in fragments if f[1] == column), key=lambda f: f[0])
+        tops = [top for top, _, _ in pieces]
+        rows = _centred_rows(tops, anchors) or [_above(anchors, t) for t in tops]
+        for (top, _, words), row in zip(pieces, rows, strict=True):
+            cells[row][column].extend((top, w["x0"], w["text"]) for w in words)
+    if not any(cells[0]):
+        cells.pop(0)
+    return [[clean_text(" ".join(t for _, _, t in sorted(cell))) for cell in row] for row in cells]
+
+
+def _centred_rows(tops: list[float], anchors: list[float]) -> list[int] | None:
+    """Rows of one column's lines when cells are vertically centred.
+
+    The lines are cut into consecutive groups, one per row at most, so that each group's
+    middle sits on its row's anchor line (dynamic programming over cut points). Row 0 is
+    the free row above the first anchor; the first and last real rows may be cut by a
+    page break, so only inner rows must be centred. None when the column is not centred
+    (text aligned to the top of its cells).
+    """
+    n, m = len(tops), len(anchors)
+    if n == 0:
+        return None
+    inf = float("inf")
+    steps = [b - a for a, b in pairwise(tops) if b - a > _SAME_LINE]
+    tolerance = 0.35 * (median(steps) if steps else 12.0)
+    # best[j][i]: cost of the first j lines, the last group belonging to row i
+    best = [[inf] * m for _ in range(n + 1)]
+    back: list[list[tuple[int, int]]] = [[(-1, -1)] * m for _ in range(n + 1)]
+    for j in range(1, n + 1):
+        for k in range(j):
+            middle = (tops[k] + tops[j - 1]) / 2
+            if k == 0:
+                prefix, prefix_row = [0.0] * m, [-1] * m
+            else:
+                prefix, prefix_row, running, running_row = [inf] * m, [-1] * m, inf, -1
+                for i in range(m):
+                    prefix[i], prefix_row[i] = running, running_row
+                    if best[k][i] < running:
+                        running, running_row = best[k][i], i
+            for i in range(m):
+                low = anchors[i - 1] + _SAME_LINE if i > 0 else -inf
+                high = anchors[i + 1] - _SAME_LINE if i + 1 < m else inf
+                if tops[k] <= low or tops[j - 1] >= high:
+                    continue  # a row never reaches past its neighbours' anchor lines
+                off_centre = abs(middle - anchors[i])
+                if off_centre > tolerance and 1 < i < m - 1:
+                    continue  # inner rows are whole, so their text is centred on the anchor
+                cost = prefix[i] + (0.0 if i == 0 else off_centre)
+                if cost < best[j][i]:
+                    best[j][i], back[j][i] = cost, (k, prefix_row[i])
+    rows = [0] * n
+    j, i = n, min(range(m), key=lambda r: best[n][r])
+    if best[n][i] == inf:
+        return None
+    while j > 0:
+        k, previous = back[j][i]
+        for line in range(k, j):
+            rows[line] = i
+        j, i = k, previous
+    return rows
+
+
+def _above(anchors: list[float], top: float) -> int:
+    above = [i for i, a in enumerate(anchors) if a <= top + _SAME_LINE]
+    return above[-1] if above else 0

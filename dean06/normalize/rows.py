@@ -209,12 +209,10 @@ class _RowView:
         return parse_vn_int(self.text(role))
 
     def not_applicable(self) -> bool:
+        """ "Không thuộc thẩm quyền" anywhere outside the name, even split over cells."""
         skip = {self.columns.get(Role.SERVICE), self.columns.get(Role.ITEM)}
-        return any(
-            _NOT_APPLICABLE.search(ascii_key(cell))
-            for index, cell in enumerate(self.cells)
-            if index not in skip
-        )
+        joined = " ".join(cell for index, cell in enumerate(self.cells) if index not in skip)
+        return bool(_NOT_APPLICABLE.search(ascii_key(joined)))
 
     def connected(self) -> bool | None:
         for role in (Role.CONNECTED, Role.CONNECTED_YES, Role.CONNECTED_NO):
