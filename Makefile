@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 APT_PACKAGES := python3-venv
 
-.PHONY: demo test install system lint format clean
+.PHONY: demo test install system lint format clean bench-accuracy
 
 demo: install
 	$(BIN)/dean06 extract samples/ --db dean06.duckdb --force
@@ -32,6 +32,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $(STAMP)
+
+bench-accuracy: install
+	$(BIN)/python bench/accuracy.py --json bench/accuracy.json
 
 lint: install
 	$(BIN)/ruff check .
