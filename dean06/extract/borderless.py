@@ -53,21 +53,62 @@ class Line:
         return self.bottom - self.top
 
 
-def find_borderless_tables(page: Page) -> list[tuple[BBox, list[list[str]], str]]:
-    """Grids of the borderless tables on ``page``, top to bottom."""
+@dataclass
+class GridLayout:
+    """Column geometry of a borderless table, carried to the next page."""
+
+    separators: list[float]
+    compact: set[int]
+    width: int
+    x0: float
+    x1: float
+
+
+Grid = tuple[BBox, list[list[str]], str]
+
+
+def find_borderless_tables(page: Page, previous: GridLayout | None = None
+                           ) -> tuple[list[Grid], GridLayout | None]:  # fmt: skip
+    """Grids of the borderless tables on ``page``, top to bottom, and the layout of the
+    last one. ``previous`` is the layout that ended the page before: rows at the top of
+    this page that fit it, under no header, continue that table."""
     # No font attributes here: a diacritic drawn from a fallback font would split the word.
     lines = words_to_lines(page.extract_words())
     _mark_bold(lines, page.chars)
-    tables = []
+    tables: list[Grid] = []
+    header = lines_to_header(lines, 0)
+    if previous is not None:
+        continued = continued_grid(lines[: header[0]] if header else lines, previous)
+        if continued is not None:
+            tables.append(continued)
+    layout = previous if tables else None
     start = 0
     while (header := lines_to_header(lines, start)) is not None:
         body_start = header[-1] + 1
         end = data_end(lines, body_start)
-        table = build_grid(lines[header[0] : body_start], lines[body_start:end])
-        if table is not None:
-            tables.append(table)
+        built = build_grid(lines[header[0] : body_start], lines[body_start:end])
+        if built is not None:
+            tables.append(built[0])
+            layout = built[1]
         start = max(end, body_start)
-    return tables
+    return tables, layout
+
+
+def continued_grid(lines: list[Line], layout: GridLayout) -> Grid | None:
+    """Rows at the top of a page that line up with the previous page's table."""
+    inside = [line for line in lines
+              if all(layout.x0 - 20 <= w["x0"] and w["x1"] <= layout.x1 + 20 for w in line.words)]  # fmt: skip
+    body = [line for line in inside if len(line.words) >= 2]
+    if len(body) < 2:
+        return None
+    start = lines.index(body[0])
+    end = data_end(lines, start)
+    body = [line for line in lines[start:end] if line in inside]
+    rows = words_to_rows(body, layout.separators, layout.compact, layout.width)
+    if not rows:
+        return None
+    bbox = (layout.x0, body[0].top, layout.x1, body[-1].bottom)
+    return bbox, rows, "words"
 
 
 def words_to_lines(words: list[Word]) -> list[Line]:
@@ -174,21 +215,15 @@ def _line_phrases(line: Line) -> list[tuple[float, float, str, float]]:
     return phrases
 
 
-def _contains_two(
-    phrase: tuple[float, float, str, float], phrases: list[tuple[float, float, str, float]]
-) -> bool:
+def _contains_two(phrase: Phrase, phrases: list[Phrase]) -> bool:
+    """A parent: two or more narrower, disjoint phrases below it, centred under it."""
     width = phrase[1] - phrase[0]
+    low, high = phrase[0] - _CONTAIN_TOLERANCE, phrase[1] + _CONTAIN_TOLERANCE
     inside = sorted(
-        (
-            p
-            for p in phrases
-            if p[3] > phrase[3]
-            and p[1] - p[0] < width
-            and p[0] >= phrase[0] - _CONTAIN_TOLERANCE
-            and p[1] <= phrase[1] + _CONTAIN_TOLERANCE
-        ),
+        (p for p in phrases if p[3] > phrase[3] and p[1] - p[0] < width
+         and low <= (p[0] + p[1]) / 2 <= high),
         key=lambda p: p[0],
-    )  # children sit below their parent and are narrower; fmt: skip
+    )  # fmt: skip
     disjoint, right = 0, float("-inf")
     for p in inside:
         if p[0] >= right:
@@ -225,7 +260,7 @@ def _runs(xs: list[float], step: float) -> list[tuple[float, float]]:
     return runs
 
 
-def build_grid(header: list[Line], body: list[Line]) -> tuple[BBox, list[list[str]], str] | None:
+def build_grid(header: list[Line], body: list[Line]) -> tuple[Grid, GridLayout] | None:
     columns, parents = header_to_columns(header)
     if len(columns) < 4 or not body:
         return None
@@ -239,11 +274,12 @@ def build_grid(header: list[Line], body: list[Line]) -> tuple[BBox, list[list[st
         for i in range(width)
     ]  # fmt: skip
     header_rows = [parent_row, leaf_row] if any(parent_row) else [leaf_row]
-    body_rows = words_to_rows(body, separators, _compact_columns(body, separators), width)
+    compact = _compact_columns(body, separators)
+    body_rows = words_to_rows(body, separators, compact, width)
     x0 = min(w["x0"] for line in [*header, *body] for w in line.words)
     x1 = max(w["x1"] for line in [*header, *body] for w in line.words)
     bbox = (x0, header[0].top, x1, body[-1].bottom)
-    return bbox, header_rows + body_rows, "words"
+    return (bbox, header_rows + body_rows, "words"), GridLayout(separators, compact, width, x0, x1)
 
 
 def _compact_columns(body: list[Line], separators: list[float]) -> set[int]:

@@ -17,7 +17,7 @@ from pdfplumber.page import Page
 from pdfplumber.utils.exceptions import PdfminerException
 
 from dean06.errors import EncryptedDocument, NeedsOcr, UnreadableDocument
-from dean06.extract.borderless import find_borderless_tables
+from dean06.extract.borderless import GridLayout, find_borderless_tables
 from dean06.normalize.text import clean_text
 from dean06.schemas import Document, DocumentKind, Table, TextBlock
 
@@ -33,11 +33,13 @@ class PdfReader:
             with pdfplumber.open(path, unicode_norm="NFC") as pdf:
                 items: list[TextBlock | Table] = []
                 empty_pages: list[int] = []
+                layout: GridLayout | None = None
                 for number, page in enumerate(pdf.pages, start=1):
                     if len(page.chars) < _MIN_CHARS_PER_PAGE:
                         empty_pages.append(number)
                         continue
-                    items.extend(page_to_items(page, number))
+                    page_items, layout = page_to_items(page, number, layout)
+                    items.extend(page_items)
                 page_count = len(pdf.pages)
         except PdfminerException as exc:
             raise _translate(path, exc.args[0] if exc.args else exc.__cause__) from exc
@@ -69,12 +71,16 @@ def _translate(path: Path, cause: object) -> Exception:
     return UnreadableDocument(f"{path.name}: not a readable PDF ({reason})")
 
 
-def page_to_items(page: Page, number: int) -> list[TextBlock | Table]:
-    """Prose and tables of one page in reading order."""
-    found = [t for t in page.find_tables() if len(t.rows) > 1 and len(t.columns) > 1]
+def page_to_items(page: Page, number: int, layout: GridLayout | None = None
+                  ) -> tuple[list[TextBlock | Table], GridLayout | None]:  # fmt: skip
+    """Prose and tables of one page in reading order, and the borderless layout that
+    ends the page (a table may continue on the next one)."""
+    found = [t for t in page.find_tables() if t.rows and len(t.columns) > 1]
     grids = [(t.bbox, _grid(t.extract()), "pdfplumber") for t in found]
-    if not grids:
-        grids = find_borderless_tables(page)
+    if grids:
+        layout = None
+    else:
+        grids, layout = find_borderless_tables(page, layout)
     grids.sort(key=lambda g: g[0][1])
     items: list[TextBlock | Table] = []
     top = 0.0
@@ -88,7 +94,9 @@ def page_to_items(page: Page, number: int) -> list[TextBlock | Table]:
     below = _region_text(page, top, page.height)
     if below:
         items.append(TextBlock(page=number, text=below))
-    return items
+        if layout is not None and len(below.splitlines()) > 3:
+            layout = None  # prose after the table: it does not go on
+    return items, layout
 
 
 def _grid(rows: list[list[str | None]]) -> list[list[str]]:

@@ -45,15 +45,20 @@ _SERVICE = re.compile(
     r"^(ten )?(dich vu|thu tuc|tthc|dvc)|^danh muc|^ten (dich vu|thu tuc)|^noi dung dich vu"
 )
 _NUMBERING = re.compile(r"^\(?\d{1,2}\)?$")
+_CELL_VALUE = re.compile(r"^(da|chua) (ket noi|tich hop)$|^x$|^khong thuoc")
+_ITEM_NUMBER = re.compile(r"^\d{1,3}(?:\.\d{1,2})*\.?$")
 
 
 def is_header_row(row: list[str]) -> bool:
     """A row of header words with no counts in it."""
     keys = [ascii_key(cell) for cell in row if cell.strip()]
+    keys = [key for key in keys if not _CELL_VALUE.match(key)]
     if not keys:
         return False
     if any(parse_vn_int(cell) is not None for cell in row if cell.strip()):
         return False
+    if _ITEM_NUMBER.match(next(cell for cell in row if cell.strip()).strip()):
+        return False  # "1." opens a body row
     starts = [cell.strip().lstrip("(*-–")[:1] for cell in row if cell.strip()]
     if sum(ch.islower() for ch in starts) * 2 >= len(starts):
         return False  # a wrapped body row continuing across a page break

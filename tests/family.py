@@ -1,0 +1,536 @@
+"""A second family of Đề án 06 reports with known truth, written as PDF and DOCX.
+
+Each seed draws a report the way real localities vary them: header wording and depth
+(one to three levels, merged cells), column order, extra columns (agency, direct, results
+split into direct/online), numbering styles, services in their own order and spelling,
+group and total rows, inter-agency component rows, "Không thuộc thẩm quyền" merged across
+the count columns, blank and zero rows, tables over page breaks with or without a repeated
+header, borderless tables and landscape pages. The truth file follows the corpus format
+(tests/data/corpus/TRUTH.md).
+
+    python -m tests.family OUT_DIR [--count N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import docx
+from docx.enum.section import WD_ORIENT
+from docx.shared import Pt
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import cm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from dean06.catalog import load_catalogue
+from dean06.normalize.numbers import format_vn_decimal, format_vn_int
+
+FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+LOCALITIES = [
+    ("Tân Lập", "xã", "huyện Yên Sơn", "tỉnh Tuyên Quang"),
+    ("Quang Trung", "phường", "thành phố Thanh Hóa", "tỉnh Thanh Hóa"),
+    ("Yên Thế", "huyện", None, "tỉnh Bắc Giang"),
+    ("Hương Sơn", "huyện", None, "tỉnh Hà Tĩnh"),
+    ("Cẩm Phả", "thành phố", None, "tỉnh Quảng Ninh"),
+    ("Ea Kar", "huyện", None, "tỉnh Đắk Lắk"),
+    ("Phú Lộc", "thị trấn", "huyện Krông Năng", "tỉnh Đắk Lắk"),
+    ("Lâm Đồng", "tỉnh", None, None),
+    ("Hòa Bình", "tỉnh", None, None),
+]
+PERIODS = [
+    ("tháng 6 năm 2024", "2024-06-01", "2024-06-30"),
+    ("6 tháng đầu năm 2024", "2024-01-01", "2024-06-30"),
+    ("quý III năm 2023", "2023-07-01", "2023-09-30"),
+    ("năm 2023", "2023-01-01", "2023-12-31"),
+    ("Tháng 11 năm 2023", "2023-11-01", "2023-11-30"),
+]
+NAME_VARIANTS = {
+    "QD06-1": ["Xác nhận số CMND khi đã được cấp thẻ CCCD"],
+    "QD06-2": ["Cấp đổi, cấp lại thẻ Căn cước công dân", "Cấp lại, đổi thẻ CCCD"],
+    "QD06-7": ["Đăng ký, cấp biển số mô tô, xe máy"],
+    "QD06-8": [
+        "Thu tiền nộp phạt vi phạm hành chính lĩnh vực giao thông đường bộ qua thiết bị ghi hình (phạt nguội)"
+    ],
+    "QD06-21": ["Đăng ký dự thi tốt nghiệp THPT quốc gia và xét tuyển đại học, cao đẳng"],
+    "QD06-24": [
+        "Cấp điện mới từ lưới điện hạ áp (220/380V) (Thí điểm cơ chế kết nối, chia sẻ dữ liệu)"
+    ],
+    "QD06-25": ["Thay đổi chủ thẻ hợp đồng mua bán điện"],
+    "QD422-13.3": ["Thu, nộp tạm ứng án phí, lệ phí Tòa án"],
+    "QD422-14.1": ["Giải quyết hưởng BHXH một lần"],
+}
+WORDING = {
+    "item": ["STT", "TT", "Stt"],
+    "name": [
+        "Dịch vụ công trực tuyến",
+        "Tên dịch vụ công",
+        "Thủ tục hành chính",
+        "Tên thủ tục hành chính",
+    ],
+    "agency": ["Cơ quan thực hiện", "Đơn vị thực hiện", "Cơ quan chủ trì"],
+    "conn_text": [
+        "Kết nối với Cổng DVC quốc gia (đã kết nối, chưa kết nối)",
+        "Tình trạng kết nối Cổng DVCQG",
+    ],
+    "conn_parent": ["Kết nối với cổng DVC quốc gia", "Kết nối Cổng dịch vụ công quốc gia"],
+    "total": ["Tổng hồ sơ", "Tổng số hồ sơ", "Số hồ sơ tiếp nhận", "Tổng số"],
+    "direct": ["Trực tiếp", "Hồ sơ trực tiếp"],
+    "online": ["Trực tuyến", "Hồ sơ trực tuyến", "Số hồ sơ trực tuyến"],
+    "rate": ["Tỷ lệ", "Tỷ lệ (%)", "Tỉ lệ", "Tỷ lệ trực tuyến (%)"],
+    "on_time": ["Đúng hạn", "Giải quyết đúng hạn", "Đúng hạn, trước hạn"],
+    "overdue": ["Quá hạn", "Trễ hạn"],
+    "note": ["Khó khăn, vướng mắc", "Ghi chú", "Khó khăn vướng mắc, đề xuất"],
+    "count_parent": [
+        "Tổng số hồ sơ (bao gồm trực tuyến và trực tiếp)",
+        "Số hồ sơ tiếp nhận",
+        "Kết quả tiếp nhận",
+    ],
+    "result_parent": ["Tình hình xử lý", "Kết quả giải quyết", "Tình hình xử lý hồ sơ trực tuyến"],
+}
+NOT_APPLICABLE = ["Không thuộc thẩm quyền", "Không thuộc thẩm quyền của cấp huyện"]
+ROLE_KEYS = (
+    "total",
+    "direct",
+    "online",
+    "rate",
+    "on_time",
+    "overdue",
+    "on_time_direct",
+    "overdue_direct",
+)
+
+
+@dataclass
+class Column:
+    key: str
+    path: list[str]
+
+
+@dataclass
+class Layout:
+    columns: list[Column]
+    numbering: str
+    repeat_header: bool
+    borderless: bool
+    landscape: bool
+    group_rows: bool
+    total_row: bool
+    shuffle: bool
+    rate_style: str
+    connected_as_marks: bool
+
+
+@dataclass
+class Row:
+    kind: str  # service, sub, group, total
+    cells: dict[str, str] = field(default_factory=dict)
+    not_applicable: bool = False
+    truth: dict[str, Any] | None = None
+
+
+def draw_layout(rng: random.Random) -> Layout:
+    pick = rng.choice
+    style = rng.choice(["flat", "two_level", "three_level"])
+    marks = style == "three_level" or rng.random() < 0.3
+    columns = [Column("item", [pick(WORDING["item"])]), Column("name", [pick(WORDING["name"])])]
+    if style == "three_level" or rng.random() < 0.4:
+        columns.append(Column("agency", [pick(WORDING["agency"])]))
+    parent = pick(WORDING["conn_parent"])
+    if marks:
+        columns += [
+            Column("conn_yes", [parent, "Đã kết nối (x)"]),
+            Column("conn_no", [parent, "Chưa kết nối (x)"]),
+        ]
+    else:
+        columns.append(Column("conn_text", [pick(WORDING["conn_text"])]))
+    counts = ["total", "online", "rate"]
+    if style == "three_level" or rng.random() < 0.3:
+        counts.insert(1, "direct")
+    if style == "flat" and rng.random() < 0.5:
+        rng.shuffle(counts)
+    count_parent = pick(WORDING["count_parent"])
+    for key in counts:
+        leaf = pick(WORDING[key])
+        columns.append(Column(key, [leaf] if style == "flat" else [count_parent, leaf]))
+    result_parent = pick(WORDING["result_parent"])
+    if style == "three_level":
+        for group, suffix in (("Hồ sơ trực tiếp", "_direct"), ("Hồ sơ trực tuyến", "")):
+            columns.append(Column("on_time" + suffix, [result_parent, group, "Đúng hạn"]))
+            columns.append(Column("overdue" + suffix, [result_parent, group, "Quá hạn"]))
+    else:
+        for key in ("on_time", "overdue"):
+            leaf = pick(WORDING[key])
+            columns.append(Column(key, [leaf] if style == "flat" else [result_parent, leaf]))
+    if rng.random() < 0.6:
+        columns.append(Column("note", [pick(WORDING["note"])]))
+    return Layout(
+        columns=columns,
+        numbering=pick(["1", "1.", "01"]),
+        repeat_header=rng.random() < 0.5,
+        borderless=rng.random() < 0.3,
+        landscape=len(columns) > 9 or rng.random() < 0.3,
+        group_rows=rng.random() < 0.4,
+        total_row=rng.random() < 0.4,
+        shuffle=rng.random() < 0.3,
+        rate_style=pick(["pct2", "int", "dec1", "pct_int"]),
+        connected_as_marks=marks,
+    )
+
+
+def draw_rows(rng: random.Random, layout: Layout, scheme: str) -> list[Row]:
+    services = [s for s in load_catalogue().in_scheme(scheme)]
+    if layout.shuffle:
+        groups = [s for s in services if s.kind == "group" or "." in s.item]
+        rest = [s for s in services if s not in groups]
+        rng.shuffle(rest)
+        services = rest + groups if scheme == "QD422" else rest
+    rows: list[Row] = []
+    if layout.group_rows:
+        rows.append(Row("group", {"item": "I", "name": "NHÓM DỊCH VỤ CÔNG THIẾT YẾU"}))
+    number = 0
+    sums = {"total": 0, "online": 0}
+    for service in services:
+        number += 1 if "." not in service.item else 0
+        item = service.item if "." in service.item else _number(number, layout.numbering)
+        if "." in service.item and layout.shuffle:
+            item = service.item
+        name = service.name
+        if service.service_id in NAME_VARIANTS and rng.random() < 0.6:
+            name = rng.choice(NAME_VARIANTS[service.service_id])
+        values = _values(rng, layout)
+        not_applicable = rng.random() < 0.08 and service.kind != "group"
+        if layout.group_rows and number == 13 and "." not in service.item:
+            rows.append(Row("group", {"item": "II", "name": "Sở Tư pháp"}))
+        row = _service_row(item, name, values, not_applicable, layout, scheme, service.item)
+        rows.append(row)
+        if not not_applicable:
+            sums["total"] += values.get("total") or 0
+            sums["online"] += values.get("online") or 0
+        if service.kind == "lien_thong" and service.components and rng.random() < 0.5:
+            rows[-1].cells["name"] = "Thủ tục liên thông: " + service.components[0]
+            rows[-1].truth["name_in_doc"] = rows[-1].cells["name"]
+            for component in service.components[1:3]:
+                sub = _service_row("", component, values, False, layout, scheme, service.item)
+                sub.kind = "sub"
+                rows.append(sub)
+    if layout.total_row:
+        cells = {"item": "", "name": "Tổng cộng", "total": format_vn_int(sums["total"]),
+                 "online": format_vn_int(sums["online"])}  # fmt: skip
+        rows.append(Row("total", cells))
+    return rows
+
+
+def _number(number: int, style: str) -> str:
+    return {"1": str(number), "1.": f"{number}.", "01": f"{number:02d}"}[style]
+
+
+def _values(rng: random.Random, layout: Layout) -> dict[str, Any]:
+    roll = rng.random()
+    if roll < 0.15:
+        return {"connected": rng.choice([True, False, None])}
+    total = 0 if roll < 0.25 else rng.choice([rng.randint(1, 60), rng.randint(100, 40000)])
+    online = rng.randint(0, total)
+    overdue = rng.randint(0, min(online, 3)) if rng.random() < 0.3 else 0
+    values: dict[str, Any] = {
+        "connected": rng.random() < 0.85, "total": total, "online": online,
+        "direct": total - online, "on_time": online - overdue, "overdue": overdue,
+        "on_time_direct": total - online, "overdue_direct": 0,
+    }  # fmt: skip
+    if total:
+        values["rate"] = 100 * online / total
+    if rng.random() < 0.2:
+        values["note"] = "Người dân chưa quen thực hiện trên môi trường mạng"
+    return values
+
+
+def _format_rate(rate: float, style: str) -> tuple[str, float]:
+    if style == "int":
+        printed = str(round(rate))
+        return printed, float(round(rate))
+    if style == "pct_int":
+        return f"{round(rate)}%", float(round(rate))
+    if style == "dec1":
+        return format_vn_decimal(rate, 1), round(rate, 1)
+    return format_vn_decimal(rate, 2) + "%", round(rate, 2)
+
+
+def _service_row(item: str, name: str, values: dict[str, Any], not_applicable: bool,
+                 layout: Layout, scheme: str, catalogue_item: str) -> Row:  # fmt: skip
+    keys = {c.key for c in layout.columns}
+    cells = {"item": item, "name": name}
+    truth: dict[str, Any] = {
+        "table": scheme, "catalogue_item": catalogue_item, "name_in_doc": name, "connected": None,
+        "agency": None, "total": None, "online": None, "rate_pct": None, "on_time": None,
+        "overdue": None, "note": None, "not_applicable": not_applicable,
+    }  # fmt: skip
+    if "agency" in keys:
+        cells["agency"] = truth["agency"] = "UBND cấp xã" if scheme == "QD06" else "Sở Tư pháp"
+    if not_applicable:
+        return Row("service", cells, True, truth)
+    connected = values.get("connected")
+    if connected is not None:
+        truth["connected"] = connected
+        if layout.connected_as_marks:
+            cells["conn_yes" if connected else "conn_no"] = "x"
+        else:
+            cells["conn_text"] = "Đã kết nối" if connected else "Chưa kết nối"
+    for key in (
+        "total",
+        "direct",
+        "online",
+        "on_time",
+        "overdue",
+        "on_time_direct",
+        "overdue_direct",
+    ):
+        if key in values and key in keys:
+            cells[key] = format_vn_int(values[key])
+            if key in truth:
+                truth[key] = values[key]
+    if "rate" in values and "rate" in keys:
+        cells["rate"], truth["rate_pct"] = _format_rate(values["rate"], layout.rate_style)
+    if "note" in values and "note" in keys:
+        cells["note"] = truth["note"] = values["note"]
+    return Row("service", cells, False, truth)
+
+
+NARRATIVE = [
+    ("Tổng số hồ sơ tiếp nhận trên Cổng dịch vụ công là {a}/{b} hồ sơ (đạt tỷ lệ {p}%).", True),
+    ("Kết quả kích hoạt tài khoản định danh điện tử: {a}/{b} trường hợp (đạt {p}%).", True),
+    ("Đã số hóa {a}/{b} hồ sơ hộ tịch để phục vụ công tác tra cứu.", False),
+    ("Số lượng thẻ bảo hiểm y tế đã đồng bộ với CCCD là {a}/{b} thẻ, đạt tỷ lệ {p}%.", True),
+]
+DISTRACTORS = [
+    "Thực hiện Công văn số 1234/UBND-VP ngày 05/3/2024 của Ủy ban nhân dân tỉnh về triển khai Đề án 06.",
+    "Triển khai cấp điện mới từ lưới điện hạ áp (220/380V) theo Quyết định số 06/QĐ-TTg.",
+    "Các nhiệm vụ hoàn thành trước tháng 9/2024 theo Nghị định 59/2022/NĐ-CP.",
+]
+
+
+def draw_report(seed: int) -> dict[str, Any]:
+    rng = random.Random(seed)
+    name, level, parent_district, province = rng.choice(LOCALITIES)
+    label, start, end = rng.choice(PERIODS)
+    tables = [("QD06", draw_layout(rng))]
+    if rng.random() < 0.6:
+        tables.append(("QD422", draw_layout(rng)))
+    if rng.random() < 0.3:
+        tables.reverse()
+    body = {scheme: draw_rows(rng, layout, scheme) for scheme, layout in tables}
+    paragraphs, figures = [], []
+    for template, with_percent in rng.sample(NARRATIVE, 3):
+        b = rng.randint(50, 90000)
+        a = rng.randint(0, b)
+        percent = round(100 * a / b, 2)
+        text = template.format(a=format_vn_int(a), b=format_vn_int(b), p=format_vn_decimal(percent))
+        paragraphs.append(text)
+        figures.append(
+            {"numerator": a, "denominator": b, "percent": percent if with_percent else None}
+        )
+    paragraphs.insert(1, rng.choice(DISTRACTORS))
+    parents = [p for p in (parent_district, province) if p]
+    return {
+        "seed": seed, "name": name, "level": level, "parents": parents, "period": (label, start, end),
+        "number": rng.choice(["45/BC-UBND", None]), "tables": tables, "body": body,
+        "paragraphs": paragraphs, "figures": figures,
+    }  # fmt: skip
+
+
+def truth_of(report: dict[str, Any]) -> dict[str, Any]:
+    label, start, end = report["period"]
+    rows = [row.truth for scheme, _ in report["tables"] for row in report["body"][scheme]
+            if row.kind in ("service", "sub")]  # fmt: skip
+    return {
+        "source": f"family-{report['seed']}",
+        "locality": {"name": report["name"], "level": report["level"], "parent": report["parents"]},
+        "report": {
+            "number": report["number"],
+            "date": None,
+            "period_label": label,
+            "period_start": start,
+            "period_end": end,
+        },  # fmt: skip
+        "dvc_rows": rows,
+        "figures": report["figures"],
+    }
+
+
+def _front_matter(report: dict[str, Any]) -> list[tuple[str, str]]:
+    """(style, text) paragraphs before the tables: letterhead, title, narrative."""
+    label = report["period"][0]
+    place = f"{report['level']} {report['name']}"
+    return [
+        ("bold", f"UBND {place.upper()}"),
+        (
+            "plain",
+            f"Số: {report['number'] or '     '}/BC-UBND"
+            if report["number"] is None
+            else f"Số: {report['number']}",
+        ),
+        ("plain", f"{report['name']}, ngày      tháng 7 năm 2024"),
+        ("title", "BÁO CÁO"),
+        ("bold", f"Kết quả thực hiện Đề án 06 {label}"),
+        ("plain", f"Ủy ban nhân dân {place} báo cáo kết quả thực hiện Đề án 06 như sau:"),
+        *(("plain", p) for p in report["paragraphs"]),
+    ]
+
+
+def _caption(scheme: str) -> str:
+    if scheme == "QD06":
+        return "PHỤ LỤC: KẾT QUẢ TRIỂN KHAI 25 DỊCH VỤ CÔNG THIẾT YẾU THEO QUYẾT ĐỊNH SỐ 06/QĐ-TTg"
+    return "PHỤ LỤC: KẾT QUẢ TRIỂN KHAI DỊCH VỤ CÔNG THIẾT YẾU THEO QUYẾT ĐỊNH SỐ 422/QĐ-TTg"
+
+
+def header_grid(layout: Layout) -> tuple[list[list[str]], list[tuple[int, int, int, int]]]:
+    """Header texts by grid position and the merged spans (c0, r0, c1, r1)."""
+    depth = max(len(c.path) for c in layout.columns)
+    grid = [["" for _ in layout.columns] for _ in range(depth)]
+    spans: list[tuple[int, int, int, int]] = []
+    for level in range(depth):
+        c = 0
+        while c < len(layout.columns):
+            path = layout.columns[c].path
+            if level >= len(path):
+                c += 1
+                continue
+            if level == len(path) - 1:  # leaf: spans down to the last header row
+                grid[level][c] = path[level]
+                if level < depth - 1:
+                    spans.append((c, level, c, depth - 1))
+                c += 1
+                continue
+            end = c
+            while (end + 1 < len(layout.columns) and len(layout.columns[end + 1].path) > level + 1
+                   and layout.columns[end + 1].path[: level + 1] == path[: level + 1]):  # fmt: skip
+                end += 1
+            grid[level][c] = path[level]
+            if end > c:
+                spans.append((c, level, end, level))
+            c = end + 1
+    return grid, spans
+
+
+def body_grid(
+    layout: Layout, rows: list[Row]
+) -> tuple[list[list[str]], list[tuple[int, int, int]]]:
+    """Body texts and the not-applicable spans (row, c0, c1)."""
+    keys = [c.key for c in layout.columns]
+    counted = [i for i, k in enumerate(keys) if k in ROLE_KEYS or k.startswith("conn")]
+    grid, spans = [], []
+    for index, row in enumerate(rows):
+        cells = [row.cells.get(key, "") for key in keys]
+        if row.kind == "group":
+            cells = [row.cells["item"], row.cells["name"]] + [""] * (len(keys) - 2)
+        if row.not_applicable:
+            cells[counted[0]] = NOT_APPLICABLE[index % 2]
+            spans.append((index, counted[0], counted[-1]))
+        grid.append(cells)
+    return grid, spans
+
+
+def write_pdf(report: dict[str, Any], path: Path) -> None:
+    _register_fonts()
+    plain = ParagraphStyle("plain", fontName="DejaVuSerif", fontSize=11, leading=14, spaceAfter=6)
+    bold = ParagraphStyle("bold", parent=plain, fontName="DejaVuSerif-Bold")
+    title = ParagraphStyle("title", parent=bold, fontSize=13, alignment=1)
+    cell = ParagraphStyle("cell", fontName="DejaVuSerif", fontSize=8.5, leading=10.5)
+    head = ParagraphStyle("head", parent=cell, fontName="DejaVuSerif-Bold", alignment=1)
+    wide = any(layout.landscape for _, layout in report["tables"])
+    document = SimpleDocTemplate(str(path), pagesize=landscape(A4) if wide else A4,
+                                 leftMargin=1.5 * cm, rightMargin=1.5 * cm, topMargin=1.5 * cm,
+                                 bottomMargin=1.5 * cm)  # fmt: skip
+    styles = {"plain": plain, "bold": bold, "title": title}
+    story: list[Any] = [Paragraph(text, styles[style]) for style, text in _front_matter(report)]
+    rng = random.Random(report["seed"])
+    for scheme, layout in report["tables"]:
+        story.append(Spacer(1, rng.choice([6, 200, 380])))  # some tables start low on a page
+        story.append(Paragraph(_caption(scheme), bold))
+        header, header_spans = header_grid(layout)
+        body, na_spans = body_grid(layout, report["body"][scheme])
+        depth = len(header)
+        data = [[Paragraph(t, head) for t in row] for row in header]
+        data += [[Paragraph(t, bold if report["body"][scheme][i].kind == "group" else cell) for t in row]
+                 for i, row in enumerate(body)]  # fmt: skip
+        width = document.width
+        name_share = 0.3 if len(layout.columns) < 10 else 0.22
+        others = (1 - name_share) / (len(layout.columns) - 1)
+        widths = [width * (name_share if c.key == "name" else others) for c in layout.columns]
+        commands: list[Any] = [("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
+        if not layout.borderless:
+            commands.append(("GRID", (0, 0), (-1, -1), 0.5, colors.black))
+        commands += [("SPAN", (c0, r0), (c1, r1)) for c0, r0, c1, r1 in header_spans]
+        commands += [("SPAN", (c0, depth + r), (c1, depth + r)) for r, c0, c1 in na_spans]
+        table = Table(data, colWidths=widths, repeatRows=depth if layout.repeat_header else 0)
+        table.setStyle(TableStyle(commands))
+        story.append(table)
+    document.build(story)
+
+
+def write_docx(report: dict[str, Any], path: Path) -> None:
+    document = docx.Document()
+    if any(layout.landscape for _, layout in report["tables"]):
+        section = document.sections[0]
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = section.page_height, section.page_width
+    for style, text in _front_matter(report):
+        paragraph = document.add_paragraph()
+        run = paragraph.add_run(text)
+        run.bold = style != "plain"
+    for scheme, layout in report["tables"]:
+        document.add_paragraph().add_run(_caption(scheme)).bold = True
+        header, header_spans = header_grid(layout)
+        body, na_spans = body_grid(layout, report["body"][scheme])
+        table = document.add_table(rows=len(header) + len(body), cols=len(layout.columns))
+        if not layout.borderless:
+            table.style = "Table Grid"
+        for r, row in enumerate(header + body):
+            for c, text in enumerate(row):
+                if text:
+                    run = table.cell(r, c).paragraphs[0].add_run(text)
+                    run.font.size = Pt(9)
+                    run.bold = r < len(header)
+        for c0, r0, c1, r1 in header_spans:
+            table.cell(r0, c0).merge(table.cell(r1, c1))
+        for r, c0, c1 in na_spans:
+            table.cell(len(header) + r, c0).merge(table.cell(len(header) + r, c1))
+    document.save(str(path))
+
+
+def _register_fonts() -> None:
+    if "DejaVuSerif" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("DejaVuSerif", str(FONT_DIR / "DejaVuSerif.ttf")))
+        pdfmetrics.registerFont(TTFont("DejaVuSerif-Bold", str(FONT_DIR / "DejaVuSerif-Bold.ttf")))
+
+
+def generate(out: Path, count: int = 8, first_seed: int = 1) -> list[Path]:
+    """Write ``count`` reports as PDF and DOCX with their truth; returns the documents."""
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for seed in range(first_seed, first_seed + count):
+        report = draw_report(seed)
+        stem = f"family_{seed:03d}"
+        (out / f"{stem}.json").write_text(
+            json.dumps(truth_of(report), ensure_ascii=False, indent=1)
+        )
+        write_pdf(report, out / f"{stem}.pdf")
+        write_docx(report, out / f"{stem}.docx")
+        written += [out / f"{stem}.pdf", out / f"{stem}.docx"]
+    return written
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--count", type=int, default=8)
+    args = parser.parse_args()
+    for document in generate(args.out, args.count):
+        print(document)
