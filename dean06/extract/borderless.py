@@ -62,6 +62,7 @@ class GridLayout:
     width: int
     x0: float
     x1: float
+    pending_header: list[Line] = field(default_factory=list)  # a header with no body yet
 
 
 Grid = tuple[BBox, list[list[str]], str]
@@ -73,7 +74,7 @@ def find_borderless_tables(page: Page, previous: GridLayout | None = None
     last one. ``previous`` is the layout that ended the page before: rows at the top of
     this page that fit it, under no header, continue that table."""
     # No font attributes here: a diacritic drawn from a fallback font would split the word.
-    lines = words_to_lines(page.extract_words())
+    lines = words_to_lines(page.extract_words(y_tolerance=1))
     _mark_bold(lines, page.chars)
     tables: list[Grid] = []
     header = lines_to_header(lines, 0)
@@ -85,8 +86,13 @@ def find_borderless_tables(page: Page, previous: GridLayout | None = None
     start = 0
     while (header := lines_to_header(lines, start)) is not None:
         body_start = header[-1] + 1
+        header_lines = lines[header[0] : body_start]
+        if body_start >= len(lines):  # the header ends the page: its body is on the next
+            x0 = min(w["x0"] for line in header_lines for w in line.words)
+            x1 = max(w["x1"] for line in header_lines for w in line.words)
+            return tables, GridLayout([], set(), 0, x0, x1, header_lines)
         end = data_end(lines, body_start)
-        built = build_grid(lines[header[0] : body_start], lines[body_start:end])
+        built = build_grid(header_lines, lines[body_start:end])
         if built is not None:
             tables.append(built[0])
             layout = built[1]
@@ -104,6 +110,9 @@ def continued_grid(lines: list[Line], layout: GridLayout) -> Grid | None:
     start = lines.index(body[0])
     end = data_end(lines, start)
     body = [line for line in lines[start:end] if line in inside]
+    if layout.pending_header:
+        built = build_grid(layout.pending_header, body)
+        return built[0] if built else None
     rows = words_to_rows(body, layout.separators, layout.compact, layout.width)
     if not rows:
         return None
@@ -149,11 +158,24 @@ def lines_to_header(lines: list[Line], start: int) -> list[int] | None:
             if gap > 1.6 * max(lines[block[-1]].height, 1.0):
                 break
             block.append(block[-1] + 1)
+        block = _without_caption(lines, block)
         text = ascii_key(" ".join(w["text"] for i in block for w in lines[i].words))
-        if _HEADER_ITEM.search(text) and _HEADER_COUNT.search(text) and block[-1] + 1 < len(lines):
+        if _HEADER_ITEM.search(text) and _HEADER_COUNT.search(text):
             return block
         index = block[-1] + 1
     return None
+
+
+def _without_caption(lines: list[Line], block: list[int]) -> list[int]:
+    """Drop leading title lines: one phrase spanning much of the table's width."""
+    left = min(w["x0"] for i in block for w in lines[i].words)
+    right = max(w["x1"] for i in block for w in lines[i].words)
+    while len(block) > 1:
+        phrases = _line_phrases(lines[block[0]])
+        if max(p[1] - p[0] for p in phrases) <= 0.45 * (right - left):
+            break
+        block = block[1:]
+    return block
 
 
 def data_end(lines: list[Line], anchor: int) -> int:

@@ -77,10 +77,13 @@ def page_to_items(page: Page, number: int, layout: GridLayout | None = None
     ends the page (a table may continue on the next one)."""
     found = [t for t in page.find_tables() if t.rows and len(t.columns) > 1]
     grids = [(t.bbox, _grid(t.extract()), "pdfplumber") for t in found]
-    if grids:
-        layout = None
-    else:
-        grids, layout = find_borderless_tables(page, layout)
+    borderless, layout = find_borderless_tables(page, None if grids else layout)
+    kept = [g for g in borderless if not any(_overlap(g[0], ruled[0]) for ruled in grids)]
+    if grids and layout is not None and not layout.pending_header:
+        last_ruled = max(ruled[0][3] for ruled in grids)
+        if not kept or max(g[0][3] for g in kept) < last_ruled:
+            layout = None  # the page ends on a ruled table: pdfplumber follows it
+    grids += kept
     grids.sort(key=lambda g: g[0][1])
     items: list[TextBlock | Table] = []
     top = 0.0
@@ -94,9 +97,13 @@ def page_to_items(page: Page, number: int, layout: GridLayout | None = None
     below = _region_text(page, top, page.height)
     if below:
         items.append(TextBlock(page=number, text=below))
-        if layout is not None and len(below.splitlines()) > 3:
+        if layout is not None and not layout.pending_header and len(below.splitlines()) > 3:
             layout = None  # prose after the table: it does not go on
     return items, layout
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def _grid(rows: list[list[str | None]]) -> list[list[str]]:
