@@ -358,7 +358,7 @@ def truth_of(report: dict[str, Any]) -> dict[str, Any]:
             "period_label": label,
             "period_start": start,
             "period_end": end,
-        },  # fmt: skip
+        },
         "dvc_rows": rows,
         "figures": report["figures"],
     }

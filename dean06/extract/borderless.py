@@ -68,13 +68,17 @@ class GridLayout:
 Grid = tuple[BBox, list[list[str]], str]
 
 
-def find_borderless_tables(page: Page, previous: GridLayout | None = None
-                           ) -> tuple[list[Grid], GridLayout | None]:  # fmt: skip
+def find_borderless_tables(
+    page: Page, previous: GridLayout | None = None, exclude: list[BBox] | None = None
+) -> tuple[list[Grid], GridLayout | None]:
     """Grids of the borderless tables on ``page``, top to bottom, and the layout of the
     last one. ``previous`` is the layout that ended the page before: rows at the top of
-    this page that fit it, under no header, continue that table."""
+    this page that fit it, under no header, continue that table. Words inside ``exclude``
+    (ruled tables already read) are left out."""
     # No font attributes here: a diacritic drawn from a fallback font would split the word.
-    lines = words_to_lines(page.extract_words(y_tolerance=1))
+    words = [w for w in page.extract_words(y_tolerance=1)
+             if not any(_inside(w, box) for box in exclude or [])]  # fmt: skip
+    lines = words_to_lines(words)
     _mark_bold(lines, page.chars)
     tables: list[Grid] = []
     header = lines_to_header(lines, 0)
@@ -96,14 +100,26 @@ def find_borderless_tables(page: Page, previous: GridLayout | None = None
         if built is not None:
             tables.append(built[0])
             layout = built[1]
+        elif end >= len(lines):  # no data row before the page ends: carry the header over
+            x0 = min(w["x0"] for line in header_lines for w in line.words)
+            x1 = max(w["x1"] for line in header_lines for w in line.words)
+            return tables, GridLayout([], set(), 0, x0, x1, header_lines)
         start = max(end, body_start)
     return tables, layout
 
 
+def _inside(word: Word, box: BBox) -> bool:
+    centre_x, centre_y = (word["x0"] + word["x1"]) / 2, (word["top"] + word["bottom"]) / 2
+    return box[0] <= centre_x <= box[2] and box[1] <= centre_y <= box[3]
+
+
 def continued_grid(lines: list[Line], layout: GridLayout) -> Grid | None:
     """Rows at the top of a page that line up with the previous page's table."""
-    inside = [line for line in lines
-              if all(layout.x0 - 20 <= w["x0"] and w["x1"] <= layout.x1 + 20 for w in line.words)]  # fmt: skip
+
+    def fits(line: Line) -> bool:
+        return all(layout.x0 - 40 <= w["x0"] and w["x1"] <= layout.x1 + 40 for w in line.words)
+
+    inside = [line for line in lines if fits(line)]
     body = [line for line in inside if len(line.words) >= 2]
     if len(body) < 2:
         return None
@@ -298,6 +314,8 @@ def build_grid(header: list[Line], body: list[Line]) -> tuple[Grid, GridLayout] 
     header_rows = [parent_row, leaf_row] if any(parent_row) else [leaf_row]
     compact = _compact_columns(body, separators)
     body_rows = words_to_rows(body, separators, compact, width)
+    if not body_rows:
+        return None
     x0 = min(w["x0"] for line in [*header, *body] for w in line.words)
     x1 = max(w["x1"] for line in [*header, *body] for w in line.words)
     bbox = (x0, header[0].top, x1, body[-1].bottom)

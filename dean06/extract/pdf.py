@@ -77,7 +77,9 @@ def page_to_items(page: Page, number: int, layout: GridLayout | None = None
     ends the page (a table may continue on the next one)."""
     found = [t for t in page.find_tables() if t.rows and len(t.columns) > 1]
     grids = [(t.bbox, _grid(t.extract()), "pdfplumber") for t in found]
-    borderless, layout = find_borderless_tables(page, None if grids else layout)
+    borderless, layout = find_borderless_tables(
+        page, None if grids else layout, exclude=[g[0] for g in grids]
+    )
     kept = [g for g in borderless if not any(_overlap(g[0], ruled[0]) for ruled in grids)]
     if grids and layout is not None and not layout.pending_header:
         last_ruled = max(ruled[0][3] for ruled in grids)

@@ -60,7 +60,12 @@ def scheme_from_caption(caption: str) -> str | None:
 
 
 def tables_to_logical(tables: list[Table]) -> list[LogicalTable]:
-    """Join physical tables into DVC tables; non-DVC tables are dropped."""
+    """Join physical tables into DVC tables; non-DVC tables are dropped.
+
+    A table continues the previous one when it has the same width and either no header
+    or the same header, unless its numbering starts again at 1. A "header" that does not
+    name a service table, under a table of the same width, is a body row.
+    """
     logical: list[LogicalTable] = []
     previous: LogicalTable | None = None
     previous_width = 0
@@ -68,20 +73,22 @@ def tables_to_logical(tables: list[Table]) -> list[LogicalTable]:
         width = max((len(r) for r in table.rows), default=0)
         depth = header_depth(table.rows)
         roles = column_roles(table.rows[:depth], width) if depth else {}
+        same_width = previous is not None and width == previous_width
+        if same_width and depth and not is_service_table(roles):
+            depth, roles = 0, {}
         body = list(enumerate(table.rows))[depth:]
         hint = scheme_from_caption(table.caption)
-        continues = (
-            previous is not None
-            and width == previous_width
-            and (
-                depth == 0
-                or (roles.keys() == previous.roles.keys() and hint in (None, previous.scheme_hint))
+        if same_width and previous is not None:
+            same_header = depth == 0 or (
+                roles.keys() == previous.roles.keys() and hint in (None, previous.scheme_hint)
             )
-        )
-        if continues and previous is not None:
-            previous.rows.extend((table.page_of_row(i), row) for i, row in body)
-            continue
-        if depth == 0 or not is_service_table(roles):
+            restarted = bool(previous.rows) and _restarts(body, previous)
+            if same_header and not restarted:
+                previous.rows.extend((table.page_of_row(i), row) for i, row in body)
+                continue
+            if depth == 0:
+                roles = previous.roles  # numbering restarts under the same columns
+        elif depth == 0 or not is_service_table(roles):
             previous = None
             continue
         previous = LogicalTable(len(logical), roles, table.caption, hint)
@@ -89,6 +96,17 @@ def tables_to_logical(tables: list[Table]) -> list[LogicalTable]:
         previous_width = width
         logical.append(previous)
     return logical
+
+
+def _restarts(body: list[tuple[int, list[str]]], previous: LogicalTable) -> bool:
+    column = previous.roles.get(Role.ITEM, [None])[0]
+    if column is None:
+        return False
+    for _, cells in body:
+        item = cells[column].strip() if column < len(cells) else ""
+        if item:
+            return item.rstrip(".").lstrip("0") == "1"
+    return False
 
 
 def logical_to_rows(table: LogicalTable) -> tuple[list[ServiceRow], list[TotalRow]]:
