@@ -6,7 +6,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-APT_PACKAGES := python3-venv
+APT_PACKAGES := python3-venv fonts-dejavu-core
+FONT := /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf
 
 .PHONY: demo test install system lint format clean bench-accuracy
 
@@ -22,7 +23,7 @@ install: system $(STAMP)
 
 # System packages, only when something is missing (CI and new machines start bare).
 system:
-	@if ! $(PYTHON) -m venv --help >/dev/null 2>&1; then \
+	@if ! $(PYTHON) -m venv --help >/dev/null 2>&1 || [ ! -f $(FONT) ]; then \
 		echo "installing system packages: $(APT_PACKAGES)"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PACKAGES); \
 	fi

@@ -110,13 +110,20 @@ def _title(lines: list[str]) -> str:
 
 
 def parse_period(text: str) -> tuple[str | None, dt.date | None, dt.date | None]:
-    """(label as printed, first day, last day) of the first period phrase in ``text``."""
-    for kind, pattern in _PERIOD_PATTERNS:
-        match = pattern.search(text)
-        if match:
-            start, end = _period_span(kind, match)
-            return match.group(0), start, end
-    return None, None, None
+    """(label as printed, first day, last day) of the first period phrase in ``text``.
+
+    The phrase printed first wins; at one position the more specific pattern wins
+    ("8 tháng đầu năm 2024" over "năm 2024")."""
+    found = [
+        (match.start(), order, kind, match)
+        for order, (kind, pattern) in enumerate(_PERIOD_PATTERNS)
+        if (match := pattern.search(text))
+    ]
+    if not found:
+        return None, None, None
+    _, _, kind, match = min(found, key=lambda f: (f[0], f[1]))
+    start, end = _period_span(kind, match)
+    return match.group(0), start, end
 
 
 def _period_span(kind: str, m: re.Match[str]) -> tuple[dt.date | None, dt.date | None]:
