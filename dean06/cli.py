@@ -124,6 +124,30 @@ def _print_summary(summary: BatchSummary, db: Path) -> None:
     console.print(table)
 
 
+@app.command()
+def debug(
+    path: Annotated[Path, typer.Argument(help="A PDF report.", exists=True, dir_okay=False)],
+    page: Annotated[int, typer.Option("--page", help="Page number (1-based).")] = 1,
+    out: Annotated[Path | None, typer.Option("--out", help="PNG to write.")] = None,
+) -> None:
+    """Draw the detected table grid, column roles and matched service ids on a page.
+
+    Blue: ruled table cells; green: a borderless table; purple: column roles;
+    red: the catalogue id matched for a service row.
+
+    Example: dean06 debug report.pdf --page 13 --out page13.png
+    """
+    from dean06.debug import draw_page
+
+    target = out or path.with_name(f"{path.stem}.page{page}.png")
+    try:
+        written = draw_page(path, page, target)
+    except Dean06Error as exc:
+        errors.print(f"error: {exc}", highlight=False)
+        raise typer.Exit(1) from exc
+    console.print(f"wrote {written}")
+
+
 @catalog_app.callback(invoke_without_command=True)
 def catalog_list(
     ctx: typer.Context,

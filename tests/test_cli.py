@@ -15,7 +15,7 @@ from .conftest import BAD, SAMPLES
 
 README = Path(__file__).parent.parent / "README.md"
 runner = CliRunner()
-COMMANDS = [["extract"], ["catalog"], ["catalog", "match"]]
+COMMANDS = [["extract"], ["catalog"], ["catalog", "match"], ["debug"]]
 
 
 def run(*args: str) -> tuple[int, str]:
@@ -108,3 +108,20 @@ def test_every_command_has_help_with_an_example_and_is_in_readme(command: list[s
     code, output = run(*command, "--help")
     assert code == 0 and "Example:" in output
     assert re.search(rf"dean06 {' '.join(command)}\b", README.read_text("utf-8"))
+
+
+def test_debug_draws_a_page(tmp_path: Path) -> None:
+    out = tmp_path / "page13.png"
+    code, output = run("debug", str(SAMPLES / "003_bb8745acf477937f.pdf"), "--page", "13",
+                       "--out", str(out))  # fmt: skip
+    assert code == 0, output
+    from PIL import Image
+
+    with Image.open(out) as image:
+        assert image.width > 1000 and image.height > 700  # landscape page at 110 dpi
+
+
+def test_debug_rejects_a_missing_page(tmp_path: Path) -> None:
+    code, output = run("debug", str(SAMPLES / "003_bb8745acf477937f.pdf"), "--page", "99",
+                       "--out", str(tmp_path / "x.png"))  # fmt: skip
+    assert code == 1 and "no page 99 (it has 14)" in output
