@@ -35,7 +35,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 bench-accuracy: install
-	$(BIN)/python bench/accuracy.py --json bench/accuracy.json
+	$(BIN)/python bench/accuracy.py --family 40 --json bench/accuracy.json
 
 lint: install
 	$(BIN)/ruff check .

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import tempfile
 from pathlib import Path
 
 from dean06.catalog import Matcher
@@ -16,11 +17,14 @@ from dean06.evaluate import Score, load_truth, score
 from dean06.pipeline import process_file
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 DEFAULT_FOLDERS = [ROOT.parent / "shared" / "corpus", ROOT / "tests" / "data" / "corpus"]
 KINDS = {".txt": "text", ".docx": "docx", ".pdf": "pdf"}
 
 
 def kind_of(path: Path) -> str:
+    if path.name.startswith("family_"):
+        return f"family-{KINDS[path.suffix]}"
     if path.name.endswith(".borderless.pdf"):
         return "borderless"
     if path.name.endswith(".scan.pdf"):
@@ -61,7 +65,15 @@ def main() -> int:
     parser.add_argument("folders", nargs="*", type=Path, default=DEFAULT_FOLDERS)
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
     parser.add_argument("--scans", action="store_true", help="include image-only scans")
+    parser.add_argument("--family", type=int, default=0, metavar="N",
+                        help="also generate and score N reports of the test family")  # fmt: skip
     args = parser.parse_args()
+    if args.family:
+        from tests.family import generate
+
+        family = Path(tempfile.mkdtemp(prefix="dean06-family-"))
+        generate(family, args.family, first_seed=100)
+        args.folders = [*args.folders, family]
     matcher = Matcher()
     rows, by_kind = [], {}
     header = (
