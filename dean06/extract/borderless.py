@@ -38,7 +38,7 @@ _PHRASE_GAP = 4.5
 _CONTAIN_TOLERANCE = 8.0
 _CENTRE_TOLERANCE = 4.0
 Phrase = tuple[float, float, str, float]  # x0, x1, text, top
-_TOKEN = re.compile(r"^(\d[\d.,]*%?|[xX✓✔-]|[IVXL]+\.?)$")
+_TOKEN = re.compile(r"^(\d[\d.,]*%?|[xX✓✔-])$")
 
 
 @dataclass
