@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from dean06.catalog import Matcher
@@ -135,12 +135,3 @@ def iter_input_files(paths: Iterable[Path]) -> Iterator[Path]:
                     yield child
         else:
             yield path
-
-
-def process_batch(
-    files: list[Path], on_result: Callable[[ReportResult], None], matcher: Matcher | None = None
-) -> None:
-    """Process files one by one, handing each result to ``on_result`` (the loader)."""
-    matcher = matcher or Matcher()
-    for path in files:
-        on_result(process_file(path, matcher))

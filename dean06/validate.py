@@ -103,28 +103,23 @@ def check_figures(figures: Iterable[Figure]) -> list[Finding]:
         ratio = f"{figure.numerator}/{figure.denominator}"
         if figure.numerator > figure.denominator:
             findings.append(
-                Finding(
-                    severity=Severity.INFO,
-                    code="figure_part_exceeds_whole",
-                    message=f"{ratio}: part larger than whole ({figure.label})",
-                    page=figure.page,
-                    context=figure.quote[:300],
-                )
-            )
+                _figure_finding(figure, Severity.INFO, "figure_part_exceeds_whole",
+                                f"{ratio}: part larger than whole ({figure.label})")
+            )  # fmt: skip
         if figure.percent is not None and rate_disagrees(
             figure.percent, figure.numerator, figure.denominator
         ):
+            actual = _pct(figure.numerator, figure.denominator)
             findings.append(
-                Finding(
-                    severity=Severity.WARNING,
-                    code="figure_percent_mismatch",
-                    message=f"{ratio} printed as {figure.percent}% but is "
-                    f"{_pct(figure.numerator, figure.denominator)}",
-                    page=figure.page,
-                    context=figure.quote[:300],
-                )
-            )
+                _figure_finding(figure, Severity.WARNING, "figure_percent_mismatch",
+                                f"{ratio} printed as {figure.percent}% but is {actual}")
+            )  # fmt: skip
     return findings
+
+
+def _figure_finding(figure: Figure, severity: Severity, code: str, message: str) -> Finding:
+    return Finding(severity=severity, code=code, message=message, page=figure.page,
+                   context=figure.quote[:300])  # fmt: skip
 
 
 def _pct(part: int, whole: int) -> str:

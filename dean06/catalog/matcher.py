@@ -53,6 +53,10 @@ class Matcher:
             for s in self.catalogue.services
         }
 
+    @cached_property
+    def _ascii_forms(self) -> dict[str, list[str]]:
+        return {sid: [ascii_key(form) for form in forms] for sid, forms in self._forms.items()}
+
     def candidates(self, text: str, scheme: str | None = None, limit: int = 5) -> list[Match]:
         """Best catalogue entries for ``text``, highest score first."""
         query = self.key(text)
@@ -62,8 +66,9 @@ class Matcher:
         lien_thong = _LIEN_THONG.match(query)
         if lien_thong:
             services = [s for s in services if s.kind == "lien_thong"] or services
+        ascii_query = ascii_key(query)
         scored = [
-            Match(s.service_id, round(self._score(query, s, lien_thong), 1), s.name)
+            Match(s.service_id, round(self._score(query, ascii_query, s, lien_thong), 1), s.name)
             for s in services
         ]
         scored.sort(key=lambda m: -m.score)
@@ -97,10 +102,12 @@ class Matcher:
         query = self.key(text)
         return max(fuzz.ratio(query, self.key(c)) for c in parent.components)
 
-    def _score(self, query: str, service: Service, lien_thong: re.Match[str] | None) -> float:
-        forms = self._forms[service.service_id]
-        if query == ascii_key(query):  # typed without diacritics: compare on ascii keys
-            forms = [ascii_key(form) for form in forms]
+    def _score(
+        self, query: str, ascii_query: str, service: Service, lien_thong: re.Match[str] | None
+    ) -> float:
+        ascii_forms = self._ascii_forms[service.service_id]
+        # typed without diacritics: compare on ascii keys
+        forms = ascii_forms if query == ascii_query else self._forms[service.service_id]
         score = max(_pair_score(query, form) for form in forms)
         if lien_thong:
             rest = query[lien_thong.end() :]
@@ -108,8 +115,7 @@ class Matcher:
                 partial = max(fuzz.partial_ratio(rest, form) for form in forms)
                 score = max(score, partial)
         if score < MATCH_THRESHOLD:  # accents garbled or dropped in print
-            ascii_query = ascii_key(query)
-            score = max(score, *(0.97 * _pair_score(ascii_query, ascii_key(f)) for f in forms))
+            score = max(score, *(0.97 * _pair_score(ascii_query, f) for f in ascii_forms))
         return score
 
 

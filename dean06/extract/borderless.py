@@ -151,14 +151,20 @@ def words_to_lines(words: list[Word]) -> list[Line]:
 
 def _mark_bold(lines: list[Line], chars: list[Word]) -> None:
     """A line is bold when most of its characters are set in a bold font."""
+    by_top: dict[int, list[tuple[float, bool]]] = {}
+    for char in chars:
+        if char["text"].strip():
+            bold = "bold" in char["fontname"].lower()
+            by_top.setdefault(int(char["top"]), []).append((char["top"], bold))
     for line in lines:
-        inside = [
-            c
-            for c in chars
-            if line.top - _SAME_LINE <= c["top"] <= line.top + _SAME_LINE and c["text"].strip()
+        low, high = line.top - _SAME_LINE, line.top + _SAME_LINE
+        flags = [
+            bold
+            for bucket in range(int(low) - 1, int(high) + 1)
+            for top, bold in by_top.get(bucket, [])
+            if low <= top <= high
         ]
-        bold = sum(1 for c in inside if "bold" in c["fontname"].lower())
-        line.bold = bold * 2 > len(inside)
+        line.bold = sum(flags) * 2 > len(flags)
 
 
 def lines_to_header(lines: list[Line], start: int) -> list[int] | None:

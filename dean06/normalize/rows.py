@@ -140,8 +140,6 @@ def logical_to_rows(table: LogicalTable) -> tuple[list[ServiceRow], list[TotalRo
         if _GROUP_ITEM.match(item) and not has_values:
             parent = None
             continue
-        if not _ITEM_NUMBER.match(item) and item:
-            name = f"{item} {name}".strip()  # a number printed in the name column
         service = row.to_service(page, table)
         if _ITEM_NUMBER.match(item):
             parent = len(services)
