@@ -11,6 +11,7 @@ from dean06.catalog.assign import assign_services
 from dean06.errors import InputError, NeedsOcr, UnsupportedFormat
 from dean06.extract import detect_kind, reader_for
 from dean06.normalize.figures import blocks_to_figures
+from dean06.normalize.locality import gazetteer_level, locality_finding, resolve_locality
 from dean06.normalize.metadata import document_to_meta
 from dean06.normalize.rows import logical_to_rows, tables_to_logical
 from dean06.schemas import (
@@ -62,6 +63,7 @@ def document_to_result(document: Document, result: ReportResult, matcher: Matche
     """The normalize → catalog → validate stages on a read document."""
     result.page_count = document.page_count
     result.meta = document_to_meta(document)
+    _resolve_units(result)
     for table in tables_to_logical(document.tables):
         rows, totals = logical_to_rows(table)
         result.services.extend(rows)
@@ -96,6 +98,21 @@ def document_to_result(document: Document, result: ReportResult, matcher: Matche
         result.status = ReportStatus.SKIPPED
         result.error = f"{Path(result.file_name).name}: not a Đề án 06 report (nothing extracted)"
     return result
+
+
+def _resolve_units(result: ReportResult) -> None:
+    """Official units from the gazetteer; parents the report never names are filled in."""
+    meta = result.meta
+    if not meta.locality_name:
+        return
+    units = resolve_locality(meta)
+    if units is None:
+        result.findings.append(locality_finding(meta))
+        return
+    result.units = units
+    meta.province = meta.province or units.province
+    if gazetteer_level(meta) == 3:
+        meta.district = meta.district or units.district
 
 
 def narrative_service_rows(result: ReportResult) -> list[ServiceRow]:

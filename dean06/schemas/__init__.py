@@ -4,6 +4,7 @@ from dean06.schemas.document import Document, DocumentKind, Table, TextBlock
 from dean06.schemas.records import (
     Figure,
     Finding,
+    LocalityUnits,
     ReportMeta,
     ReportResult,
     ReportStatus,
@@ -16,6 +17,7 @@ __all__ = [
     "DocumentKind",
     "Figure",
     "Finding",
+    "LocalityUnits",
     "ReportMeta",
     "ReportResult",
     "ReportStatus",

@@ -92,6 +92,20 @@ class ReportMeta(BaseModel):
     signer: str | None = None
 
 
+class LocalityUnits(BaseModel):
+    """Official names and codes of a locality, before and after the 2025 reorganisation."""
+
+    locality_code: str | None = None
+    province: str | None = None
+    province_code: str | None = None
+    district: str | None = None
+    district_code: str | None = None
+    new_province: str | None = None
+    new_province_code: str | None = None
+    new_locality: str | None = None
+    new_locality_code: str | None = None
+
+
 class ReportResult(BaseModel):
     """Everything extracted from one file; what the store loads in one transaction."""
 
@@ -103,6 +117,7 @@ class ReportResult(BaseModel):
     status: ReportStatus = ReportStatus.OK
     error: str | None = None
     meta: ReportMeta = Field(default_factory=ReportMeta)
+    units: LocalityUnits = Field(default_factory=LocalityUnits)
     services: list[ServiceRow] = Field(default_factory=list)
     totals: list[TotalRow] = Field(default_factory=list)
     figures: list[Figure] = Field(default_factory=list)
