@@ -17,7 +17,7 @@ from dean06.catalog import Catalogue, load_catalogue
 from dean06.errors import StoreError, StoreLocked
 from dean06.schemas import ReportResult, ServiceRow
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _DDL = """
 CREATE TABLE IF NOT EXISTS schema_info (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -26,7 +26,10 @@ CREATE TABLE IF NOT EXISTS reports (
     file_format VARCHAR, page_count INTEGER, locality_name VARCHAR, locality_level VARCHAR,
     province VARCHAR, district VARCHAR, report_number VARCHAR, report_date DATE,
     period_label VARCHAR, period_start DATE, period_end DATE, signer VARCHAR,
-    status VARCHAR, error VARCHAR, extracted_at TIMESTAMP, tool_version VARCHAR
+    status VARCHAR, error VARCHAR, extracted_at TIMESTAMP, tool_version VARCHAR,
+    locality_code VARCHAR, province_code VARCHAR, district_code VARCHAR,
+    new_province VARCHAR, new_province_code VARCHAR, new_locality VARCHAR,
+    new_locality_code VARCHAR
 );
 CREATE TABLE IF NOT EXISTS catalogue (
     service_id VARCHAR PRIMARY KEY, scheme VARCHAR, item VARCHAR, name VARCHAR,
@@ -48,6 +51,68 @@ CREATE TABLE IF NOT EXISTS findings (
     context VARCHAR
 );
 """
+# Columns each schema version added, so an older database is brought up to date in place.
+_MIGRATIONS: dict[int, list[str]] = {
+    2: [
+        f"ALTER TABLE reports ADD COLUMN IF NOT EXISTS {column} VARCHAR"
+        for column in (
+            "locality_code",
+            "province_code",
+            "district_code",
+            "new_province",
+            "new_province_code",
+            "new_locality",
+            "new_locality_code",
+        )
+    ],
+}
+_VIEWS = """
+CREATE OR REPLACE VIEW v_service_rates AS
+SELECT r.report_id, r.file_name, r.locality_level, r.locality_name, r.locality_code,
+       r.province, r.new_province, r.period_label, r.period_start, r.period_end,
+       s.service_id, c.name AS service_name, s.scheme, s.total, s.online, s.rate_pct,
+       CASE WHEN s.total > 0 THEN round(100 * s.online::DOUBLE / s.total, 2) END AS rate_computed,
+       s.on_time, s.overdue, s.page, s.source_text
+FROM service_stats s JOIN reports r USING (report_id) JOIN catalogue c USING (service_id)
+WHERE s.source = 'table' AND r.status IN ('ok', 'partial') AND c.kind <> 'group';
+
+CREATE OR REPLACE VIEW v_service_latest AS
+SELECT * FROM v_service_rates
+QUALIFY row_number() OVER (
+    PARTITION BY coalesce(locality_code, locality_level || ' ' || locality_name), service_id
+    ORDER BY period_end DESC NULLS LAST, period_start DESC NULLS LAST, report_id
+) = 1;
+
+CREATE OR REPLACE VIEW v_report_summary AS
+SELECT r.report_id, r.file_name, r.status, r.locality_level, r.locality_name,
+       r.province, r.locality_code, r.period_label, r.period_start, r.period_end,
+       r.page_count, coalesce(s.service_rows, 0) AS service_rows,
+       coalesce(s.matched_rows, 0) AS matched_rows, s.total, s.online,
+       CASE WHEN s.total > 0 THEN round(100 * s.online::DOUBLE / s.total, 2) END AS online_rate,
+       coalesce(g.figures, 0) AS figures, coalesce(f.errors, 0) AS errors,
+       coalesce(f.warnings, 0) AS warnings, r.error
+FROM reports r
+LEFT JOIN (
+    SELECT report_id, count(*) AS service_rows, count(service_id) AS matched_rows,
+           sum(total) AS total, sum(online) AS online
+    FROM service_stats WHERE source = 'table' GROUP BY report_id
+) s USING (report_id)
+LEFT JOIN (SELECT report_id, count(*) AS figures FROM figures GROUP BY report_id) g
+    USING (report_id)
+LEFT JOIN (
+    SELECT report_id, count(*) FILTER (severity = 'error') AS errors,
+           count(*) FILTER (severity = 'warning') AS warnings
+    FROM findings GROUP BY report_id
+) f USING (report_id);
+
+CREATE OR REPLACE VIEW v_findings AS
+SELECT r.file_name, r.locality_name, r.period_label, f.severity, f.code, f.message, f.page,
+       f.context, f.report_id
+FROM findings f JOIN reports r USING (report_id)
+ORDER BY CASE f.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END,
+         r.file_name, f.page NULLS FIRST;
+"""
+VIEWS = ("v_service_latest", "v_service_rates", "v_report_summary", "v_findings")
 _REPORT_TABLES = ("service_stats", "figures", "findings", "reports")
 
 
@@ -67,6 +132,13 @@ class Store:
             raise StoreError(f"{path}: cannot open the database ({exc})") from exc
         except duckdb.Error as exc:
             raise StoreError(f"{path}: not a DuckDB database ({exc})") from exc
+        found = self.schema_version()
+        if found > SCHEMA_VERSION:
+            self.connection.close()
+            raise StoreError(
+                f"{path}: written by a newer dean06 (schema {found}, this one reads "
+                f"{SCHEMA_VERSION}); upgrade dean06"
+            )
         if not read_only:
             self._create_schema(load_catalogue())
 
@@ -83,6 +155,11 @@ class Store:
 
     def _create_schema(self, catalogue: Catalogue) -> None:
         self.connection.execute(_DDL)
+        found = self.schema_version()
+        for version in range(found + 1, SCHEMA_VERSION + 1):
+            for statement in _MIGRATIONS.get(version, []):
+                self.connection.execute(statement)
+        self.connection.execute(_VIEWS)
         self.connection.execute(
             "INSERT OR REPLACE INTO schema_info VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
         )
@@ -93,6 +170,18 @@ class Store:
                 for s in catalogue.services
             ],
         )
+
+    def schema_version(self) -> int:
+        """The version recorded in the file (0 for a new file, 1 before it was recorded)."""
+        try:
+            row = self.connection.execute(
+                "SELECT value FROM schema_info WHERE key = 'schema_version'"
+            ).fetchone()
+        except duckdb.CatalogException:
+            return 0
+        if row:
+            return int(row[0])
+        return 1 if self.count("reports") else 0
 
     def report_status(self, report_id: str) -> str | None:
         row = self.connection.execute(
@@ -107,8 +196,11 @@ class Store:
             db.execute("BEGIN TRANSACTION")
             for table in _REPORT_TABLES:
                 db.execute(f"DELETE FROM {table} WHERE report_id = ?", [result.report_id])
+            values = _report_values(result)
             db.execute(
-                "INSERT INTO reports VALUES (" + ", ".join(["?"] * 19) + ")", _report_values(result)
+                f"INSERT INTO reports ({', '.join(values)}) "
+                f"VALUES ({', '.join(['?'] * len(values))})",
+                list(values.values()),
             )
             stats = [*result.services, *(narrative_rows or [])]
             if stats:
@@ -155,29 +247,37 @@ class Store:
         return int(row[0]) if row else 0
 
 
-def _report_values(result: ReportResult) -> list[object]:
+def _report_values(result: ReportResult) -> dict[str, object]:
     meta = result.meta
-    return [
-        result.report_id,
-        result.source_path,
-        result.file_name,
-        result.file_format,
-        result.page_count,
-        meta.locality_name,
-        meta.locality_level,
-        meta.province,
-        meta.district,
-        meta.report_number,
-        meta.report_date,
-        meta.period_label,
-        meta.period_start,
-        meta.period_end,
-        meta.signer,
-        result.status.value,
-        result.error,
-        dt.datetime.now(dt.UTC).replace(tzinfo=None),
-        __version__,
-    ]
+    units = result.units
+    return {
+        "report_id": result.report_id,
+        "source_path": result.source_path,
+        "file_name": result.file_name,
+        "file_format": result.file_format,
+        "page_count": result.page_count,
+        "locality_name": meta.locality_name,
+        "locality_level": meta.locality_level,
+        "province": meta.province,
+        "district": meta.district,
+        "report_number": meta.report_number,
+        "report_date": meta.report_date,
+        "period_label": meta.period_label,
+        "period_start": meta.period_start,
+        "period_end": meta.period_end,
+        "signer": meta.signer,
+        "status": result.status.value,
+        "error": result.error,
+        "extracted_at": dt.datetime.now(dt.UTC).replace(tzinfo=None),
+        "tool_version": __version__,
+        "locality_code": units.locality_code,
+        "province_code": units.province_code,
+        "district_code": units.district_code,
+        "new_province": units.new_province,
+        "new_province_code": units.new_province_code,
+        "new_locality": units.new_locality,
+        "new_locality_code": units.new_locality_code,
+    }
 
 
 def _stat_values(report_id: str, row: ServiceRow) -> list[object]:
