@@ -1,10 +1,12 @@
-"""Command line: ``dean06 extract``, ``dean06 catalog``. Thin: parse, call, print."""
+"""Command line: extract, query, findings, show, export, report, catalog, debug. Thin."""
 
 from __future__ import annotations
 
 import csv
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -18,6 +20,7 @@ from dean06 import __version__
 from dean06.batch import BatchSummary, FileOutcome, extract_into
 from dean06.catalog import Matcher, load_catalogue
 from dean06.errors import Dean06Error
+from dean06.export import ExportFormat
 
 app = typer.Typer(
     help="Turn Đề án 06 progress reports (PDF, DOCX, text) into one DuckDB database.",
@@ -31,6 +34,9 @@ console = Console()
 errors = Console(stderr=True, soft_wrap=True)
 
 DbOption = Annotated[Path, typer.Option("--db", help="DuckDB file to write.", envvar="DEAN06_DB")]
+ReadDbOption = Annotated[
+    Path, typer.Option("--db", help="DuckDB file to read.", envvar="DEAN06_DB")
+]
 
 
 class OutputFormat(StrEnum):
@@ -125,6 +131,139 @@ def _print_summary(summary: BatchSummary, db: Path) -> None:
 
 
 @app.command()
+def query(
+    sql: Annotated[str, typer.Argument(help="SQL to run (read-only).")],
+    db: ReadDbOption = Path("dean06.duckdb"),
+    output: FormatOption = OutputFormat.table,
+) -> None:
+    """Run SQL on the database, read-only. Tables: reports, service_stats, figures, findings,
+    catalogue; views: v_service_latest, v_service_rates, v_report_summary, v_findings.
+
+    Example: dean06 query "SELECT * FROM v_service_latest WHERE service_id = 'QD06-3'"
+    """
+    from dean06.review import open_for_reading, run_query
+
+    with _failing_as_one_line():
+        connection = open_for_reading(db)
+        rows = run_query(connection, sql)
+    _emit(rows, output, title="")
+
+
+@app.command()
+def findings(
+    db: ReadDbOption = Path("dean06.duckdb"),
+    severity: Annotated[
+        str | None, typer.Option("--severity", help="error, warning or info.")
+    ] = None,
+    report: Annotated[
+        str | None, typer.Option("--report", help="A file name or report id.")
+    ] = None,
+    output: FormatOption = OutputFormat.table,
+) -> None:
+    """List what the tool flagged for review, errors first.
+
+    Example: dean06 findings --severity warning --report 003_bb8745acf477937f.pdf
+    """
+    from dean06.review import list_findings, open_for_reading
+
+    with _failing_as_one_line():
+        rows = list_findings(open_for_reading(db), severity, report)
+    _emit(rows, output, title="Findings")
+
+
+@app.command()
+def show(
+    report: Annotated[
+        str, typer.Argument(help="A file name or report id (or its first 6+ characters).")
+    ],
+    db: ReadDbOption = Path("dean06.duckdb"),
+    output: FormatOption = OutputFormat.table,
+) -> None:
+    """Show one report: metadata, service rows (printed and catalogue names, match score),
+    figures and findings, each value with its page and source text (the terminal view
+    leaves out the long columns; --format csv, json or nl has them all).
+
+    Example: dean06 show 003_bb8745acf477937f.pdf
+    """
+    from dean06.review import open_for_reading, show_report
+
+    with _failing_as_one_line():
+        parts = show_report(open_for_reading(db), report)
+    if output is OutputFormat.json:
+        console.print_json(json.dumps(parts, ensure_ascii=False, default=str))
+        return
+    if output is not OutputFormat.table:
+        for name, rows in parts.items():
+            _emit([{"part": name, **row} for row in rows], output)
+        return
+    meta = Table(title="Report", show_header=False)
+    for key, value in parts["report"][0].items():
+        if value is not None:
+            meta.add_row(key, str(value))
+    console.print(meta)
+    for name in ("services", "figures", "findings"):
+        shown = [{k: v for k, v in row.items() if k not in _SHOW_HIDDEN} for row in parts[name]]
+        _emit(shown, output, title=name.capitalize())
+
+
+# Long columns left out of the terminal view; csv, json and nl carry them.
+_SHOW_HIDDEN = {"source_text", "catalogue_name", "on_time", "overdue", "source", "context"}
+
+
+@app.command()
+def export(
+    directory: Annotated[Path, typer.Argument(help="Folder to write into.", file_okay=False)],
+    db: ReadDbOption = Path("dean06.duckdb"),
+    fmt: Annotated[
+        ExportFormat,
+        typer.Option(
+            "--format",
+            help="csv or parquet: a file per table and view; xlsx: one workbook, a sheet each.",
+        ),
+    ] = ExportFormat.csv,
+) -> None:
+    """Export every table and view.
+
+    Example: dean06 export out/ --format xlsx
+    """
+    from dean06.export import export_all
+    from dean06.review import open_for_reading
+
+    with _failing_as_one_line():
+        written = export_all(open_for_reading(db), directory, fmt)
+    for path in written:
+        console.print(f"wrote {path}", highlight=False)
+
+
+@app.command()
+def report(
+    html: Annotated[Path, typer.Option("--html", help="HTML file to write.", dir_okay=False)],
+    db: ReadDbOption = Path("dean06.duckdb"),
+) -> None:
+    """Write a self-contained HTML page: online rate per service, services × localities,
+    trend over periods, and the findings. It needs no network to view.
+
+    Example: dean06 report --html dean06.html
+    """
+    from dean06.html_report import write_html_report
+    from dean06.review import open_for_reading
+
+    with _failing_as_one_line():
+        written = write_html_report(open_for_reading(db), html)
+    console.print(f"wrote {written}", highlight=False)
+
+
+@contextmanager
+def _failing_as_one_line() -> Iterator[None]:
+    """A Dean06Error becomes one line on stderr and exit code 1."""
+    try:
+        yield
+    except Dean06Error as exc:
+        errors.print(f"error: {exc}", highlight=False)
+        raise typer.Exit(1) from exc
+
+
+@app.command()
 def debug(
     path: Annotated[Path, typer.Argument(help="A PDF report.", exists=True, dir_okay=False)],
     page: Annotated[int, typer.Option("--page", help="Page number (1-based).")] = 1,
@@ -140,11 +279,8 @@ def debug(
     from dean06.debug import draw_page
 
     target = out or path.with_name(f"{path.stem}.page{page}.png")
-    try:
+    with _failing_as_one_line():
         written = draw_page(path, page, target)
-    except Dean06Error as exc:
-        errors.print(f"error: {exc}", highlight=False)
-        raise typer.Exit(1) from exc
     console.print(f"wrote {written}")
 
 
@@ -204,7 +340,10 @@ def _emit(rows: list[dict[str, object]], output: OutputFormat, title: str = "") 
             writer.writeheader()
             writer.writerows(rows)
     else:
-        table = Table(title=title)
+        if not rows:
+            console.print(f"{title}: none" if title else "no rows")
+            return
+        table = Table(title=title or None)
         for column in rows[0] if rows else []:
             table.add_column(column, overflow="fold")
         for row in rows:

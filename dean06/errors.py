@@ -8,8 +8,12 @@
     │   ├── EncryptedDocument      password protected
     │   └── NeedsOcr               image-only pages, no text layer
     ├── CatalogError               the service catalogue is broken
-    └── StoreError                 the DuckDB file cannot be used
-        └── StoreLocked            another process holds the database
+    ├── StoreError                 the DuckDB file cannot be used
+    │   └── StoreLocked            another process holds the database
+    └── ReviewError                a read-side request cannot be answered
+        ├── QueryError             SQL that DuckDB rejects
+        ├── ReportNotFound         no report (or several) for the given name or id
+        └── ExportError            an export or HTML report cannot be written
 
 Third-party exceptions are translated where they are raised (readers, store) with
 ``raise ... from exc`` so callers only ever see this tree.
@@ -56,3 +60,19 @@ class StoreError(Dean06Error):
 
 class StoreLocked(StoreError):
     """Another process holds the database."""
+
+
+class ReviewError(Dean06Error):
+    """A query, review or export request cannot be answered."""
+
+
+class QueryError(ReviewError):
+    """DuckDB rejected the SQL."""
+
+
+class ReportNotFound(ReviewError):
+    """No report, or several, match the given reference."""
+
+
+class ExportError(ReviewError):
+    """An export or HTML report cannot be written."""

@@ -15,7 +15,10 @@ from .conftest import BAD, SAMPLES
 
 README = Path(__file__).parent.parent / "README.md"
 runner = CliRunner()
-COMMANDS = [["extract"], ["catalog"], ["catalog", "match"], ["debug"]]
+COMMANDS = [
+    ["extract"], ["query"], ["findings"], ["show"], ["export"], ["report"],
+    ["catalog"], ["catalog", "match"], ["debug"],
+]  # fmt: skip
 
 
 def run(*args: str) -> tuple[int, str]:
