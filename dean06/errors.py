@@ -6,7 +6,9 @@
     │   ├── UnsupportedFormat      not a PDF, DOCX, or text file
     │   ├── UnreadableDocument     damaged or not what its name says
     │   ├── EncryptedDocument      password protected
-    │   └── NeedsOcr               image-only pages, no text layer
+    │   ├── NeedsOcr               image-only pages, no text layer (OCR turned off)
+    │   └── OcrFailed              OCRmyPDF/Tesseract could not read the scan
+    ├── OcrUnavailable             Tesseract or its language data is not installed
     ├── CatalogError               the service catalogue is broken
     ├── StoreError                 the DuckDB file cannot be used
     │   └── StoreLocked            another process holds the database
@@ -48,6 +50,14 @@ class EncryptedDocument(InputError):
 
 class NeedsOcr(InputError):
     """The document has no usable text layer."""
+
+
+class OcrFailed(InputError):
+    """OCR ran but could not read the document."""
+
+
+class OcrUnavailable(Dean06Error):
+    """Tesseract or its language data is missing; the message says how to install it."""
 
 
 class CatalogError(Dean06Error):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from dean06.catalog import Matcher
 from dean06.catalog.assign import assign_services
-from dean06.errors import InputError, NeedsOcr, UnsupportedFormat
+from dean06.errors import InputError, NeedsOcr, OcrUnavailable, UnsupportedFormat
 from dean06.extract import detect_kind, reader_for
 from dean06.normalize.figures import blocks_to_figures
 from dean06.normalize.locality import gazetteer_level, locality_finding, resolve_locality
@@ -22,6 +22,7 @@ from dean06.schemas import (
     ServiceRow,
     Severity,
 )
+from dean06.settings import ExtractSettings
 from dean06.validate import check_figures, check_rows, check_totals
 
 FIGURE_MATCH_THRESHOLD = 90.0
@@ -35,7 +36,9 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def process_file(path: Path, matcher: Matcher | None = None) -> ReportResult:
+def process_file(
+    path: Path, matcher: Matcher | None = None, settings: ExtractSettings | None = None
+) -> ReportResult:
     """Read, normalize, match and validate one report."""
     matcher = matcher or Matcher()
     result = ReportResult(
@@ -44,9 +47,11 @@ def process_file(path: Path, matcher: Matcher | None = None) -> ReportResult:
     try:
         kind = detect_kind(path)
         result.file_format = kind.value
-        document = reader_for(kind).read(path)
+        document = reader_for(kind, settings).read(path)
     except NeedsOcr as exc:
         return _failed(result, str(exc), "needs_ocr")
+    except OcrUnavailable as exc:
+        return _failed(result, f"{path.name}: {exc}", "ocr_unavailable")
     except UnsupportedFormat as exc:
         result.status, result.error = ReportStatus.SKIPPED, str(exc)
         return result
@@ -76,8 +81,17 @@ def document_to_result(document: Document, result: ReportResult, matcher: Matche
     result.findings.extend(check_rows(result.services))
     result.findings.extend(check_totals(result.services, result.totals))
     result.findings.extend(check_figures(result.figures))
+    if document.ocr_pages:
+        pages = _page_list(document.ocr_pages)
+        result.findings.append(
+            Finding(
+                severity=Severity.INFO,
+                code="ocr",
+                message=f"pages read by OCR (Tesseract); check doubtful values: {pages}",
+            )
+        )
     if document.pages_without_text:
-        pages = ", ".join(map(str, document.pages_without_text))
+        pages = _page_list(document.pages_without_text)
         result.findings.append(
             Finding(
                 severity=Severity.WARNING,
@@ -132,6 +146,17 @@ def narrative_service_rows(result: ReportResult) -> list[ServiceRow]:
         for f in result.figures
         if f.service_id
     ]
+
+
+def _page_list(pages: list[int]) -> str:
+    """1, 2, 3, 7 → ``1–3, 7``."""
+    runs: list[list[int]] = []
+    for page in sorted(pages):
+        if runs and page == runs[-1][-1] + 1:
+            runs[-1].append(page)
+        else:
+            runs.append([page])
+    return ", ".join(f"{r[0]}–{r[-1]}" if len(r) > 2 else ", ".join(map(str, r)) for r in runs)
 
 
 def _failed(result: ReportResult, message: str, code: str) -> ReportResult:

@@ -8,6 +8,7 @@ from typing import Protocol
 
 from dean06.errors import EmptyFile, UnreadableDocument, UnsupportedFormat
 from dean06.schemas import Document, DocumentKind
+from dean06.settings import ExtractSettings
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 _SNIFF_BYTES = 8192
@@ -70,19 +71,19 @@ def _looks_like_text(head: bytes) -> bool:
     return True
 
 
-def reader_for(kind: DocumentKind) -> Reader:
+def reader_for(kind: DocumentKind, settings: ExtractSettings | None = None) -> Reader:
     from dean06.extract.docx import DocxReader
     from dean06.extract.pdf import PdfReader
     from dean06.extract.text import TextReader
 
     readers: dict[DocumentKind, Reader] = {
-        DocumentKind.PDF: PdfReader(),
+        DocumentKind.PDF: PdfReader(settings),
         DocumentKind.DOCX: DocxReader(),
         DocumentKind.TEXT: TextReader(),
     }
     return readers[kind]
 
 
-def read_document(path: Path) -> Document:
+def read_document(path: Path, settings: ExtractSettings | None = None) -> Document:
     """Read any supported document; raises an ``InputError`` with a one-line reason."""
-    return reader_for(detect_kind(path)).read(path)
+    return reader_for(detect_kind(path), settings).read(path)

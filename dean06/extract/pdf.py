@@ -1,85 +1,210 @@
-"""PDF with a text layer: pdfplumber for text and ruled tables.
+"""PDF: pdfplumber for text and ruled tables; scanned pages OCR'd first.
 
 Each page is cut at its tables: the prose above, between and below them becomes text
 blocks, the tables become grids whose merged cells are empty strings. The prose just
-above a table is kept as its caption. Pages without any characters are listed so the
-pipeline can say the document needs OCR.
+above a table is kept as its caption. Pages without a usable text layer are OCR'd
+(``extract/ocr.py``) unless OCR is off; their table rules come from the page image.
 """
 
 from __future__ import annotations
 
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfplumber.page import Page
+from pdfplumber.table import Table as PlumberTable
 from pdfplumber.utils.exceptions import PdfminerException
+from PIL import Image
+from pypdfium2 import PdfPage
 
 from dean06.errors import EncryptedDocument, NeedsOcr, UnreadableDocument
 from dean06.extract.borderless import GridLayout, find_borderless_tables
-from dean06.normalize.text import clean_text
+from dean06.extract.cells import looks_numeric, read_cells
+from dean06.extract.ocr import ocr_pdf, page_needs_ocr
+from dean06.extract.rulings import Edge, erase_rulings, find_rulings
+from dean06.normalize.text import ascii_key, clean_ocr_cell, clean_text
 from dean06.schemas import Document, DocumentKind, Table, TextBlock
+from dean06.settings import ExtractSettings, OcrMode
 
 _CAPTION_LINES = 6
-_MIN_CHARS_PER_PAGE = 20
+SCAN_DPI = 300
+_NUMBERING_HEADERS = {"stt", "tt", "so tt", "so thu tu"}
 
 
 class PdfReader:
     kind = DocumentKind.PDF
 
+    def __init__(self, settings: ExtractSettings | None = None) -> None:
+        self.settings = settings or ExtractSettings()
+
     def read(self, path: Path) -> Document:
+        with _opened(path) as pdf:
+            page_count = len(pdf.pages)
+            if page_count == 0:
+                raise UnreadableDocument(f"{path.name}: PDF has no pages")
+            if self.settings.ocr is OcrMode.ALWAYS:
+                scanned = list(range(1, page_count + 1))
+            else:
+                scanned = [n for n, page in enumerate(pdf.pages, 1) if page_needs_ocr(page)]
+            if not scanned or self.settings.ocr is OcrMode.NEVER:
+                return self._document(path, pdf, skipped=scanned, scanned=[])
+        with tempfile.TemporaryDirectory(prefix="dean06-ocr-") as folder:
+            ocred = Path(folder) / "ocr.pdf"
+            ocr_pdf(path, ocred, scanned, self.settings)
+            with _opened(ocred, name=path.name) as pdf:
+                return self._document(path, pdf, skipped=[], scanned=scanned, images=ocred)
+
+    def _document(
+        self,
+        path: Path,
+        pdf: pdfplumber.PDF,
+        skipped: list[int],
+        scanned: list[int],
+        images: Path | None = None,
+    ) -> Document:
+        """Read every page; ``images`` is the OCR'd file whose scanned pages give rulings."""
+        import pypdfium2
+
+        items: list[TextBlock | Table] = []
+        layout: GridLayout | None = None
+        rendered = pypdfium2.PdfDocument(images) if images else None
         try:
-            with pdfplumber.open(path, unicode_norm="NFC") as pdf:
-                items: list[TextBlock | Table] = []
-                empty_pages: list[int] = []
-                layout: GridLayout | None = None
-                for number, page in enumerate(pdf.pages, start=1):
-                    if len(page.chars) < _MIN_CHARS_PER_PAGE:
-                        empty_pages.append(number)
-                        continue
-                    page_items, layout = page_to_items(page, number, layout)
-                    items.extend(page_items)
-                page_count = len(pdf.pages)
-        except PdfminerException as exc:
-            raise _translate(path, exc.args[0] if exc.args else exc.__cause__) from exc
-        except (PDFSyntaxError, PDFPasswordIncorrect, PDFEncryptionError) as exc:
-            raise _translate(path, exc) from exc
-        except (ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
-            raise UnreadableDocument(
-                f"{path.name}: damaged PDF ({type(exc).__name__}: {exc})"
-            ) from exc
-        if page_count == 0:
-            raise UnreadableDocument(f"{path.name}: PDF has no pages")
-        if len(empty_pages) == page_count:
+            for number, page in enumerate(pdf.pages, start=1):
+                if number in skipped:
+                    continue
+                scan = None
+                if rendered is not None and number in scanned:
+                    scan = ScannedPage.render(rendered[number - 1], self.settings.ocr_language)
+                page_items, layout = page_to_items(page, number, layout, scan)
+                items.extend(page_items)
+        finally:
+            if rendered is not None:
+                rendered.close()
+        if len(skipped) == len(pdf.pages):
             raise NeedsOcr(
-                f"{path.name}: image-only PDF ({page_count} pages, no text layer); it needs OCR"
+                f"{path.name}: image-only PDF ({len(pdf.pages)} pages, no text layer); "
+                "it needs OCR (run without --ocr never)"
             )
         return Document(
             path=str(path),
             kind=self.kind,
-            page_count=page_count,
+            page_count=len(pdf.pages),
             items=items,
-            pages_without_text=empty_pages,
+            pages_without_text=skipped,
+            ocr_pages=scanned,
         )
 
 
-def _translate(path: Path, cause: object) -> Exception:
+@contextmanager
+def _opened(path: Path, name: str | None = None) -> Iterator[pdfplumber.PDF]:
+    """pdfplumber's PDF, with its exceptions translated into one-line input errors."""
+    name = name or path.name
+    try:
+        with pdfplumber.open(path, unicode_norm="NFC") as pdf:
+            yield pdf
+    except PdfminerException as exc:
+        raise _translate(name, exc.args[0] if exc.args else exc.__cause__) from exc
+    except (PDFSyntaxError, PDFPasswordIncorrect, PDFEncryptionError) as exc:
+        raise _translate(name, exc) from exc
+    except (ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
+        raise UnreadableDocument(f"{name}: damaged PDF ({type(exc).__name__}: {exc})") from exc
+
+
+@dataclass
+class ScannedPage:
+    """The image of an OCR'd page (rules erased), its table rules, and the OCR language."""
+
+    image: Image.Image
+    scale: float  # pixels per point
+    rulings: list[Edge]
+    language: str
+
+    @classmethod
+    def render(cls, page: PdfPage, language: str) -> ScannedPage:
+        scale = SCAN_DPI / 72
+        image = page.render(scale=scale, grayscale=True).to_pil()
+        return cls(erase_rulings(image, 1 / scale), scale, find_rulings(image, 1 / scale), language)
+
+    def read_table(self, table: PlumberTable) -> list[list[str]]:
+        """The table's cells, each re-read on its own (``cells.read_cells``)."""
+        page_text = [[clean_ocr_cell(c) if c else "" for c in row] for row in table.extract()]
+        numeric_columns = _numeric_columns(page_text)
+        first_body_row = next(
+            (
+                i
+                for i, texts in enumerate(page_text)
+                if any(looks_numeric(texts[c]) for c in numeric_columns if c < len(texts))
+            ),
+            1,  # no count anywhere (a blank table): everything below the first row
+        )
+        boxes: list[tuple[float, float, float, float] | None] = []
+        numeric: list[bool] = []
+        for index, (row, texts) in enumerate(zip(table.rows, page_text, strict=True)):
+            for column, (box, text) in enumerate(zip(row.cells, texts, strict=True)):
+                boxes.append(box)
+                letters = sum(ch.isalpha() for ch in text)
+                body = index >= first_body_row
+                numeric.append(body and column in numeric_columns and letters < 3)
+        read = iter(read_cells(self.image, boxes, numeric, self.scale, self.language))
+        return [
+            [clean_ocr_cell(cell.text) if (cell := next(read)) else "" for _ in row.cells]
+            for row in table.rows
+        ]
+
+
+def _numeric_columns(rows: list[list[str]]) -> set[int]:
+    """Columns where most filled cells hold numbers, and the numbering column (``STT``)."""
+    found = set()
+    for column in range(max((len(r) for r in rows), default=0)):
+        filled = [r[column] for r in rows if column < len(r) and r[column]]
+        if not filled:
+            continue
+        counts = sum(looks_numeric(t) for t in filled) >= 0.5 * len(filled)
+        if counts or ascii_key(filled[0]) in _NUMBERING_HEADERS:
+            found.add(column)
+    return found
+
+
+def _translate(name: str, cause: object) -> Exception:
     if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
-        return EncryptedDocument(f"{path.name}: PDF is password protected")
+        return EncryptedDocument(f"{name}: PDF is password protected")
     reason = str(cause) or type(cause).__name__
-    return UnreadableDocument(f"{path.name}: not a readable PDF ({reason})")
+    return UnreadableDocument(f"{name}: not a readable PDF ({reason})")
 
 
-def page_to_items(page: Page, number: int, layout: GridLayout | None = None
-                  ) -> tuple[list[TextBlock | Table], GridLayout | None]:  # fmt: skip
+def page_to_items(
+    page: Page, number: int, layout: GridLayout | None = None, scan: ScannedPage | None = None
+) -> tuple[list[TextBlock | Table], GridLayout | None]:
     """Prose and tables of one page in reading order, and the borderless layout that
-    ends the page (a table may continue on the next one)."""
-    found = [t for t in page.find_tables() if t.rows and len(t.columns) > 1]
-    grids = [(t.bbox, _grid(t.extract()), "pdfplumber") for t in found]
-    borderless, layout = find_borderless_tables(
-        page, None if grids else layout, exclude=[g[0] for g in grids]
-    )
+    ends the page (a table may continue on the next one). ``scan`` is set for an OCR'd
+    page: its table rules come from the image and its cells are re-read one by one."""
+    if scan is not None:
+        settings = _explicit_settings(scan.rulings)
+        enough = all(len(settings[f"explicit_{o}_lines"]) >= 2 for o in ("vertical", "horizontal"))  # type: ignore[arg-type]
+        found = page.find_tables(settings) if enough else []
+        engine = "ocr"
+    else:
+        found = page.find_tables()
+        engine = "pdfplumber"
+    found = [t for t in found if t.rows and len(t.columns) > 1]
+    if scan is not None:
+        grids = [(t.bbox, scan.read_table(t), engine) for t in found]
+    else:
+        grids = [(t.bbox, _grid(t.extract()), engine) for t in found]
+    if scan is not None:  # OCR text has no bold header: no borderless reconstruction
+        borderless: list[tuple[tuple[float, float, float, float], list[list[str]], str]] = []
+        layout = None
+    else:
+        borderless, layout = find_borderless_tables(
+            page, None if grids else layout, exclude=[g[0] for g in grids]
+        )
     kept = [g for g in borderless if not any(_overlap(g[0], ruled[0]) for ruled in grids)]
     if grids and layout is not None and not layout.pending_header:
         last_ruled = max(ruled[0][3] for ruled in grids)
@@ -106,6 +231,18 @@ def page_to_items(page: Page, number: int, layout: GridLayout | None = None
 
 def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _explicit_settings(rulings: list[Edge]) -> dict[str, Any]:
+    return {
+        "vertical_strategy": "explicit",
+        "horizontal_strategy": "explicit",
+        "explicit_vertical_lines": [e for e in rulings if e["orientation"] == "v"],
+        "explicit_horizontal_lines": [e for e in rulings if e["orientation"] == "h"],
+        "snap_tolerance": 4,
+        "join_tolerance": 6,
+        "intersection_tolerance": 4,
+    }
 
 
 def _grid(rows: list[list[str | None]]) -> list[list[str]]:

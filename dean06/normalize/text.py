@@ -49,6 +49,32 @@ def clean_text(text: str) -> str:
     return collapse_spaces(strip_markup(nfc(text)))
 
 
+_OCR_NOISE_TOKEN = re.compile(r"^[|_~`'\"“”‘’•·:;,.=—–-]+$")
+_OCR_PERCENT_NO_COMMA = re.compile(r"^(\d{2,3})(\d{2})%$")
+
+
+def clean_ocr_cell(text: str) -> str:
+    """An OCR'd table cell without the specks OCR reads around it.
+
+    Lines that are only punctuation (a rule or a speck read as ``|``, ``_``, ``—``) are
+    dropped, and so are such tokens at the ends of a line; a lone dash stays (it means
+    "none"). A rate printed ``100,00%`` and read ``10000%`` gets its comma back.
+    """
+    lines = []
+    for line in text.splitlines():
+        tokens = clean_text(line).split()
+        while tokens and _OCR_NOISE_TOKEN.match(tokens[0]) and len(tokens) > 1:
+            tokens.pop(0)
+        while tokens and _OCR_NOISE_TOKEN.match(tokens[-1]) and len(tokens) > 1:
+            tokens.pop()
+        if tokens and not (len(tokens) == 1 and _OCR_NOISE_TOKEN.match(tokens[0])):
+            lines.append(" ".join(tokens))
+    if not lines and clean_text(text) in {"-", "–", "—"}:
+        return "-"
+    cell = " ".join(lines)
+    return _OCR_PERCENT_NO_COMMA.sub(r"\1,\2%", cell)
+
+
 def vn_key(text: str) -> str:
     """Matching key: NFC, one tone style, casefolded, punctuation and spaces collapsed."""
     text = nfc(strip_markup(text)).casefold()

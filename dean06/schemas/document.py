@@ -45,6 +45,7 @@ class Document(BaseModel):
     page_count: int
     items: list[TextBlock | Table]
     pages_without_text: list[int] = Field(default_factory=list)
+    ocr_pages: list[int] = Field(default_factory=list)
 
     @property
     def text_blocks(self) -> list[TextBlock]:

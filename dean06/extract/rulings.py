@@ -1,0 +1,90 @@
+"""Table rulings found in a page image, as pdfplumber edges (a scan has no vector lines).
+
+The page is binarised, then opened with long thin kernels so that only horizontal and
+vertical strokes longer than any glyph survive; each surviving stroke becomes one edge in
+PDF points, ready for pdfplumber's ``explicit`` table strategy.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from PIL import Image
+
+Edge = dict[str, Any]
+
+# Shortest stroke kept, in points: longer than any letter stem of body text, shorter than the
+# lowest row of a table header (one line of 10–13 pt text plus padding).
+MIN_HORIZONTAL_PT = 24.0
+MIN_VERTICAL_PT = 12.0
+# Thickest stroke kept, in points: a rule, not a filled block or a stamp.
+MAX_THICKNESS_PT = 4.0
+
+
+def find_rulings(image: Image.Image, points_per_pixel: float) -> list[Edge]:
+    """Horizontal and vertical rule segments of a (deskewed) page image, as edges in points."""
+    import cv2
+
+    edges: list[Edge] = []
+    for orientation, strokes in _stroke_masks(image, points_per_pixel):
+        count, _, stats, _ = cv2.connectedComponentsWithStats(strokes, connectivity=8)
+        for x, y, w, h, _area in stats[1:count]:
+            thickness = h if orientation == "h" else w
+            if thickness * points_per_pixel > MAX_THICKNESS_PT:
+                continue
+            edges.append(_edge(orientation, x, y, w, h, points_per_pixel))
+    return edges
+
+
+def erase_rulings(image: Image.Image, points_per_pixel: float) -> Image.Image:
+    """The image with its rules painted white, so OCR does not read them as ``|``, ``l``, ``1``."""
+    import cv2
+
+    gray = np.array(image.convert("L"))
+    for _, strokes in _stroke_masks(image, points_per_pixel):
+        grown = cv2.dilate(strokes, np.ones((5, 5), np.uint8))
+        gray[grown > 0] = 255
+    return Image.fromarray(gray)
+
+
+def _stroke_masks(image: Image.Image, points_per_pixel: float) -> list[tuple[str, np.ndarray]]:
+    import cv2
+
+    gray = np.asarray(image.convert("L"))
+    ink = cv2.adaptiveThreshold(
+        255 - gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY, 15, -2
+    )
+    masks = []
+    for orientation, length_pt in (("h", MIN_HORIZONTAL_PT), ("v", MIN_VERTICAL_PT)):
+        length = max(int(length_pt / points_per_pixel), 3)
+        shape = (length, 1) if orientation == "h" else (1, length)
+        strokes = cv2.morphologyEx(
+            ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, shape)
+        )
+        # Bridge breaks of a few pixels left by noise or JPEG blur along the stroke.
+        bridge = (7, 1) if orientation == "h" else (1, 7)
+        masks.append(
+            (orientation, cv2.dilate(strokes, cv2.getStructuringElement(cv2.MORPH_RECT, bridge)))
+        )
+    return masks
+
+
+def _edge(orientation: str, x: int, y: int, w: int, h: int, scale: float) -> Edge:
+    x0, top, x1, bottom = x * scale, y * scale, (x + w) * scale, (y + h) * scale
+    if orientation == "h":
+        middle = (top + bottom) / 2
+        top = bottom = middle
+    else:
+        middle = (x0 + x1) / 2
+        x0 = x1 = middle
+    return {
+        "object_type": "ruling_edge",
+        "orientation": orientation,
+        "x0": x0,
+        "x1": x1,
+        "top": top,
+        "bottom": bottom,
+        "width": x1 - x0,
+        "height": bottom - top,
+    }
