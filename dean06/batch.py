@@ -10,6 +10,7 @@ from pathlib import Path
 from dean06.catalog import Matcher
 from dean06.pipeline import file_sha256, iter_input_files, narrative_service_rows, process_file
 from dean06.schemas import ReportStatus
+from dean06.settings import ExtractSettings
 from dean06.store import Store
 
 LOADED = {ReportStatus.OK.value, ReportStatus.PARTIAL.value}
@@ -43,6 +44,7 @@ def extract_into(
     force: bool = False,
     on_file: Callable[[FileOutcome], None] | None = None,
     on_start: Callable[[int], None] | None = None,
+    settings: ExtractSettings | None = None,
 ) -> BatchSummary:
     """Extract every file under ``paths`` into ``database``; one transaction per report."""
     files = list(iter_input_files(paths))
@@ -53,7 +55,7 @@ def extract_into(
     seen: dict[str, Path] = {}
     with Store(database) as store:
         for path in files:
-            outcome = _extract_one(path, store, matcher, seen, force, summary)
+            outcome = _extract_one(path, store, matcher, seen, force, summary, settings)
             summary.outcomes.append(outcome)
             if on_file:
                 on_file(outcome)
@@ -67,6 +69,7 @@ def _extract_one(
     seen: dict[str, Path],
     force: bool,
     summary: BatchSummary,
+    settings: ExtractSettings | None,
 ) -> FileOutcome:
     skipped = ReportStatus.SKIPPED.value
     try:
@@ -82,7 +85,7 @@ def _extract_one(
     seen[digest] = path
     if not force and store.report_status(digest) in LOADED:
         return FileOutcome(path, skipped, f"{path.name}: already loaded (use --force to replace)")
-    result = process_file(path, matcher)
+    result = process_file(path, matcher, settings)
     if result.status is ReportStatus.SKIPPED and result.file_format is None:
         return FileOutcome(path, skipped, result.error or f"{path.name}: unsupported file type")
     store.load(result, narrative_service_rows(result))

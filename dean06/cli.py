@@ -21,6 +21,7 @@ from dean06.batch import BatchSummary, FileOutcome, extract_into
 from dean06.catalog import Matcher, load_catalogue
 from dean06.errors import Dean06Error
 from dean06.export import ExportFormat
+from dean06.settings import ExtractSettings, OcrMode
 
 app = typer.Typer(
     help="Turn Đề án 06 progress reports (PDF, DOCX, text) into one DuckDB database.",
@@ -77,8 +78,16 @@ def extract(
     force: Annotated[
         bool, typer.Option("--force", help="Re-extract reports already loaded.")
     ] = False,
+    ocr: Annotated[
+        OcrMode,
+        typer.Option(
+            "--ocr",
+            help="auto: OCR the PDF pages without a usable text layer; always: every PDF "
+            "page; never: report scans as needing OCR.",
+        ),
+    ] = OcrMode.AUTO,
 ) -> None:
-    """Extract reports into the database.
+    """Extract reports into the database. Scanned PDFs are read with Tesseract (Vietnamese).
 
     Example: dean06 extract reports/ --db dean06.duckdb
     """
@@ -107,6 +116,7 @@ def extract(
                 force=force,
                 on_file=on_file,
                 on_start=lambda n: progress.update(task, total=n),
+                settings=ExtractSettings(ocr=ocr),
             )
     except Dean06Error as exc:
         errors.print(f"error: {exc}", highlight=False)

@@ -17,7 +17,7 @@ from dean06.catalog import Catalogue, load_catalogue
 from dean06.errors import StoreError, StoreLocked
 from dean06.schemas import ReportResult, ServiceRow
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _DDL = """
 CREATE TABLE IF NOT EXISTS schema_info (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -40,7 +40,7 @@ CREATE TABLE IF NOT EXISTS service_stats (
     name_in_doc VARCHAR, match_score DOUBLE, connected BOOLEAN, agency VARCHAR,
     total BIGINT, direct BIGINT, online BIGINT, rate_pct DOUBLE, on_time BIGINT,
     overdue BIGINT, not_applicable BOOLEAN, note VARCHAR, source VARCHAR, page INTEGER,
-    source_text VARCHAR
+    source_text VARCHAR, ocr_confidence DOUBLE
 );
 CREATE TABLE IF NOT EXISTS figures (
     report_id VARCHAR, label VARCHAR, unit VARCHAR, service_id VARCHAR, numerator BIGINT,
@@ -65,6 +65,7 @@ _MIGRATIONS: dict[int, list[str]] = {
             "new_locality_code",
         )
     ],
+    3: ["ALTER TABLE service_stats ADD COLUMN IF NOT EXISTS ocr_confidence DOUBLE"],
 }
 _VIEWS = """
 CREATE OR REPLACE VIEW v_service_rates AS
@@ -205,7 +206,7 @@ class Store:
             stats = [*result.services, *(narrative_rows or [])]
             if stats:
                 db.executemany(
-                    "INSERT INTO service_stats VALUES (" + ", ".join(["?"] * 19) + ")",
+                    "INSERT INTO service_stats VALUES (" + ", ".join(["?"] * 20) + ")",
                     [_stat_values(result.report_id, row) for row in stats],
                 )
             if result.figures:
@@ -301,4 +302,5 @@ def _stat_values(report_id: str, row: ServiceRow) -> list[object]:
         row.source,
         row.page,
         row.source_text,
+        row.ocr_confidence,
     ]

@@ -22,6 +22,9 @@ def rate_disagrees(printed: float, part: int, whole: int) -> bool:
     return min(abs(printed - rounded), abs(printed - truncated)) > 1e-9
 
 
+LOW_OCR_CONFIDENCE = 60  # Tesseract's 0–100 word confidence
+
+
 def check_rows(rows: Iterable[ServiceRow]) -> list[Finding]:
     findings: list[Finding] = []
     for row in rows:
@@ -38,6 +41,12 @@ def check_rows(rows: Iterable[ServiceRow]) -> list[Finding]:
                 )
             )
 
+        if row.ocr_confidence is not None and row.ocr_confidence < LOW_OCR_CONFIDENCE:
+            add(
+                "ocr_low_confidence",
+                f"OCR confidence {row.ocr_confidence:.0f} < {LOW_OCR_CONFIDENCE}: "
+                "check the values against the page",
+            )
         if row.total is not None and row.online is not None and row.online > row.total:
             add("online_exceeds_total", f"online {row.online} > total {row.total}")
         if row.rate_pct is not None:

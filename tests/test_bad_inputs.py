@@ -8,6 +8,7 @@ import pypdfium2
 import pytest
 
 from dean06.pipeline import process_file
+from dean06.settings import ExtractSettings, OcrMode
 
 from .conftest import BAD, CORPUS
 
@@ -36,14 +37,16 @@ def test_vietnamese_file_name_with_spaces_is_read() -> None:
     assert result.status.value == "ok" and len(result.services) == 39
 
 
-def test_image_only_pdf_is_reported_as_needing_ocr(tmp_path: Path) -> None:
+def test_image_only_pdf_with_ocr_off_is_reported_as_needing_ocr(tmp_path: Path) -> None:
     source = pypdfium2.PdfDocument(CORPUS / "003_bb8745acf477937f.pdf")
     images = [source[i].render(scale=0.5).to_pil().convert("L") for i in range(2)]
     scan = tmp_path / "scan.pdf"
     images[0].save(scan, save_all=True, append_images=images[1:])
-    result = process_file(scan)
+    result = process_file(scan, settings=ExtractSettings(ocr=OcrMode.NEVER))
     assert result.status.value == "failed"
-    assert result.error == "scan.pdf: image-only PDF (2 pages, no text layer); it needs OCR"
+    assert result.error == (
+        "scan.pdf: image-only PDF (2 pages, no text layer); it needs OCR (run without --ocr never)"
+    )
 
 
 def test_unknown_kind_is_skipped(tmp_path: Path) -> None:

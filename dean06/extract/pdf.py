@@ -28,13 +28,15 @@ from dean06.errors import EncryptedDocument, NeedsOcr, UnreadableDocument
 from dean06.extract.borderless import GridLayout, find_borderless_tables
 from dean06.extract.cells import looks_numeric, read_cells
 from dean06.extract.ocr import ocr_pdf, page_needs_ocr
-from dean06.extract.rulings import Edge, erase_rulings, find_rulings
+from dean06.extract.rulings import Edge, erase_rulings, estimate_skew, find_rulings
 from dean06.normalize.text import ascii_key, clean_ocr_cell, clean_text
 from dean06.schemas import Document, DocumentKind, Table, TextBlock
 from dean06.settings import ExtractSettings, OcrMode
 
+Box = tuple[float, float, float, float]
 _CAPTION_LINES = 6
 SCAN_DPI = 300
+MIN_SKEW_DEGREES = 0.04  # about 2 px over a 300 dpi A4 width
 _NUMBERING_HEADERS = {"stt", "tt", "so tt", "so thu tu"}
 
 
@@ -130,10 +132,33 @@ class ScannedPage:
     def render(cls, page: PdfPage, language: str) -> ScannedPage:
         scale = SCAN_DPI / 72
         image = page.render(scale=scale, grayscale=True).to_pil()
+        angle = estimate_skew(image)
+        if abs(angle) >= MIN_SKEW_DEGREES:  # what OCRmyPDF's deskew left
+            image = image.rotate(angle, resample=Image.BICUBIC, fillcolor=255)
         return cls(erase_rulings(image, 1 / scale), scale, find_rulings(image, 1 / scale), language)
 
-    def read_table(self, table: PlumberTable) -> list[list[str]]:
-        """The table's cells, each re-read on its own (``cells.read_cells``)."""
+    def find_tables(self, page: Page) -> list[PlumberTable]:
+        """The page's ruled tables, from the rules seen in its image."""
+        vertical = [e for e in self.rulings if e["orientation"] == "v"]
+        horizontal = [e for e in self.rulings if e["orientation"] == "h"]
+        if len(vertical) < 2 or len(horizontal) < 2:
+            return []
+        found = page.find_tables(
+            {
+                "vertical_strategy": "explicit",
+                "horizontal_strategy": "explicit",
+                "explicit_vertical_lines": vertical,
+                "explicit_horizontal_lines": horizontal,
+                "snap_tolerance": 4,
+                "join_tolerance": 6,
+                "intersection_tolerance": 4,
+            }
+        )
+        return [t for t in found if t.rows and len(t.columns) > 1]
+
+    def read_table(self, table: PlumberTable) -> dict[str, list[list[Any]]]:
+        """The table's cells, each re-read on its own (``cells.read_cells``), and the
+        confidence Tesseract gave each."""
         page_text = [[clean_ocr_cell(c) if c else "" for c in row] for row in table.extract()]
         numeric_columns = _numeric_columns(page_text)
         first_body_row = next(
@@ -153,10 +178,13 @@ class ScannedPage:
                 body = index >= first_body_row
                 numeric.append(body and column in numeric_columns and letters < 3)
         read = iter(read_cells(self.image, boxes, numeric, self.scale, self.language))
-        return [
-            [clean_ocr_cell(cell.text) if (cell := next(read)) else "" for _ in row.cells]
-            for row in table.rows
-        ]
+        texts: list[list[str]] = []
+        confidence: list[list[float | None]] = []
+        for row in table.rows:
+            cells = [next(read) for _ in row.cells]
+            texts.append([clean_ocr_cell(c.text) if c else "" for c in cells])
+            confidence.append([c.confidence if c else None for c in cells])
+        return {"rows": texts, "confidence": confidence}
 
 
 def _numeric_columns(rows: list[list[str]]) -> set[int]:
@@ -186,26 +214,24 @@ def page_to_items(
     ends the page (a table may continue on the next one). ``scan`` is set for an OCR'd
     page: its table rules come from the image and its cells are re-read one by one."""
     if scan is not None:
-        settings = _explicit_settings(scan.rulings)
-        enough = all(len(settings[f"explicit_{o}_lines"]) >= 2 for o in ("vertical", "horizontal"))  # type: ignore[arg-type]
-        found = page.find_tables(settings) if enough else []
-        engine = "ocr"
+        found = scan.find_tables(page)
+        grids = [(t.bbox, Table(page=number, engine="ocr", **scan.read_table(t))) for t in found]
+        borderless: list[tuple[Box, list[list[str]], str]] = []
+        layout = None  # OCR text has no bold header: no borderless reconstruction
     else:
-        found = page.find_tables()
-        engine = "pdfplumber"
-    found = [t for t in found if t.rows and len(t.columns) > 1]
-    if scan is not None:
-        grids = [(t.bbox, scan.read_table(t), engine) for t in found]
-    else:
-        grids = [(t.bbox, _grid(t.extract()), engine) for t in found]
-    if scan is not None:  # OCR text has no bold header: no borderless reconstruction
-        borderless: list[tuple[tuple[float, float, float, float], list[list[str]], str]] = []
-        layout = None
-    else:
+        found = [t for t in page.find_tables() if t.rows and len(t.columns) > 1]
+        grids = [
+            (t.bbox, Table(page=number, rows=_grid(t.extract()), engine="pdfplumber"))
+            for t in found
+        ]
         borderless, layout = find_borderless_tables(
             page, None if grids else layout, exclude=[g[0] for g in grids]
         )
-    kept = [g for g in borderless if not any(_overlap(g[0], ruled[0]) for ruled in grids)]
+    kept = [
+        (bbox, Table(page=number, rows=rows, engine=engine))
+        for bbox, rows, engine in borderless
+        if not any(_overlap(bbox, ruled[0]) for ruled in grids)
+    ]
     if grids and layout is not None and not layout.pending_header:
         last_ruled = max(ruled[0][3] for ruled in grids)
         if not kept or max(g[0][3] for g in kept) < last_ruled:
@@ -214,12 +240,12 @@ def page_to_items(
     grids.sort(key=lambda g: g[0][1])
     items: list[TextBlock | Table] = []
     top = 0.0
-    for bbox, rows, engine in grids:
+    for bbox, table in grids:
         above = _region_text(page, top, bbox[1])
         if above:
             items.append(TextBlock(page=number, text=above))
-        caption = " ".join(above.splitlines()[-_CAPTION_LINES:]) if above else ""
-        items.append(Table(page=number, rows=rows, caption=caption, engine=engine))
+        table.caption = " ".join(above.splitlines()[-_CAPTION_LINES:]) if above else ""
+        items.append(table)
         top = bbox[3]
     below = _region_text(page, top, page.height)
     if below:
@@ -229,20 +255,8 @@ def page_to_items(
     return items, layout
 
 
-def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+def _overlap(a: Box, b: Box) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
-
-
-def _explicit_settings(rulings: list[Edge]) -> dict[str, Any]:
-    return {
-        "vertical_strategy": "explicit",
-        "horizontal_strategy": "explicit",
-        "explicit_vertical_lines": [e for e in rulings if e["orientation"] == "v"],
-        "explicit_horizontal_lines": [e for e in rulings if e["orientation"] == "h"],
-        "snap_tolerance": 4,
-        "join_tolerance": 6,
-        "intersection_tolerance": 4,
-    }
 
 
 def _grid(rows: list[list[str | None]]) -> list[list[str]]:

@@ -19,13 +19,27 @@ from dean06.normalize.text import ascii_key, clean_text
 from dean06.schemas import ServiceRow, Table
 from dean06.schemas.records import TotalRow
 
-_ITEM_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?$")
+_ITEM_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})*[.,]?$")
 _GROUP_ITEM = re.compile(r"^(?:[IVXL]+|[A-ZĐ])\.?$")
 _NOT_APPLICABLE = re.compile(
     r"khong thuoc (tham quyen|pham vi)|khong ap dung|khong phat sinh tham quyen"
 )
 _TOTAL_NAME = re.compile(r"^(tong|tong cong|cong|tong so)\b")
 _YES = re.compile(r"^(x|v|✓|✔|co|da ket noi|ket noi|da)$")
+_NUMBER_IN_NAME = re.compile(r"^(\d{1,2}(?:\.\d)?)[.,:)]?\s+(\S.*)$")
+_VALUE_ROLES = (
+    Role.ITEM,
+    Role.TOTAL,
+    Role.DIRECT,
+    Role.ONLINE,
+    Role.RATE,
+    Role.ON_TIME,
+    Role.OVERDUE,
+    Role.CONNECTED,
+    Role.CONNECTED_YES,
+    Role.CONNECTED_NO,
+)
+_MARK = re.compile(r"^\S{1,2}$")  # a tick under "Đã/Chưa kết nối", however OCR read it
 _OVERFLOW = re.compile(r"^[^()]*\)\s*")  # "...chưa kết nối) Đã kết nối": header text spilled
 _NUMERIC_ROLES = (
     Role.TOTAL,
@@ -47,6 +61,11 @@ class LogicalTable:
     caption: str
     scheme_hint: str | None
     rows: list[tuple[int, list[str]]] = field(default_factory=list)  # (page, cells)
+    confidence: list[list[float | None] | None] = field(default_factory=list)  # OCR, per row
+
+    def extend(self, table: Table, body: list[tuple[int, list[str]]]) -> None:
+        self.rows.extend((table.page_of_row(i), row) for i, row in body)
+        self.confidence.extend(table.confidence_of_row(i) for i, _ in body)
 
 
 def scheme_from_caption(caption: str) -> str | None:
@@ -80,11 +99,11 @@ def tables_to_logical(tables: list[Table]) -> list[LogicalTable]:
         hint = scheme_from_caption(table.caption)
         if same_width and previous is not None:
             same_header = depth == 0 or (
-                roles.keys() == previous.roles.keys() and hint in (None, previous.scheme_hint)
+                _repeats_header(roles, previous.roles) and hint in (None, previous.scheme_hint)
             )
             restarted = bool(previous.rows) and _restarts(body, previous)
             if same_header and not restarted:
-                previous.rows.extend((table.page_of_row(i), row) for i, row in body)
+                previous.extend(table, body)
                 continue
             if depth == 0:
                 roles = previous.roles  # numbering restarts under the same columns
@@ -92,10 +111,19 @@ def tables_to_logical(tables: list[Table]) -> list[LogicalTable]:
             previous = None
             continue
         previous = LogicalTable(len(logical), roles, table.caption, hint)
-        previous.rows.extend((table.page_of_row(i), row) for i, row in body)
+        previous.extend(table, body)
         previous_width = width
         logical.append(previous)
     return logical
+
+
+def _repeats_header(roles: dict[Role, int], previous: dict[Role, int]) -> bool:
+    """The same header again, or a copy with some cells unreadable (OCR): every role it
+    names sits in the previous header's column, and most of them are there."""
+    if roles.keys() == previous.keys():
+        return True
+    agree = all(previous.get(role) == column for role, column in roles.items())
+    return agree and len(roles) >= 0.6 * len(previous)
 
 
 def _restarts(body: list[tuple[int, list[str]]], previous: LogicalTable) -> bool:
@@ -115,8 +143,10 @@ def logical_to_rows(table: LogicalTable) -> tuple[list[ServiceRow], list[TotalRo
     totals: list[TotalRow] = []
     parent: int | None = None
     on_time_col, overdue_col = _online_result_columns(table)
-    for page, cells in table.rows:
-        row = _RowView(table.roles, cells, on_time_col, overdue_col)
+    for index, (page, cells) in enumerate(table.rows):
+        confidence = table.confidence[index] if index < len(table.confidence) else None
+        row = _RowView(table.roles, cells, on_time_col, overdue_col, confidence)
+        row.split_number_from_name()
         item, name = row.text(Role.ITEM), row.text(Role.SERVICE)
         if not any(c.strip() for c in cells):
             continue
@@ -207,8 +237,9 @@ class _RowView:
         cells: list[str],
         on_time_col: int | None,
         overdue_col: int | None,
+        confidence: list[float | None] | None = None,
     ) -> None:
-        self.roles, self.cells = roles, cells
+        self.roles, self.cells, self.confidence = roles, cells, confidence
         self.columns = {role: cols[0] for role, cols in roles.items()}
         if on_time_col is not None:
             self.columns[Role.ON_TIME] = on_time_col
@@ -241,6 +272,10 @@ class _RowView:
                 return True
         yes = ascii_key(self.text(Role.CONNECTED_YES))
         no = ascii_key(self.text(Role.CONNECTED_NO))
+        if yes and _MARK.match(yes) and not no:
+            return True
+        if no and _MARK.match(no) and not yes:
+            return False
         if yes and _YES.match(yes):
             return True
         if no and _YES.match(no):
@@ -267,7 +302,7 @@ class _RowView:
             item = ""
         return ServiceRow(
             scheme=table.scheme_hint,
-            item_in_doc=item.rstrip(".") or None,
+            item_in_doc=item.rstrip(".,") or None,
             name_in_doc=name,
             connected=None if not_applicable else self.connected(),
             agency=self.text(Role.AGENCY) or None,
@@ -282,4 +317,28 @@ class _RowView:
             page=page,
             source_text=self.source_text(),
             table_index=table.index,
+            ocr_confidence=self.value_confidence(),
         )
+
+    def split_number_from_name(self) -> None:
+        """``17, Tích hợp…`` in the name cell with the number cell empty: the number is
+        the item (OCR or a converter moved it across the rule)."""
+        item_column, name_column = self.columns.get(Role.ITEM), self.columns.get(Role.SERVICE)
+        if item_column is None or name_column is None or self.text(Role.ITEM):
+            return
+        match = _NUMBER_IN_NAME.match(self.text(Role.SERVICE))
+        if match:
+            self.cells = list(self.cells)
+            self.cells[item_column], self.cells[name_column] = match.group(1), match.group(2)
+
+    def value_confidence(self) -> float | None:
+        """The lowest OCR confidence among the row's value cells (None for a text layer)."""
+        if not self.confidence:
+            return None
+        found = [
+            self.confidence[column]
+            for role in _VALUE_ROLES
+            if (column := self.columns.get(role)) is not None and column < len(self.confidence)
+        ]
+        known = [c for c in found if c is not None]
+        return min(known) if known else None

@@ -32,9 +32,14 @@ class Table(BaseModel):
     caption: str = ""
     engine: str = ""
     row_pages: list[int] = Field(default_factory=list)
+    # OCR confidence (0–100) of each cell; empty when the table came from a text layer.
+    confidence: list[list[float | None]] = Field(default_factory=list)
 
     def page_of_row(self, index: int) -> int:
         return self.row_pages[index] if index < len(self.row_pages) else self.page
+
+    def confidence_of_row(self, index: int) -> list[float | None] | None:
+        return self.confidence[index] if index < len(self.confidence) else None
 
 
 class Document(BaseModel):

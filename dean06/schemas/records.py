@@ -53,6 +53,7 @@ class ServiceRow(BaseModel):
     page: int | None = None
     source_text: str = ""
     table_index: int = 0
+    ocr_confidence: float | None = None  # lowest Tesseract confidence of the row's values
     parent_index: int | None = Field(default=None, exclude=True)
 
 
