@@ -11,7 +11,7 @@ APT_PACKAGES := python3-venv fonts-dejavu-core chromium tesseract-ocr tesseract-
 FONT := /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf
 VIE := /usr/share/tesseract-ocr/5/tessdata/vie.traineddata
 
-.PHONY: demo test install system lint format clean bench-accuracy
+.PHONY: demo test install system lint format clean bench bench-accuracy
 
 demo: install
 	$(BIN)/dean06 extract samples/ --db dean06.duckdb --force
@@ -37,8 +37,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $(STAMP)
 
+BENCH_COUNT ?= 500
+
+bench: install
+	$(BIN)/python bench/scale.py --count $(BENCH_COUNT) --json bench/scale.json
+	$(BIN)/python bench/ocr.py
+
 bench-accuracy: install
-	$(BIN)/python bench/accuracy.py --family 40 --json bench/accuracy.json
+	$(BIN)/python bench/accuracy.py --scans --family 40 --json bench/accuracy.json
 
 lint: install
 	$(BIN)/ruff check .

@@ -1,19 +1,22 @@
-"""Extract a batch of files into the store: dedupe by content, skip what is loaded."""
+"""Extract a batch of files into the store: dedupe by content, skip what is loaded, extract
+in parallel, load each finished report in its own transaction, in input order."""
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dean06.catalog import Matcher
-from dean06.pipeline import file_sha256, iter_input_files, narrative_service_rows, process_file
-from dean06.schemas import ReportStatus
+from dean06.pipeline import file_sha256, iter_input_files, narrative_service_rows
+from dean06.schemas import ReportResult, ReportStatus
 from dean06.settings import ExtractSettings
 from dean06.store import Store
+from dean06.workers import run_all
 
 LOADED = {ReportStatus.OK.value, ReportStatus.PARTIAL.value}
+DEFAULT_TIMEOUT = 900.0  # seconds per file; a 30-page scan takes about a minute
 
 
 @dataclass
@@ -29,6 +32,8 @@ class BatchSummary:
     service_rows: int = 0
     figures: int = 0
     findings: Counter[str] = field(default_factory=Counter)
+    interrupted: bool = False
+    pending: int = 0  # files not extracted because the run was interrupted
 
     def count(self, status: str) -> int:
         return sum(1 for o in self.outcomes if o.status == status)
@@ -38,56 +43,96 @@ class BatchSummary:
         return [o for o in self.outcomes if o.status == ReportStatus.FAILED.value]
 
 
+@dataclass
+class BatchOptions:
+    force: bool = False
+    workers: int = 1
+    timeout: float | None = DEFAULT_TIMEOUT
+    wait: float = 0.0  # seconds to wait for another writer to release the database
+    settings: ExtractSettings = field(default_factory=ExtractSettings)
+
+
+def default_workers() -> int:
+    return max(len(os.sched_getaffinity(0)), 1)
+
+
 def extract_into(
     paths: list[Path],
     database: Path,
-    force: bool = False,
+    options: BatchOptions | None = None,
     on_file: Callable[[FileOutcome], None] | None = None,
     on_start: Callable[[int], None] | None = None,
-    settings: ExtractSettings | None = None,
 ) -> BatchSummary:
-    """Extract every file under ``paths`` into ``database``; one transaction per report."""
+    """Extract every file under ``paths`` into ``database``; one transaction per report.
+
+    Ctrl-C stops the run: reports already loaded stay, the one being written is rolled back,
+    and the summary says how many files were left for the next run.
+    """
+    options = options or BatchOptions()
     files = list(iter_input_files(paths))
     if on_start:
         on_start(len(files))
     summary = BatchSummary()
-    matcher = Matcher()
-    seen: dict[str, Path] = {}
-    with Store(database) as store:
+
+    def report(outcome: FileOutcome) -> None:
+        summary.outcomes.append(outcome)
+        if on_file:
+            on_file(outcome)
+
+    with Store(database, wait=options.wait) as store:
+        todo: list[tuple[Path, str]] = []
+        seen: dict[str, Path] = {}
         for path in files:
-            outcome = _extract_one(path, store, matcher, seen, force, summary, settings)
-            summary.outcomes.append(outcome)
-            if on_file:
-                on_file(outcome)
+            outcome, digest = _triage(path, store, seen, options.force)
+            if outcome:
+                report(outcome)
+            else:
+                todo.append((path, digest))
+        settings = options.settings
+        if options.workers > 1 and settings.ocr_jobs is None:
+            cores = default_workers()
+            settings = settings.model_copy(update={"ocr_jobs": max(cores // options.workers, 1)})
+        digests = dict(todo)
+        done = 0
+        try:
+            for path, result in run_all(
+                [p for p, _ in todo], settings, options.workers, options.timeout
+            ):
+                result.report_id = result.report_id or digests[path]
+                report(_load(path, result, store, summary))
+                done += 1
+        except KeyboardInterrupt:
+            summary.interrupted = True
+            summary.pending = len(todo) - done
     return summary
 
 
-def _extract_one(
-    path: Path,
-    store: Store,
-    matcher: Matcher,
-    seen: dict[str, Path],
-    force: bool,
-    summary: BatchSummary,
-    settings: ExtractSettings | None,
-) -> FileOutcome:
+def _triage(
+    path: Path, store: Store, seen: dict[str, Path], force: bool
+) -> tuple[FileOutcome | None, str]:
+    """An outcome for a file that needs no extraction (unreadable, duplicate, loaded)."""
     skipped = ReportStatus.SKIPPED.value
     try:
         digest = file_sha256(path)
     except OSError as exc:
-        return FileOutcome(
-            path, ReportStatus.FAILED.value, f"{path.name}: cannot read ({exc.strerror})"
-        )
+        message = f"{path.name}: cannot read ({exc.strerror})"
+        return FileOutcome(path, ReportStatus.FAILED.value, message), ""
     if digest in seen:
-        return FileOutcome(
-            path, skipped, f"{path.name}: duplicate of {seen[digest].name} (same content)"
-        )
+        message = f"{path.name}: duplicate of {seen[digest].name} (same content)"
+        return FileOutcome(path, skipped, message), digest
     seen[digest] = path
     if not force and store.report_status(digest) in LOADED:
-        return FileOutcome(path, skipped, f"{path.name}: already loaded (use --force to replace)")
-    result = process_file(path, matcher, settings)
+        return FileOutcome(
+            path, skipped, f"{path.name}: already loaded (use --force to replace)"
+        ), digest
+    return None, digest
+
+
+def _load(path: Path, result: ReportResult, store: Store, summary: BatchSummary) -> FileOutcome:
     if result.status is ReportStatus.SKIPPED and result.file_format is None:
-        return FileOutcome(path, skipped, result.error or f"{path.name}: unsupported file type")
+        return FileOutcome(
+            path, result.status.value, result.error or f"{path.name}: unsupported file type"
+        )
     store.load(result, narrative_service_rows(result))
     summary.service_rows += len(result.services)
     summary.figures += len(result.figures)

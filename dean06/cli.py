@@ -17,7 +17,14 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from dean06 import __version__
-from dean06.batch import BatchSummary, FileOutcome, extract_into
+from dean06.batch import (
+    DEFAULT_TIMEOUT,
+    BatchOptions,
+    BatchSummary,
+    FileOutcome,
+    default_workers,
+    extract_into,
+)
 from dean06.catalog import Matcher, load_catalogue
 from dean06.errors import Dean06Error
 from dean06.export import ExportFormat
@@ -86,8 +93,27 @@ def extract(
             "page; never: report scans as needing OCR.",
         ),
     ] = OcrMode.AUTO,
+    workers: Annotated[
+        int | None,
+        typer.Option("--workers", min=1, help="Extraction processes [default: every core]."),
+    ] = None,
+    timeout: Annotated[
+        float, typer.Option("--timeout", min=0, help="Seconds per file before it fails (0: none).")
+    ] = DEFAULT_TIMEOUT,
+    max_pages: Annotated[
+        int, typer.Option("--max-pages", min=1, help="A PDF with more pages fails.")
+    ] = ExtractSettings().max_pages,
+    wait: Annotated[
+        float,
+        typer.Option(
+            "--wait", min=0, help="Seconds to wait while another dean06 writes the database."
+        ),
+    ] = 0.0,
 ) -> None:
     """Extract reports into the database. Scanned PDFs are read with Tesseract (Vietnamese).
+
+    Each report is loaded in one transaction; Ctrl-C stops cleanly and the next run picks up
+    the rest.
 
     Example: dean06 extract reports/ --db dean06.duckdb
     """
@@ -108,20 +134,29 @@ def extract(
         if outcome.status == "failed":
             progress.console.print(f"[red]error[/red]: {outcome.message}", highlight=False)
 
-    try:
-        with progress:
-            summary = extract_into(
-                paths,
-                db,
-                force=force,
-                on_file=on_file,
-                on_start=lambda n: progress.update(task, total=n),
-                settings=ExtractSettings(ocr=ocr),
-            )
-    except Dean06Error as exc:
-        errors.print(f"error: {exc}", highlight=False)
-        raise typer.Exit(1) from exc
+    options = BatchOptions(
+        force=force,
+        workers=workers or default_workers(),
+        timeout=timeout or None,
+        wait=wait,
+        settings=ExtractSettings(ocr=ocr, max_pages=max_pages),
+    )
+    with _failing_as_one_line(), progress:
+        summary = extract_into(
+            paths,
+            db,
+            options,
+            on_file=on_file,
+            on_start=lambda n: progress.update(task, total=n),
+        )
     _print_summary(summary, db)
+    if summary.interrupted:
+        errors.print(
+            f"interrupted: {len(summary.outcomes)} files done, {summary.pending} left; "
+            "run the same command again to load the rest",
+            highlight=False,
+        )
+        raise typer.Exit(130)
     raise typer.Exit(1 if summary.failed else 0)
 
 

@@ -6,6 +6,8 @@
     │   ├── UnsupportedFormat      not a PDF, DOCX, or text file
     │   ├── UnreadableDocument     damaged or not what its name says
     │   ├── EncryptedDocument      password protected
+    │   ├── TooLarge               over the page cap or an image-size cap
+    │   ├── ExtractionTimeout      took longer than --timeout
     │   ├── NeedsOcr               image-only pages, no text layer (OCR turned off)
     │   └── OcrFailed              OCRmyPDF/Tesseract could not read the scan
     ├── OcrUnavailable             Tesseract or its language data is not installed
@@ -46,6 +48,14 @@ class UnreadableDocument(InputError):
 
 class EncryptedDocument(InputError):
     """The document is password protected."""
+
+
+class TooLarge(InputError):
+    """The document exceeds a size limit (pages, image pixels)."""
+
+
+class ExtractionTimeout(InputError):
+    """Extraction took longer than the per-file timeout."""
 
 
 class NeedsOcr(InputError):

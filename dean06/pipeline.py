@@ -8,7 +8,14 @@ from pathlib import Path
 
 from dean06.catalog import Matcher
 from dean06.catalog.assign import assign_services
-from dean06.errors import InputError, NeedsOcr, OcrUnavailable, UnsupportedFormat
+from dean06.errors import (
+    ExtractionTimeout,
+    InputError,
+    NeedsOcr,
+    OcrUnavailable,
+    TooLarge,
+    UnsupportedFormat,
+)
 from dean06.extract import detect_kind, reader_for
 from dean06.normalize.figures import blocks_to_figures
 from dean06.normalize.locality import gazetteer_level, locality_finding, resolve_locality
@@ -55,6 +62,10 @@ def process_file(
     except UnsupportedFormat as exc:
         result.status, result.error = ReportStatus.SKIPPED, str(exc)
         return result
+    except ExtractionTimeout:
+        raise
+    except TooLarge as exc:
+        return _failed(result, str(exc), "too_large")
     except InputError as exc:
         return _failed(result, str(exc), "unreadable")
     except Exception as exc:  # a reader bug must not stop the batch

@@ -17,3 +17,4 @@ class ExtractSettings(BaseModel, frozen=True):
     ocr: OcrMode = OcrMode.AUTO
     ocr_language: str = "vie"
     ocr_jobs: int | None = None  # processes for Tesseract; None: every core
+    max_pages: int = 2000  # a longer PDF is refused (a report has tens of pages)

@@ -7,6 +7,7 @@ never rename them.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from pathlib import Path
 from types import TracebackType
 
@@ -18,6 +19,7 @@ from dean06.errors import StoreError, StoreLocked
 from dean06.schemas import ReportResult, ServiceRow
 
 SCHEMA_VERSION = 3
+LOCK_RETRY_SECONDS = 0.5
 
 _DDL = """
 CREATE TABLE IF NOT EXISTS schema_info (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -120,19 +122,25 @@ _REPORT_TABLES = ("service_stats", "figures", "findings", "reports")
 class Store:
     """A DuckDB file holding reports; use as a context manager."""
 
-    def __init__(self, path: Path, read_only: bool = False) -> None:
+    def __init__(self, path: Path, read_only: bool = False, wait: float = 0.0) -> None:
+        """Open ``path``; while another process holds it, retry for ``wait`` seconds."""
         self.path = path
-        try:
-            self.connection = duckdb.connect(str(path), read_only=read_only)
-        except duckdb.IOException as exc:
-            if "lock" in str(exc).lower():
-                raise StoreLocked(
-                    f"{path}: the database is in use by another dean06 process; "
-                    "wait for it to finish"
-                ) from exc
-            raise StoreError(f"{path}: cannot open the database ({exc})") from exc
-        except duckdb.Error as exc:
-            raise StoreError(f"{path}: not a DuckDB database ({exc})") from exc
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                self.connection = duckdb.connect(str(path), read_only=read_only)
+                break
+            except duckdb.IOException as exc:
+                if "lock" not in str(exc).lower():
+                    raise StoreError(f"{path}: cannot open the database ({exc})") from exc
+                if time.monotonic() >= deadline:
+                    raise StoreLocked(
+                        f"{path}: the database is in use by another dean06 process; "
+                        "wait for it to finish (or pass --wait SECONDS)"
+                    ) from exc
+                time.sleep(LOCK_RETRY_SECONDS)
+            except duckdb.Error as exc:
+                raise StoreError(f"{path}: not a DuckDB database ({exc})") from exc
         found = self.schema_version()
         if found > SCHEMA_VERSION:
             self.connection.close()
@@ -236,6 +244,9 @@ class Store:
                     ],
                 )
             db.execute("COMMIT")
+        except duckdb.InterruptException as exc:  # Ctrl-C while DuckDB was writing
+            db.execute("ROLLBACK")
+            raise KeyboardInterrupt from exc
         except duckdb.Error as exc:
             db.execute("ROLLBACK")
             raise StoreError(f"{result.file_name}: could not be stored ({exc})") from exc

@@ -24,7 +24,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 from PIL import Image
 from pypdfium2 import PdfPage
 
-from dean06.errors import EncryptedDocument, NeedsOcr, UnreadableDocument
+from dean06.errors import EncryptedDocument, NeedsOcr, TooLarge, UnreadableDocument
 from dean06.extract.borderless import GridLayout, find_borderless_tables
 from dean06.extract.cells import looks_numeric, read_cells
 from dean06.extract.ocr import ocr_pdf, page_needs_ocr
@@ -36,6 +36,7 @@ from dean06.settings import ExtractSettings, OcrMode
 Box = tuple[float, float, float, float]
 _CAPTION_LINES = 6
 SCAN_DPI = 300
+MAX_RENDER_PIXELS = 150_000_000  # an A0 page at 300 dpi; beyond is a decompression bomb
 MIN_SKEW_DEGREES = 0.04  # about 2 px over a 300 dpi A4 width
 _NUMBERING_HEADERS = {"stt", "tt", "so tt", "so thu tu"}
 
@@ -51,6 +52,11 @@ class PdfReader:
             page_count = len(pdf.pages)
             if page_count == 0:
                 raise UnreadableDocument(f"{path.name}: PDF has no pages")
+            if page_count > self.settings.max_pages:
+                raise TooLarge(
+                    f"{path.name}: {page_count} pages, over the cap of "
+                    f"{self.settings.max_pages} (--max-pages)"
+                )
             if self.settings.ocr is OcrMode.ALWAYS:
                 scanned = list(range(1, page_count + 1))
             else:
@@ -83,7 +89,10 @@ class PdfReader:
                     continue
                 scan = None
                 if rendered is not None and number in scanned:
-                    scan = ScannedPage.render(rendered[number - 1], self.settings.ocr_language)
+                    try:
+                        scan = ScannedPage.render(rendered[number - 1], self.settings.ocr_language)
+                    except TooLarge as exc:
+                        raise TooLarge(f"{path.name}: {exc}") from exc
                 page_items, layout = page_to_items(page, number, layout, scan)
                 items.extend(page_items)
         finally:
@@ -131,6 +140,12 @@ class ScannedPage:
     @classmethod
     def render(cls, page: PdfPage, language: str) -> ScannedPage:
         scale = SCAN_DPI / 72
+        width, height = page.get_size()
+        if width * height * scale * scale > MAX_RENDER_PIXELS:
+            raise TooLarge(
+                f"page of {width:.0f}×{height:.0f} pt is too large to render for OCR "
+                f"(over {MAX_RENDER_PIXELS // 1_000_000} megapixels at {SCAN_DPI} dpi)"
+            )
         image = page.render(scale=scale, grayscale=True).to_pil()
         angle = estimate_skew(image)
         if abs(angle) >= MIN_SKEW_DEGREES:  # what OCRmyPDF's deskew left

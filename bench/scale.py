@@ -1,0 +1,166 @@
+"""Scale benchmark: a synthetic batch of reports through ``dean06 extract`` and bare engines.
+
+Writes N generated reports (tests/family.py: varied layouts, numbers and lengths) as text
+PDFs, then prints in one run: pages/s and reports/s end to end with 1 and 2 workers, peak RSS
+per worker, the share of time spent loading DuckDB, run time for a fifth of the batch (to
+check it grows linearly), and the same pages through bare pypdfium2 text, bare pdfplumber
+(open + extract_text + extract_tables) and bare camelot lattice (on a sample) as references.
+
+    python bench/scale.py [--count 500] [--camelot-sample 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pdfplumber
+import pypdfium2
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from dean06 import store as store_module  # noqa: E402
+from dean06.batch import BatchOptions, extract_into  # noqa: E402
+from tests.family import draw_report, write_pdf  # noqa: E402
+
+
+def generate(folder: Path, count: int) -> list[Path]:
+    paths = []
+    for seed in range(1000, 1000 + count):
+        path = folder / f"report_{seed}.pdf"
+        write_pdf(draw_report(seed), path)
+        paths.append(path)
+    return paths
+
+
+def page_count(paths: list[Path]) -> int:
+    return sum(len(pypdfium2.PdfDocument(p)) for p in paths)
+
+
+def bare_pdfium(paths: list[Path]) -> float:
+    start = time.perf_counter()
+    for path in paths:
+        document = pypdfium2.PdfDocument(path)
+        for page in document:
+            page.get_textpage().get_text_range()
+        document.close()
+    return time.perf_counter() - start
+
+
+def bare_pdfplumber(paths: list[Path]) -> float:
+    start = time.perf_counter()
+    for path in paths:
+        with pdfplumber.open(path) as pdf:
+            for page in pdf.pages:
+                page.extract_text()
+                page.extract_tables()
+    return time.perf_counter() - start
+
+
+def bare_camelot(paths: list[Path]) -> float:
+    import camelot
+
+    start = time.perf_counter()
+    for path in paths:
+        camelot.read_pdf(str(path), pages="all", flavor="lattice")
+    return time.perf_counter() - start
+
+
+def timed_extract(paths: list[Path], folder: Path, workers: int) -> dict[str, float]:
+    """End to end into a fresh database, with the time spent inside ``Store.load``."""
+    database = folder / f"bench_{workers}_{len(paths)}.duckdb"
+    loading = 0.0
+    original = store_module.Store.load
+
+    def load(self: store_module.Store, *args: object, **kwargs: object) -> None:
+        nonlocal loading
+        start = time.perf_counter()
+        original(self, *args, **kwargs)  # type: ignore[arg-type]
+        loading += time.perf_counter() - start
+
+    store_module.Store.load = load  # type: ignore[method-assign]
+    try:
+        start = time.perf_counter()
+        summary = extract_into(paths, database, BatchOptions(workers=workers, timeout=None))
+        elapsed = time.perf_counter() - start
+    finally:
+        store_module.Store.load = original  # type: ignore[method-assign]
+    assert not summary.failed, [o.message for o in summary.failed]
+    return {"seconds": elapsed, "load_seconds": loading}
+
+
+def peak_rss_mb() -> tuple[float, float]:
+    """(this process, the largest child) in MB."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return own, children
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=500)
+    parser.add_argument("--camelot-sample", type=int, default=20)
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        paths = generate(folder, args.count)
+        pages = page_count(paths)
+        fifth = paths[: max(args.count // 5, 1)]
+        fifth_pages = page_count(fifth)
+        figures: dict[str, float] = {"reports": len(paths), "pages": pages}
+        figures["pdfium_s"] = bare_pdfium(paths)
+        figures["pdfplumber_s"] = bare_pdfplumber(paths)
+        sample = paths[: args.camelot_sample]
+        figures["camelot_sample_pages"] = page_count(sample)
+        figures["camelot_s"] = bare_camelot(sample)
+        one = timed_extract(paths, folder, 1)
+        own_rss, _ = peak_rss_mb()
+        two = timed_extract(paths, folder, 2)
+        _, child_rss = peak_rss_mb()
+        small = timed_extract(fifth, folder, 1)
+    rate = pages / one["seconds"]
+    plumber_rate = pages / figures["pdfplumber_s"]
+    camelot_rate = figures["camelot_sample_pages"] / figures["camelot_s"]
+    print(f"batch: {len(paths)} reports, {pages} pages (text PDFs)")
+    print(f"bare pypdfium2 text:            {pages / figures['pdfium_s']:8.1f} pages/s")
+    print(f"bare pdfplumber text+tables:    {plumber_rate:8.1f} pages/s")
+    print(f"bare camelot lattice (sample):  {camelot_rate:8.1f} pages/s")
+    print(
+        f"dean06, 1 worker:               {rate:8.1f} pages/s  {len(paths) / one['seconds']:.2f} "
+        f"reports/s  ×{rate / plumber_rate:.2f} pdfplumber, ×{rate / camelot_rate:.2f} camelot"
+    )
+    rate2 = pages / two["seconds"]
+    print(
+        f"dean06, 2 workers:              {rate2:8.1f} pages/s  {len(paths) / two['seconds']:.2f} "
+        f"reports/s  speed-up ×{rate2 / rate:.2f}"
+    )
+    print(f"peak RSS: 1 worker (in process) {own_rss:.0f} MB, per pool worker {child_rss:.0f} MB")
+    print(f"DuckDB load share: {100 * one['load_seconds'] / one['seconds']:.1f}% (1 worker)")
+    per_page_small = small["seconds"] / fifth_pages
+    per_page_full = one["seconds"] / pages
+    print(
+        f"linearity: {len(fifth)} reports {small['seconds']:.1f} s, {len(paths)} reports "
+        f"{one['seconds']:.1f} s; s/page {per_page_small:.3f} vs {per_page_full:.3f}"
+    )
+    if args.json:
+        figures.update(
+            one_worker_s=one["seconds"],
+            two_workers_s=two["seconds"],
+            load_s=one["load_seconds"],
+            fifth_s=small["seconds"],
+            fifth_pages=fifth_pages,
+            rss_self_mb=own_rss,
+            rss_child_mb=child_rss,
+        )
+        args.json.write_text(json.dumps(figures, indent=2))
+
+
+if __name__ == "__main__":
+    main()
