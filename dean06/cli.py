@@ -252,7 +252,9 @@ def show(
 
 
 # Long columns left out of the terminal view; csv, json and nl carry them.
-_SHOW_HIDDEN = {"source_text", "catalogue_name", "on_time", "overdue", "source", "context"}
+_SHOW_HIDDEN = {
+    "source_text", "catalogue_name", "on_time", "overdue", "source", "context", "ocr_confidence"
+}  # fmt: skip
 
 
 @app.command()

@@ -77,7 +77,7 @@ def show_report(connection: duckdb.DuckDBPyConnection, reference: str) -> dict[s
             connection,
             "SELECT s.item_in_doc AS item, s.name_in_doc AS printed_name, s.service_id, "
             "c.name AS catalogue_name, s.match_score AS score, s.total, s.online, s.rate_pct, "
-            "s.on_time, s.overdue, s.source, s.page, s.source_text "
+            "s.on_time, s.overdue, s.ocr_confidence, s.source, s.page, s.source_text "
             "FROM service_stats s LEFT JOIN catalogue c USING (service_id) "
             "WHERE s.report_id = ? ORDER BY s.source DESC, s.page, s.rowid",
             [report_id],
