@@ -26,6 +26,7 @@ _NOT_APPLICABLE = re.compile(
 )
 _TOTAL_NAME = re.compile(r"^(tong|tong cong|cong|tong so)\b")
 _YES = re.compile(r"^(x|v|✓|✔|co|da ket noi|ket noi|da)$")
+_GROUP_THEN_NUMBER = re.compile(r"^[IVX]{1,4}\.?\s+(\d{1,2}(?:\.\d{1,2})*[.,]?)$")
 _NUMBER_IN_NAME = re.compile(r"^(\d{1,2}(?:\.\d)?)[.,:)]?\s+(\S.*)$")
 _VALUE_ROLES = (
     Role.ITEM,
@@ -324,7 +325,14 @@ class _RowView:
         """``17, Tích hợp…`` in the name cell with the number cell empty: the number is
         the item (OCR or a converter moved it across the rule)."""
         item_column, name_column = self.columns.get(Role.ITEM), self.columns.get(Role.SERVICE)
-        if item_column is None or name_column is None or self.text(Role.ITEM):
+        if item_column is None or name_column is None:
+            return
+        grouped = _GROUP_THEN_NUMBER.match(self.text(Role.ITEM))
+        if grouped:  # a group row's "II" drawn into the next row's number cell
+            self.cells = list(self.cells)
+            self.cells[item_column] = grouped.group(1)
+            return
+        if self.text(Role.ITEM):
             return
         match = _NUMBER_IN_NAME.match(self.text(Role.SERVICE))
         if match:
