@@ -93,21 +93,21 @@ def document_to_result(document: Document, result: ReportResult, matcher: Matche
     result.findings.extend(check_totals(result.services, result.totals))
     result.findings.extend(check_figures(result.figures))
     if document.ocr_pages:
-        pages = _page_list(document.ocr_pages)
         result.findings.append(
-            Finding(
-                severity=Severity.INFO,
-                code="ocr",
-                message=f"pages read by OCR (Tesseract); check doubtful values: {pages}",
+            _pages_finding(
+                Severity.INFO,
+                "ocr",
+                "pages read by OCR (Tesseract); check doubtful values",
+                document.ocr_pages,
             )
         )
     if document.pages_without_text:
-        pages = _page_list(document.pages_without_text)
         result.findings.append(
-            Finding(
-                severity=Severity.WARNING,
-                code="page_needs_ocr",
-                message=f"pages without a text layer were not read: {pages}",
+            _pages_finding(
+                Severity.WARNING,
+                "page_needs_ocr",
+                "pages without a text layer were not read",
+                document.pages_without_text,
             )
         )
         result.status = ReportStatus.PARTIAL
@@ -157,6 +157,10 @@ def narrative_service_rows(result: ReportResult) -> list[ServiceRow]:
         for f in result.figures
         if f.service_id
     ]
+
+
+def _pages_finding(severity: Severity, code: str, what: str, pages: list[int]) -> Finding:
+    return Finding(severity=severity, code=code, message=f"{what}: {_page_list(pages)}")
 
 
 def _page_list(pages: list[int]) -> str:
