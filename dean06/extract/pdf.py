@@ -28,7 +28,7 @@ from dean06.errors import EncryptedDocument, NeedsOcr, TooLarge, UnreadableDocum
 from dean06.extract.borderless import GridLayout, find_borderless_tables
 from dean06.extract.cells import looks_numeric, read_cells
 from dean06.extract.ocr import ocr_pdf, page_needs_ocr
-from dean06.extract.rulings import Edge, erase_rulings, estimate_skew, find_rulings
+from dean06.extract.rulings import Edge, estimate_skew, rulings_and_erased
 from dean06.normalize.text import ascii_key, clean_ocr_cell, clean_text
 from dean06.schemas import Document, DocumentKind, Table, TextBlock
 from dean06.settings import ExtractSettings, OcrMode
@@ -150,7 +150,8 @@ class ScannedPage:
         angle = estimate_skew(image)
         if abs(angle) >= MIN_SKEW_DEGREES:  # what OCRmyPDF's deskew left
             image = image.rotate(angle, resample=Image.BICUBIC, fillcolor=255)
-        return cls(erase_rulings(image, 1 / scale), scale, find_rulings(image, 1 / scale), language)
+        rulings, erased = rulings_and_erased(image, 1 / scale)
+        return cls(erased, scale, rulings, language)
 
     def find_tables(self, page: Page) -> list[PlumberTable]:
         """The page's ruled tables, from the rules seen in its image."""

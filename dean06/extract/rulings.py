@@ -24,10 +24,27 @@ MAX_THICKNESS_PT = 4.0
 
 def find_rulings(image: Image.Image, points_per_pixel: float) -> list[Edge]:
     """Horizontal and vertical rule segments of a (deskewed) page image, as edges in points."""
+    return _edges(_stroke_masks(image, points_per_pixel), points_per_pixel)
+
+
+def erase_rulings(image: Image.Image, points_per_pixel: float) -> Image.Image:
+    """The image with its rules painted white, so OCR does not read them as ``|``, ``l``, ``1``."""
+    return _erased(image, _stroke_masks(image, points_per_pixel))
+
+
+def rulings_and_erased(
+    image: Image.Image, points_per_pixel: float
+) -> tuple[list[Edge], Image.Image]:
+    """Both of the above from one pass over the image."""
+    masks = _stroke_masks(image, points_per_pixel)
+    return _edges(masks, points_per_pixel), _erased(image, masks)
+
+
+def _edges(masks: list[tuple[str, np.ndarray]], points_per_pixel: float) -> list[Edge]:
     import cv2
 
     edges: list[Edge] = []
-    for orientation, strokes in _stroke_masks(image, points_per_pixel):
+    for orientation, strokes in masks:
         count, _, stats, _ = cv2.connectedComponentsWithStats(strokes, connectivity=8)
         for x, y, w, h, _area in stats[1:count]:
             thickness = h if orientation == "h" else w
@@ -37,12 +54,11 @@ def find_rulings(image: Image.Image, points_per_pixel: float) -> list[Edge]:
     return edges
 
 
-def erase_rulings(image: Image.Image, points_per_pixel: float) -> Image.Image:
-    """The image with its rules painted white, so OCR does not read them as ``|``, ``l``, ``1``."""
+def _erased(image: Image.Image, masks: list[tuple[str, np.ndarray]]) -> Image.Image:
     import cv2
 
     gray = np.array(image.convert("L"))
-    for _, strokes in _stroke_masks(image, points_per_pixel):
+    for _, strokes in masks:
         grown = cv2.dilate(strokes, np.ones((5, 5), np.uint8))
         gray[grown > 0] = 255
     return Image.fromarray(gray)
