@@ -10,6 +10,7 @@ from PIL import ImageDraw
 from dean06.catalog import Matcher
 from dean06.errors import UnreadableDocument
 from dean06.extract.borderless import find_borderless_tables
+from dean06.extract.pdf import PdfiumPages, cell_texts
 from dean06.normalize.headers import column_roles, header_depth
 from dean06.pipeline import process_file
 
@@ -19,12 +20,13 @@ RESOLUTION = 110
 def draw_page(path: Path, page_number: int, out: Path) -> Path:
     """Write a PNG of ``page_number`` (1-based) with the detected structure drawn on it."""
     result = process_file(path, Matcher())
-    with pdfplumber.open(path, unicode_norm="NFC") as pdf:
+    with pdfplumber.open(path, unicode_norm="NFC") as pdf, PdfiumPages(path) as fast:
         if not 1 <= page_number <= len(pdf.pages):
             raise UnreadableDocument(
                 f"{path.name}: no page {page_number} (it has {len(pdf.pages)})"
             )
         page = pdf.pages[page_number - 1]
+        fast.attach(page)  # the objects the extraction reads
         image = page.to_image(resolution=RESOLUTION)
         scale = RESOLUTION / 72
         ruled = page.find_tables()
@@ -36,7 +38,7 @@ def draw_page(path: Path, page_number: int, out: Path) -> Path:
         for bbox, _, _ in borderless:
             image.draw_rect(bbox, stroke="green", fill=None, stroke_width=2)
         canvas = ImageDraw.Draw(image.annotated)
-        grids = [(t.bbox, [[c or "" for c in r] for r in t.extract()], t) for t in ruled]
+        grids = [(t.bbox, [[c or "" for c in r] for r in cell_texts(t)], t) for t in ruled]
         grids += [(bbox, rows, None) for bbox, rows, _ in borderless]
         for bbox, rows, table in grids:
             _label_roles(canvas, bbox, rows, table, scale)

@@ -75,6 +75,8 @@ def find_borderless_tables(
     last one. ``previous`` is the layout that ended the page before: rows at the top of
     this page that fit it, under no header, continue that table. Words inside ``exclude``
     (ruled tables already read) are left out."""
+    if previous is None and not _bold_text_outside(page.chars, exclude or []):
+        return [], None  # every table here starts under a bold header
     # No font attributes here: a diacritic drawn from a fallback font would split the word.
     words = [w for w in page.extract_words(y_tolerance=1)
              if not any(_inside(w, box) for box in exclude or [])]  # fmt: skip
@@ -147,6 +149,16 @@ def words_to_lines(words: list[Word]) -> list[Line]:
     for line in lines:
         line.words.sort(key=lambda w: w["x0"])
     return lines
+
+
+def _bold_text_outside(chars: list[Word], exclude: list[BBox]) -> bool:
+    """True when some bold letter lies outside the ``exclude`` boxes."""
+    return any(
+        char["text"].isalpha()
+        and "bold" in char["fontname"].lower()
+        and not any(_inside(char, box) for box in exclude)
+        for char in chars
+    )
 
 
 def _mark_bold(lines: list[Line], chars: list[Word]) -> None:

@@ -28,10 +28,15 @@ INSTALL_HINT = "install it with: apt-get install tesseract-ocr tesseract-ocr-{la
 
 def page_needs_ocr(page: Page) -> bool:
     """True when a page has no text layer, or one that is mostly unmapped glyphs."""
-    chars = page.chars
+    return text_needs_ocr([c["text"] for c in page.chars])
+
+
+def text_needs_ocr(chars: list[str]) -> bool:
+    """True for a text layer (one string per glyph) that is too short, or mostly
+    unmapped glyphs."""
     if len(chars) < MIN_CHARS_PER_PAGE:
         return True
-    garbage = sum(1 for c in chars if _is_garbage(c["text"]))
+    garbage = sum(1 for c in chars if _is_garbage(c))
     return garbage / len(chars) > MAX_GARBAGE_SHARE
 
 

@@ -9,6 +9,7 @@ above a table is kept as its caption. Pages without a usable text layer are OCR'
 from __future__ import annotations
 
 import tempfile
+from bisect import bisect_left
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfplumber.page import Page
 from pdfplumber.table import Table as PlumberTable
+from pdfplumber.utils import extract_text
 from pdfplumber.utils.exceptions import PdfminerException
 from PIL import Image
 from pypdfium2 import PdfPage
@@ -27,7 +29,8 @@ from pypdfium2 import PdfPage
 from dean06.errors import EncryptedDocument, NeedsOcr, TooLarge, UnreadableDocument
 from dean06.extract.borderless import GridLayout, find_borderless_tables
 from dean06.extract.cells import looks_numeric, read_cells
-from dean06.extract.ocr import ocr_pdf, page_needs_ocr
+from dean06.extract.ocr import ocr_pdf, page_needs_ocr, text_needs_ocr
+from dean06.extract.pdfium_objects import attach_pdfium_objects, glyph_texts
 from dean06.extract.rulings import Edge, estimate_skew, rulings_and_erased
 from dean06.normalize.text import ascii_key, clean_ocr_cell, clean_text
 from dean06.schemas import Document, DocumentKind, Table, TextBlock
@@ -48,7 +51,7 @@ class PdfReader:
         self.settings = settings or ExtractSettings()
 
     def read(self, path: Path) -> Document:
-        with _opened(path) as pdf:
+        with _opened(path) as pdf, PdfiumPages(path) as fast:
             page_count = len(pdf.pages)
             if page_count == 0:
                 raise UnreadableDocument(f"{path.name}: PDF has no pages")
@@ -60,24 +63,26 @@ class PdfReader:
             if self.settings.ocr is OcrMode.ALWAYS:
                 scanned = list(range(1, page_count + 1))
             else:
-                scanned = [n for n, page in enumerate(pdf.pages, 1) if page_needs_ocr(page)]
+                scanned = [n for n, page in enumerate(pdf.pages, 1) if fast.needs_ocr(page)]
             if not scanned or self.settings.ocr is OcrMode.NEVER:
-                return self._document(path, pdf, skipped=scanned, scanned=[])
+                return self._document(path, pdf, fast, skipped=scanned, scanned=[])
         with tempfile.TemporaryDirectory(prefix="dean06-ocr-") as folder:
             ocred = Path(folder) / "ocr.pdf"
             ocr_pdf(path, ocred, scanned, self.settings)
-            with _opened(ocred, name=path.name) as pdf:
-                return self._document(path, pdf, skipped=[], scanned=scanned, images=ocred)
+            with _opened(ocred, name=path.name) as pdf, PdfiumPages(ocred) as fast:
+                return self._document(path, pdf, fast, [], scanned, images=ocred)
 
     def _document(
         self,
         path: Path,
         pdf: pdfplumber.PDF,
+        fast: PdfiumPages,
         skipped: list[int],
         scanned: list[int],
         images: Path | None = None,
     ) -> Document:
-        """Read every page; ``images`` is the OCR'd file whose scanned pages give rulings."""
+        """Read every page; ``images`` is the OCR'd file whose scanned pages give rulings.
+        Pages with a text layer of their own are parsed by PDFium (``fast``)."""
         import pypdfium2
 
         items: list[TextBlock | Table] = []
@@ -88,6 +93,8 @@ class PdfReader:
                 if number in skipped:
                     continue
                 scan = None
+                if number not in scanned:
+                    fast.attach(page)
                 if rendered is not None and number in scanned:
                     try:
                         scan = ScannedPage.render(rendered[number - 1], self.settings.ocr_language)
@@ -95,6 +102,7 @@ class PdfReader:
                         raise TooLarge(f"{path.name}: {exc}") from exc
                 page_items, layout = page_to_items(page, number, layout, scan)
                 items.extend(page_items)
+                page.close()  # drop the page's objects: memory stays one page deep
         finally:
             if rendered is not None:
                 rendered.close()
@@ -111,6 +119,46 @@ class PdfReader:
             pages_without_text=skipped,
             ocr_pages=scanned,
         )
+
+
+class PdfiumPages:
+    """The same PDF opened in PDFium, to hand pdfplumber pages PDFium's objects
+    (``pdfium_objects``). A file PDFium cannot open leaves every page to pdfminer."""
+
+    def __init__(self, path: Path) -> None:
+        import pypdfium2
+
+        try:
+            self.document: pypdfium2.PdfDocument | None = pypdfium2.PdfDocument(path)
+        except pypdfium2.PdfiumError:
+            self.document = None
+
+    def __enter__(self) -> PdfiumPages:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.document is not None:
+            self.document.close()
+
+    def attach(self, page: Page) -> None:
+        """Give ``page`` PDFium's objects where PDFium can read it like pdfminer."""
+        if self.document is None or page.page_number > len(self.document):
+            return
+        pdfium_page = self.document[page.page_number - 1]
+        try:
+            attach_pdfium_objects(page, pdfium_page)
+        finally:
+            pdfium_page.close()
+
+    def needs_ocr(self, page: Page) -> bool:
+        """Whether the page's text layer is missing or garbage (``ocr.text_needs_ocr``)."""
+        if self.document is None or page.page_number > len(self.document):
+            return page_needs_ocr(page)
+        pdfium_page = self.document[page.page_number - 1]
+        try:
+            return text_needs_ocr(glyph_texts(pdfium_page))
+        finally:
+            pdfium_page.close()
 
 
 @contextmanager
@@ -175,7 +223,7 @@ class ScannedPage:
     def read_table(self, table: PlumberTable) -> dict[str, list[list[Any]]]:
         """The table's cells, each re-read on its own (``cells.read_cells``), and the
         confidence Tesseract gave each."""
-        page_text = [[clean_ocr_cell(c) if c else "" for c in row] for row in table.extract()]
+        page_text = [[clean_ocr_cell(c) if c else "" for c in row] for row in cell_texts(table)]
         numeric_columns = _numeric_columns(page_text)
         first_body_row = next(
             (
@@ -237,7 +285,7 @@ def page_to_items(
     else:
         found = [t for t in page.find_tables() if t.rows and len(t.columns) > 1]
         grids = [
-            (t.bbox, Table(page=number, rows=_grid(t.extract()), engine="pdfplumber"))
+            (t.bbox, Table(page=number, rows=_grid(cell_texts(t)), engine="pdfplumber"))
             for t in found
         ]
         borderless, layout = find_borderless_tables(
@@ -271,6 +319,36 @@ def page_to_items(
     return items, layout
 
 
+def cell_texts(table: PlumberTable) -> list[list[str | None]]:
+    """``Table.extract()`` of pdfplumber, with each row's characters found by bisecting
+    the page's characters on their vertical middles instead of testing every one of them
+    for every row (the same characters, in the same order, so the same text)."""
+    chars = table.page.chars
+    middles = sorted(((c["top"] + c["bottom"]) / 2, i) for i, c in enumerate(chars))
+    keys = [middle for middle, _ in middles]
+    grid: list[list[str | None]] = []
+    for row in table.rows:
+        x0, top, x1, bottom = row.bbox
+        span = middles[bisect_left(keys, top) : bisect_left(keys, bottom)]
+        row_chars = [chars[i] for i in sorted(i for _, i in span)]
+        row_chars = [c for c in row_chars if x0 <= (c["x0"] + c["x1"]) / 2 < x1]
+        texts: list[str | None] = []
+        for cell in row.cells:
+            if cell is None:
+                texts.append(None)
+                continue
+            left, top, right, bottom = cell  # a merged cell may be taller than others
+            inside = [
+                c
+                for c in row_chars
+                if left <= (c["x0"] + c["x1"]) / 2 < right
+                and top <= (c["top"] + c["bottom"]) / 2 < bottom
+            ]
+            texts.append(extract_text(inside) if inside else "")
+        grid.append(texts)
+    return grid
+
+
 def _overlap(a: Box, b: Box) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
@@ -280,9 +358,17 @@ def _grid(rows: list[list[str | None]]) -> list[list[str]]:
 
 
 def _region_text(page: Page, top: float, bottom: float) -> str:
+    """The text of the page's full-width band from ``top`` to ``bottom``: what
+    ``page.within_bbox(band).extract_text()`` gives, without cropping every object."""
     if bottom - top < 1:
         return ""
-    region = page.within_bbox((0, max(top, 0), page.width, min(bottom, page.height)))
-    text = region.extract_text() or ""
+    top, bottom = max(top, 0), min(bottom, page.height)
+    x0, _, x1, _ = page.bbox
+    chars = [
+        c
+        for c in page.chars
+        if top <= c["top"] and c["bottom"] <= bottom and x0 <= c["x0"] and c["x1"] <= x1
+    ]
+    text = extract_text(chars) if chars else ""
     lines = [clean_text(line) for line in text.splitlines()]
     return "\n".join(line for line in lines if line)
