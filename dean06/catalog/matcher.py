@@ -18,6 +18,7 @@ from dean06.catalog.catalogue import Catalogue, Service, load_catalogue
 from dean06.normalize.text import ascii_key, vn_key
 
 MATCH_THRESHOLD = 80.0
+_CACHE_SIZE = 20_000  # printed names scored; a batch repeats the same few hundred
 _LIEN_THONG = re.compile(r"^(?:thủ tục |nhóm thủ tục )?liên thông (?:nhóm |các )?(?:thủ tục )?")
 
 
@@ -39,6 +40,7 @@ class Matcher:
                 self.catalogue.abbreviations.items(), key=lambda kv: -len(kv[0])
             )
         ]
+        self._scored: dict[tuple[str, str | None], list[Match]] = {}
 
     def key(self, text: str) -> str:
         key = vn_key(text)
@@ -58,7 +60,17 @@ class Matcher:
         return {sid: [ascii_key(form) for form in forms] for sid, forms in self._forms.items()}
 
     def candidates(self, text: str, scheme: str | None = None, limit: int = 5) -> list[Match]:
-        """Best catalogue entries for ``text``, highest score first."""
+        """Best catalogue entries for ``text``, highest score first. Scores are kept:
+        the same printed names come back row after row and report after report."""
+        scored = self._scored.get((text, scheme))
+        if scored is None:
+            scored = self._score_all(text, scheme)
+            if len(self._scored) >= _CACHE_SIZE:
+                self._scored.clear()
+            self._scored[(text, scheme)] = scored
+        return scored[:limit]
+
+    def _score_all(self, text: str, scheme: str | None) -> list[Match]:
         query = self.key(text)
         if len(query) < 4:
             return []
@@ -72,7 +84,7 @@ class Matcher:
             for s in services
         ]
         scored.sort(key=lambda m: -m.score)
-        return scored[:limit]
+        return scored
 
     def best(self, text: str, scheme: str | None = None) -> Match | None:
         """The best entry when it clears the threshold, else None."""
