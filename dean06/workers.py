@@ -75,7 +75,7 @@ def run_all(
     context = multiprocessing.get_context("spawn")  # no fork of the parent's threads
     pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_ignore_interrupts)
     try:
-        window = workers * 2  # bounded: results wait in memory only this far ahead
+        window = workers * 8  # bounded: results wait in memory only this far ahead
         pending: list[tuple[Path, Future[ReportResult]]] = []
         queue = iter(paths)
         for path in queue:
