@@ -67,12 +67,14 @@ def main() -> int:
     parser.add_argument("--scans", action="store_true", help="include image-only scans")
     parser.add_argument("--family", type=int, default=0, metavar="N",
                         help="also generate and score N reports of the test family")  # fmt: skip
+    parser.add_argument("--first-seed", type=int, default=100, metavar="S",
+                        help="first family seed (another range: unseen reports)")  # fmt: skip
     args = parser.parse_args()
     if args.family:
         from tests.family import generate
 
         family = Path(tempfile.mkdtemp(prefix="dean06-family-"))
-        generate(family, args.family, first_seed=100)
+        generate(family, args.family, first_seed=args.first_seed)
         args.folders = [*args.folders, family]
     matcher = Matcher()
     rows, by_kind = [], {}

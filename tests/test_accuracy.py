@@ -27,6 +27,9 @@ HARD_CASES = {
     "three-level-borderless-landscape": 125,
     "sub-row-header-lookalike-on-continued-page": 118,
     "borderless-continued-without-repeated-header": 6,
+    "borderless-component-rows-without-counts-centred": 100,
+    "borderless-parent-header-narrower-than-its-columns": 135,
+    "borderless-header-under-ruled-table-at-page-foot-roman-group": 117,
 }
 
 

@@ -37,8 +37,11 @@ _SAME_LINE = 2.0
 _PHRASE_GAP = 4.5
 _CONTAIN_TOLERANCE = 8.0
 _CENTRE_TOLERANCE = 4.0
+_BLOCK_GAP = 1.4  # line steps: a wider gap between two lines of a column ends a cell
+_LINE_SPACING = 1.3  # of the font size: the most a wrapped line advances
 Phrase = tuple[float, float, str, float]  # x0, x1, text, top
-_TOKEN = re.compile(r"^(\d[\d.,]*%?|[xX✓✔-])$")
+_NUMBER = re.compile(r"^\d[\d.,]*%?$")
+_TOKEN = re.compile(r"^(\d[\d.,]*%?|[xX✓✔-]|[IVX]{1,4}\.?)$")  # counts, marks, item numbers
 
 
 @dataclass
@@ -228,7 +231,7 @@ def header_to_columns(
 ) -> tuple[list[list[float]], list[tuple[float, float, str, float]]]:
     """Column intervals (leaves) and parent phrases (x0, x1, text, top)."""
     phrases = _stack_wrapped([p for line in header for p in _line_phrases(line)], header)
-    parents = [p for p in phrases if _contains_two(p, phrases)]
+    parents = [p for p in phrases if _contains_two(p, phrases) or _centred_over_run(p, phrases)]
     leaves = sorted((p for p in phrases if p not in parents), key=lambda p: p[0])
     columns: list[list[Any]] = []
     for x0, x1, text, top in leaves:
@@ -288,6 +291,28 @@ def _contains_two(phrase: Phrase, phrases: list[Phrase]) -> bool:
     return disjoint >= 2
 
 
+def _centred_over_run(phrase: Phrase, phrases: list[Phrase]) -> bool:
+    """A parent narrower than the columns it spans ("Số hồ sơ tiếp nhận" over three
+    columns, the outer two reaching past its ends): it lies over a run of two or more
+    phrases below it and sits halfway between the first one's centre and the last's."""
+    below = sorted((p for p in phrases if p[3] > phrase[3]), key=lambda p: p[0])
+    under = [i for i, p in enumerate(below) if p[0] < phrase[1] and phrase[0] < p[1]]
+    if not under or any(below[i][1] - below[i][0] >= phrase[1] - phrase[0] for i in under):
+        return False
+    centre = (phrase[0] + phrase[1]) / 2
+    for first in range(max(under[0] - 1, 0), under[0] + 1):
+        for last in range(under[-1], min(under[-1] + 2, len(below))):
+            if last - first < 1:
+                continue
+            run = below[first : last + 1]
+            if any(a[1] > b[0] for a, b in pairwise(run)):
+                continue  # phrases of one run sit side by side
+            middle = ((run[0][0] + run[0][1]) / 2 + (run[-1][0] + run[-1][1]) / 2) / 2
+            if abs(middle - centre) <= _CENTRE_TOLERANCE:
+                return True
+    return False
+
+
 def columns_to_separators(columns: list[list[Any]], words: list[Word]) -> list[float]:
     """x positions between columns, where the fewest body words are cut."""
     separators = []
@@ -318,8 +343,8 @@ def _runs(xs: list[float], step: float) -> list[tuple[float, float]]:
 
 def build_grid(header: list[Line], body: list[Line]) -> tuple[Grid, GridLayout] | None:
     columns, parents = header_to_columns(header)
-    if len(columns) < 4 or not body:
-        return None
+    if len(columns) < 4 or not any(_NUMBER.match(w["text"]) for line in body for w in line.words):
+        return None  # no count or item number yet (a group row at most): no body
     body_words = [w for line in body for w in line.words]
     separators = columns_to_separators(columns, body_words)
     width = len(columns)
@@ -380,19 +405,65 @@ def words_to_rows(
         fragments.extend((line.top, column, words) for column, words in by_column.items())
     if not anchors:
         return []
-    anchors.insert(0, body[0].top - 1000.0)  # a free row for a cell continued from the last page
+    # Rows with no count (an inter-agency component, a group) get an anchor of their own
+    # from their name cell: at its middle where cells are centred, at its top otherwise.
+    blocks = _anchorless_blocks(fragments, compact, anchors)
+    centred = sorted(anchors + [(b[0] + b[-1]) / 2 for b in blocks])
+    topped = sorted(anchors + [b[0] for b in blocks])
+    free_row = body[0].top - 1000.0  # a free row for a cell continued from the last page
+    centred.insert(0, free_row)
+    topped.insert(0, free_row)
     cells: list[list[list[tuple[float, float, str]]]] = [
-        [[] for _ in range(width)] for _ in anchors
+        [[] for _ in range(width)] for _ in centred
     ]
     for column in range(width):
         pieces = sorted((f for f in fragments if f[1] == column), key=lambda f: f[0])
         tops = [top for top, _, _ in pieces]
-        rows = _centred_rows(tops, anchors) or [_above(anchors, t) for t in tops]
+        rows = _centred_rows(tops, centred) or [_above(topped, t) for t in tops]
         for (top, _, words), row in zip(pieces, rows, strict=True):
             cells[row][column].extend((top, w["x0"], w["text"]) for w in words)
     if not any(cells[0]):
         cells.pop(0)
     return [[clean_text(" ".join(t for _, _, t in sorted(cell))) for cell in row] for row in cells]
+
+
+def _anchorless_blocks(
+    fragments: list[tuple[float, int, list[Word]]], compact: set[int], anchors: list[float]
+) -> list[list[float]]:
+    """Line tops of the name cells that hold no anchor line.
+
+    The name column is the text column with the most lines left of the last count
+    column (notes sit to the right). Its lines fall into blocks, one per cell, split
+    where the gap between lines is clearly wider than the step of wrapped lines. A block below the
+    first anchor with no anchor line inside is a row of its own.
+    """
+    if not compact:
+        return []
+    text_columns = {f[1] for f in fragments if f[1] not in compact and f[1] < max(compact)}
+    if not text_columns:
+        return []
+    name_column = max(sorted(text_columns), key=lambda c: sum(f[1] == c for f in fragments))
+    lines = [f for f in fragments if f[1] == name_column]
+    tops = sorted({round(f[0], 1) for f in lines})
+    steps = [b - a for a, b in pairwise(tops) if b - a > _SAME_LINE]
+    if len(steps) < 2:
+        return []
+    # the step between wrapped lines of one cell: the smallest seen, or what the font
+    # size gives when no name wraps
+    font_size = median(w["bottom"] - w["top"] for f in lines for w in f[2])
+    line_step = min(min(steps), _LINE_SPACING * font_size)
+    blocks: list[list[float]] = [[tops[0]]]
+    for previous, top in pairwise(tops):
+        if top - previous > _BLOCK_GAP * line_step:
+            blocks.append([top])
+        else:
+            blocks[-1].append(top)
+    return [
+        block
+        for block in blocks
+        if block[0] > anchors[0] + _SAME_LINE
+        and not any(block[0] - _SAME_LINE <= a <= block[-1] + _SAME_LINE for a in anchors)
+    ]
 
 
 def _centred_rows(tops: list[float], anchors: list[float]) -> list[int] | None:
