@@ -30,6 +30,9 @@ HARD_CASES = {
     "borderless-component-rows-without-counts-centred": 100,
     "borderless-parent-header-narrower-than-its-columns": 135,
     "borderless-header-under-ruled-table-at-page-foot-roman-group": 117,
+    "borderless-rate-wrapped-in-narrow-column": 2074,
+    "borderless-continued-page-with-wider-names": 2056,
+    "new-table-restarts-at-group-i-caption-on-previous-page": 2062,
 }
 
 

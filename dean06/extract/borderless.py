@@ -66,6 +66,7 @@ class GridLayout:
     x0: float
     x1: float
     pending_header: list[Line] = field(default_factory=list)  # a header with no body yet
+    columns: list[list[Any]] = field(default_factory=list)  # header intervals, to re-cut
 
 
 Grid = tuple[BBox, list[list[str]], str]
@@ -134,7 +135,10 @@ def continued_grid(lines: list[Line], layout: GridLayout) -> Grid | None:
     if layout.pending_header:
         built = build_grid(layout.pending_header, body)
         return built[0] if built else None
-    rows = words_to_rows(body, layout.separators, layout.compact, layout.width)
+    separators = layout.separators
+    if layout.columns:  # cut where this page's words leave room: they may run wider
+        separators = columns_to_separators(layout.columns, [w for ln in body for w in ln.words])
+    rows = words_to_rows(body, separators, layout.compact, layout.width)
     if not rows:
         return None
     bbox = (layout.x0, body[0].top, layout.x1, body[-1].bottom)
@@ -362,7 +366,8 @@ def build_grid(header: list[Line], body: list[Line]) -> tuple[Grid, GridLayout] 
     x0 = min(w["x0"] for line in [*header, *body] for w in line.words)
     x1 = max(w["x1"] for line in [*header, *body] for w in line.words)
     bbox = (x0, header[0].top, x1, body[-1].bottom)
-    return (bbox, header_rows + body_rows, "words"), GridLayout(separators, compact, width, x0, x1)
+    layout = GridLayout(separators, compact, width, x0, x1, columns=columns)
+    return (bbox, header_rows + body_rows, "words"), layout
 
 
 def _compact_columns(body: list[Line], separators: list[float]) -> set[int]:
@@ -400,7 +405,7 @@ def words_to_rows(
         by_column: dict[int, list[Word]] = {}
         for word in line.words:
             by_column.setdefault(_column_of(word, separators), []).append(word)
-        if any(column in compact for column in by_column):
+        if _is_anchor(by_column, compact):
             anchors.append(line.top)
         fragments.extend((line.top, column, words) for column, words in by_column.items())
     if not anchors:
@@ -425,6 +430,16 @@ def words_to_rows(
     if not any(cells[0]):
         cells.pop(0)
     return [[clean_text(" ".join(t for _, _, t in sorted(cell))) for cell in row] for row in cells]
+
+
+def _is_anchor(by_column: dict[int, list[Word]], compact: set[int]) -> bool:
+    """A line that starts a row: it has the item number (the first one-token column) or
+    tokens in two such columns. One lone count is the wrapped end of a cell above it
+    ("100,00" over "%" in a narrow rate column)."""
+    if not compact:
+        return False
+    hits = [column for column in by_column if column in compact]
+    return min(compact) in hits or len(hits) >= 2
 
 
 def _anchorless_blocks(

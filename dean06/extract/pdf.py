@@ -28,9 +28,11 @@ from pypdfium2 import PdfPage
 
 from dean06.errors import EncryptedDocument, NeedsOcr, TooLarge, UnreadableDocument
 from dean06.extract.borderless import GridLayout, find_borderless_tables
+from dean06.extract.camelot_tables import LATTICE, STREAM, camelot_grids
 from dean06.extract.cells import looks_numeric, read_cells
 from dean06.extract.ocr import ocr_pdf, page_needs_ocr, text_needs_ocr
 from dean06.extract.pdfium_objects import attach_pdfium_objects, glyph_texts
+from dean06.extract.quality import grid_quality
 from dean06.extract.rulings import Edge, estimate_skew, rulings_and_erased
 from dean06.normalize.text import ascii_key, clean_ocr_cell, clean_text
 from dean06.schemas import Document, DocumentKind, Table, TextBlock
@@ -42,6 +44,10 @@ SCAN_DPI = 300
 MAX_RENDER_PIXELS = 150_000_000  # an A0 page at 300 dpi; beyond is a decompression bomb
 MIN_SKEW_DEGREES = 0.04  # about 2 px over a 300 dpi A4 width
 _NUMBERING_HEADERS = {"stt", "tt", "so tt", "so thu tu"}
+GOOD_QUALITY = 0.9  # a grid with fewer clean cells is compared with camelot's
+_STREAM_MIN_COLUMNS = 4
+_COUNTS_PER_ROW = 3
+_TABULAR_LINES = 4
 
 
 class PdfReader:
@@ -100,7 +106,8 @@ class PdfReader:
                         scan = ScannedPage.render(rendered[number - 1], self.settings.ocr_language)
                     except TooLarge as exc:
                         raise TooLarge(f"{path.name}: {exc}") from exc
-                page_items, layout = page_to_items(page, number, layout, scan)
+                source = path if number not in scanned else None
+                page_items, layout = page_to_items(page, number, layout, scan, source)
                 items.extend(page_items)
                 page.close()  # drop the page's objects: memory stays one page deep
         finally:
@@ -272,11 +279,16 @@ def _translate(name: str, cause: object) -> Exception:
 
 
 def page_to_items(
-    page: Page, number: int, layout: GridLayout | None = None, scan: ScannedPage | None = None
+    page: Page,
+    number: int,
+    layout: GridLayout | None = None,
+    scan: ScannedPage | None = None,
+    source: Path | None = None,
 ) -> tuple[list[TextBlock | Table], GridLayout | None]:
     """Prose and tables of one page in reading order, and the borderless layout that
     ends the page (a table may continue on the next one). ``scan`` is set for an OCR'd
-    page: its table rules come from the image and its cells are re-read one by one."""
+    page: its table rules come from the image and its cells are re-read one by one.
+    ``source`` is the file, for camelot's second opinion (``_second_opinion``)."""
     if scan is not None:
         found = scan.find_tables(page)
         grids = [(t.bbox, Table(page=number, engine="ocr", **scan.read_table(t))) for t in found]
@@ -291,6 +303,8 @@ def page_to_items(
         borderless, layout = find_borderless_tables(
             page, None if grids else layout, exclude=[g[0] for g in grids]
         )
+        if source is not None:
+            grids = _second_opinion(source, page, grids, found_borderless=bool(borderless))
     kept = [
         (bbox, Table(page=number, rows=rows, engine=engine))
         for bbox, rows, engine in borderless
@@ -317,6 +331,50 @@ def page_to_items(
         if layout is not None and not layout.pending_header and len(below.splitlines()) > 3:
             layout = None  # prose after the table: it does not go on
     return items, layout
+
+
+def _second_opinion(
+    source: Path, page: Page, grids: list[tuple[Box, Table]], found_borderless: bool
+) -> list[tuple[Box, Table]]:
+    """Each table from the engine that reads it most cleanly (``quality.grid_quality``).
+
+    pdfplumber's grids stand when each one that holds counts reads cleanly. A weak one
+    is compared with camelot lattice's table over the same place; a page where nothing
+    was found but whose lines carry several counts each is given to camelot lattice,
+    then stream. camelot runs on those pages only: it is an order of magnitude slower.
+    """
+    scores = [grid_quality(table.rows) for _, table in grids]
+    weak = any(0 < score < GOOD_QUALITY for score in scores)
+    if not weak and (grids or found_borderless or not _looks_tabular(page)):
+        return grids
+    number = page.page_number
+    chosen = list(grids)
+    lattice = [
+        (bbox, rows, grid_quality(rows)) for bbox, rows in camelot_grids(source, page, LATTICE)
+    ]
+    for index, ((bbox, _), score) in enumerate(zip(grids, scores, strict=True)):
+        rivals = [g for g in lattice if _overlap(g[0], bbox) and g[2] > score]
+        if rivals:
+            best = max(rivals, key=lambda g: g[2])
+            chosen[index] = (best[0], Table(page=number, rows=best[1], engine="camelot-lattice"))
+    for bbox, rows, score in lattice:
+        if score >= GOOD_QUALITY and not any(_overlap(bbox, g[0]) for g in chosen):
+            chosen.append((bbox, Table(page=number, rows=rows, engine="camelot-lattice")))
+    if not chosen and not found_borderless:
+        for bbox, rows in camelot_grids(source, page, STREAM):
+            if grid_quality(rows) >= GOOD_QUALITY and len(rows[0]) >= _STREAM_MIN_COLUMNS:
+                chosen.append((bbox, Table(page=number, rows=rows, engine="camelot-stream")))
+    return chosen
+
+
+def _looks_tabular(page: Page) -> bool:
+    """Several lines carrying three or more counts each: a table no engine has found."""
+    lines: dict[int, int] = {}
+    for word in page.extract_words():
+        if looks_numeric(word["text"]):
+            key = round(word["top"])
+            lines[key] = lines.get(key, 0) + 1
+    return sum(count >= _COUNTS_PER_ROW for count in lines.values()) >= _TABULAR_LINES
 
 
 def cell_texts(table: PlumberTable) -> list[list[str | None]]:

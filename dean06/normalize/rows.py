@@ -127,14 +127,24 @@ def _repeats_header(roles: dict[Role, int], previous: dict[Role, int]) -> bool:
     return agree and len(roles) >= 0.6 * len(previous)
 
 
+_ROMAN = re.compile(r"^[IVX]{1,4}$")
+
+
 def _restarts(body: list[tuple[int, list[str]]], previous: LogicalTable) -> bool:
     column = previous.roles.get(Role.ITEM, [None])[0]
     if column is None:
         return False
     for _, cells in body:
-        item = cells[column].strip() if column < len(cells) else ""
+        item = cells[column].strip().rstrip(".") if column < len(cells) else ""
+        if _ROMAN.match(item):  # a group: "I" again starts the list again
+            if item == "I" and any(
+                column < len(old) and old[column].strip().rstrip(".") == "I"
+                for _, old in previous.rows
+            ):
+                return True
+            continue
         if item:
-            return item.rstrip(".").lstrip("0") == "1"
+            return item.lstrip("0") == "1"
     return False
 
 
