@@ -16,6 +16,7 @@ from .conftest import CORPUS, SAMPLES
 
 REPORT = CORPUS / "003_bb8745acf477937f.pdf"  # 14 pages, 39 table rows, 33 figures
 WHOLE = 39 + 20  # its table rows and the 20 narrative figures that name a service
+BATCH = 40  # copies: long enough (~10 s) for a signal or a second writer to land mid-batch
 ROWS_PER_REPORT = ("SELECT r.report_id, count(s.report_id) FROM reports r "
                    "LEFT JOIN service_stats s USING (report_id) GROUP BY ALL")  # fmt: skip
 
@@ -90,7 +91,7 @@ def test_same_result_with_one_and_two_workers(tmp_path: Path) -> None:
 def test_stopped_batch_holds_whole_reports_and_the_rerun_loads_the_rest(
     tmp_path: Path, stop: signal.Signals
 ) -> None:
-    folder = copies(tmp_path / "reports", 8)
+    folder = copies(tmp_path / "reports", BATCH)
     db = tmp_path / "t.duckdb"
     process = dean06("extract", str(folder), "--db", str(db), "--workers", "1")
     wait_for_reports(db, process, least=2)
@@ -101,7 +102,7 @@ def test_stopped_batch_holds_whole_reports_and_the_rerun_loads_the_rest(
         assert code == 130, output
         assert "interrupted:" in output and "run the same command again" in output
     loaded = table_rows(db)
-    assert 2 <= len(loaded) < 8
+    assert 2 <= len(loaded) < BATCH
     assert all(rows == WHOLE for _, rows in loaded)  # whole reports only
 
     rerun = dean06("extract", str(folder), "--db", str(db), "--workers", "2")
@@ -109,11 +110,11 @@ def test_stopped_batch_holds_whole_reports_and_the_rerun_loads_the_rest(
     rerun_output = rerun.stdout.read() if rerun.stdout else ""
     assert rerun_output.count("already loaded") == len(loaded)
     final = table_rows(db)
-    assert len(final) == 8 and all(rows == WHOLE for _, rows in final)
+    assert len(final) == BATCH and all(rows == WHOLE for _, rows in final)
 
 
 def test_second_writer_is_told_the_database_is_in_use_or_waits(tmp_path: Path) -> None:
-    folder = copies(tmp_path / "reports", 6)
+    folder = copies(tmp_path / "reports", BATCH)
     db = tmp_path / "t.duckdb"
     first = dean06("extract", str(folder), "--db", str(db), "--workers", "1")
     wait_for_reports(db, first, least=1)
@@ -126,7 +127,7 @@ def test_second_writer_is_told_the_database_is_in_use_or_waits(tmp_path: Path) -
                      "--wait", "300")  # fmt: skip
     assert first.wait(timeout=300) == 0
     assert waiting.wait(timeout=300) == 0
-    assert len(table_rows(db)) == 7
+    assert len(table_rows(db)) == BATCH + 1
 
 
 def test_limits_fail_the_file_and_the_batch_goes_on(tmp_path: Path) -> None:
