@@ -27,7 +27,14 @@ def dean06(*args: str) -> subprocess.Popen[str]:
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        preexec_fn=_default_interrupt,  # as from a terminal, even if this run ignores Ctrl-C
     )
+
+
+def _default_interrupt() -> None:
+    """A shell starting a job in the background makes it ignore SIGINT, and children
+    inherit that; the command under test must see Ctrl-C as a terminal would send it."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def copies(folder: Path, count: int) -> Path:
