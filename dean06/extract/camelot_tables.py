@@ -108,6 +108,4 @@ def _merged_regions(cells: list[list[Any]]) -> dict[tuple[int, int], tuple[int, 
                 join((r, c), (r, c + 1))
             if r + 1 < len(cells) and not cell.bottom:
                 join((r, c), (r + 1, c))
-    return {key: find(key) for key in parent} | {
-        key: find(key) for key in {v for v in parent.values()}
-    }
+    return {key: find(key) for key in parent}  # a region's first cell maps to itself
