@@ -33,6 +33,8 @@ HARD_CASES = {
     "borderless-rate-wrapped-in-narrow-column": 2074,
     "borderless-continued-page-with-wider-names": 2056,
     "new-table-restarts-at-group-i-caption-on-previous-page": 2062,
+    "borderless-rows-continued-above-a-ruled-table": 3040,
+    "borderless-sub-items-continued-above-a-ruled-table-then-title": 3012,
 }
 
 

@@ -40,6 +40,7 @@ _CENTRE_TOLERANCE = 4.0
 _BLOCK_GAP = 1.4  # line steps: a wider gap between two lines of a column ends a cell
 _LINE_SPACING = 1.3  # of the font size: the most a wrapped line advances
 Phrase = tuple[float, float, str, float]  # x0, x1, text, top
+_NUMBERED = re.compile(r"^([IVX]{1,4}|\d+)[.)]?\s")
 _NUMBER = re.compile(r"^\d[\d.,]*%?$")
 _TOKEN = re.compile(r"^(\d[\d.,]*%?|[xX✓✔-]|[IVX]{1,4}\.?)$")  # counts, marks, item numbers
 
@@ -89,7 +90,10 @@ def find_borderless_tables(
     tables: list[Grid] = []
     header = lines_to_header(lines, 0)
     if previous is not None:
-        continued = continued_grid(lines[: header[0]] if header else lines, previous)
+        head = lines[: header[0]] if header else lines
+        if exclude:  # the rest of the table goes on above the page's first ruled table
+            head = [line for line in head if line.bottom <= min(box[1] for box in exclude)]
+        continued = continued_grid(head, previous)
         if continued is not None:
             tables.append(continued)
     layout = previous if tables else None
@@ -131,10 +135,16 @@ def continued_grid(lines: list[Line], layout: GridLayout) -> Grid | None:
         return None
     start = lines.index(body[0])
     end = data_end(lines, start)
-    body = [line for line in lines[start:end] if line in inside]
+    title = next((i for i in range(start, end) if _is_title(lines[i], layout)), end)
+    body = [line for line in lines[start:title] if line in inside]
+    if not body:
+        return None
     if layout.pending_header:
         built = build_grid(layout.pending_header, body)
-        return built[0] if built else None
+        if built is None:
+            return None
+        (_, _, x1, bottom), rows, engine = built[0]
+        return (built[0][0][0], body[0].top, x1, bottom), rows, engine  # on this page
     separators = layout.separators
     if layout.columns:  # cut where this page's words leave room: they may run wider
         separators = columns_to_separators(layout.columns, [w for ln in body for w in ln.words])
@@ -143,6 +153,15 @@ def continued_grid(lines: list[Line], layout: GridLayout) -> Grid | None:
         return None
     bbox = (layout.x0, body[0].top, layout.x1, body[-1].bottom)
     return bbox, rows, "words"
+
+
+def _is_title(line: Line, layout: GridLayout) -> bool:
+    """A bold line set as one phrase across much of the table: the title of what comes
+    next, not a row (a group row has its number apart, in the item column)."""
+    phrases = _line_phrases(line)
+    if not line.bold or len(phrases) != 1 or _NUMBERED.match(phrases[0][2]):
+        return False  # "I. NHÓM DỊCH VỤ CÔNG ..." printed across the table is a group row
+    return phrases[0][1] - phrases[0][0] > 0.45 * (layout.x1 - layout.x0)
 
 
 def words_to_lines(words: list[Word]) -> list[Line]:

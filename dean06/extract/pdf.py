@@ -300,9 +300,7 @@ def page_to_items(
             (t.bbox, Table(page=number, rows=_grid(cell_texts(t)), engine="pdfplumber"))
             for t in found
         ]
-        borderless, layout = find_borderless_tables(
-            page, None if grids else layout, exclude=[g[0] for g in grids]
-        )
+        borderless, layout = find_borderless_tables(page, layout, exclude=[g[0] for g in grids])
         if source is not None:
             grids = _second_opinion(source, page, grids, found_borderless=bool(borderless))
     kept = [
