@@ -41,8 +41,9 @@ _BLOCK_GAP = 1.4  # line steps: a wider gap between two lines of a column ends a
 _LINE_SPACING = 1.3  # of the font size: the most a wrapped line advances
 Phrase = tuple[float, float, str, float]  # x0, x1, text, top
 _NUMBERED = re.compile(r"^([IVX]{1,4}|\d+)[.)]?\s")
-_NUMBER = re.compile(r"^\d[\d.,]*%?$")
-_TOKEN = re.compile(r"^(\d[\d.,]*%?|[xX✓✔-]|[IVX]{1,4}\.?)$")  # counts, marks, item numbers
+_COUNT = r"\d[\d.,]*%?"
+_NUMBER = re.compile(rf"^{_COUNT}$")
+_TOKEN = re.compile(rf"^({_COUNT}|[xX✓✔-]|[IVX]{{1,4}}\.?)$")  # counts, marks, item numbers
 
 
 @dataclass

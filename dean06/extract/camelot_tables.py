@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from pdfplumber.page import Page
-from pdfplumber.utils import extract_text
 
+from dean06.extract.boxes import box_text
 from dean06.extract.cells import looks_numeric
 
 Box = tuple[float, float, float, float]
@@ -76,14 +76,7 @@ def _rows(cells: list[list[Any]], page: Page, flavor: str) -> list[list[str]]:
             if regions.get((r, c), (r, c)) != (r, c):
                 texts.append("")
                 continue
-            x0, top, x1, bottom = boxes[(r, c)]
-            inside = [
-                ch
-                for ch in chars
-                if x0 <= (ch["x0"] + ch["x1"]) / 2 < x1
-                and top <= (ch["top"] + ch["bottom"]) / 2 < bottom
-            ]
-            texts.append(" ".join(extract_text(inside).split()) if inside else "")
+            texts.append(" ".join(box_text(chars, boxes[(r, c)]).split()))
         rows.append(texts)
     return rows
 

@@ -28,6 +28,7 @@ from pypdfium2 import PdfPage
 
 from dean06.errors import EncryptedDocument, NeedsOcr, TooLarge, UnreadableDocument
 from dean06.extract.borderless import GridLayout, find_borderless_tables
+from dean06.extract.boxes import box_text
 from dean06.extract.camelot_tables import LATTICE, STREAM, camelot_grids
 from dean06.extract.cells import looks_numeric, read_cells
 from dean06.extract.ocr import ocr_pdf, page_needs_ocr, text_needs_ocr
@@ -393,14 +394,7 @@ def cell_texts(table: PlumberTable) -> list[list[str | None]]:
             if cell is None:
                 texts.append(None)
                 continue
-            left, top, right, bottom = cell  # a merged cell may be taller than others
-            inside = [
-                c
-                for c in row_chars
-                if left <= (c["x0"] + c["x1"]) / 2 < right
-                and top <= (c["top"] + c["bottom"]) / 2 < bottom
-            ]
-            texts.append(extract_text(inside) if inside else "")
+            texts.append(box_text(row_chars, cell))  # a merged cell may be taller
         grid.append(texts)
     return grid
 
