@@ -438,7 +438,7 @@ def body_grid(
 
 
 def write_pdf(report: dict[str, Any], path: Path) -> None:
-    _register_fonts()
+    register_fonts()
     plain = ParagraphStyle("plain", fontName="DejaVuSerif", fontSize=11, leading=14, spaceAfter=6)
     bold = ParagraphStyle("bold", parent=plain, fontName="DejaVuSerif-Bold")
     title = ParagraphStyle("title", parent=bold, fontSize=13, alignment=1)
@@ -505,7 +505,8 @@ def write_docx(report: dict[str, Any], path: Path) -> None:
     document.save(str(path))
 
 
-def _register_fonts() -> None:
+def register_fonts() -> None:
+    """DejaVu Serif and its bold, registered once for reportlab."""
     if "DejaVuSerif" not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(TTFont("DejaVuSerif", str(FONT_DIR / "DejaVuSerif.ttf")))
         pdfmetrics.registerFont(TTFont("DejaVuSerif-Bold", str(FONT_DIR / "DejaVuSerif-Bold.ttf")))

@@ -15,8 +15,6 @@ import pytest
 from PIL import Image, ImageDraw
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
 from dean06.catalog import Matcher
@@ -25,7 +23,7 @@ from dean06.extract.quality import grid_quality
 from dean06.pipeline import process_file
 from dean06.schemas import Table
 
-from .family import FONT_DIR
+from .family import register_fonts
 
 HEADER = ["STT", "Tên dịch vụ công", "Tổng số hồ sơ", "Hồ sơ trực tuyến", "Tỷ lệ (%)"]
 ROWS = [
@@ -46,7 +44,7 @@ LEFT, TOP = 60, 120  # points from the page's top left
 
 def draw(path: Path, rules: bool) -> None:
     """One landscape page: a title, then the table; ``rules`` drawn as an image."""
-    pdfmetrics.registerFont(TTFont("DejaVuSerif", str(FONT_DIR / "DejaVuSerif.ttf")))
+    register_fonts()  # the family's, so that the order tests run in does not matter
     width, height = landscape(A4)
     page = canvas.Canvas(str(path), pagesize=(width, height))
     page.setFont("DejaVuSerif", 11)
