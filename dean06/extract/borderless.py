@@ -19,8 +19,9 @@ read exactly as for ruled tables.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
-from itertools import pairwise
+from itertools import accumulate, pairwise
 from statistics import median
 from typing import Any
 
@@ -38,8 +39,12 @@ _PHRASE_GAP = 4.5
 _CONTAIN_TOLERANCE = 8.0
 _CENTRE_TOLERANCE = 4.0
 _BLOCK_GAP = 1.4  # line steps: a wider gap between two lines of a column ends a cell
+_SPREAD_WEIGHT = 0.1  # ties between centred splits go to the one nearest its anchors
 _LINE_SPACING = 1.3  # of the font size: the most a wrapped line advances
 Phrase = tuple[float, float, str, float]  # x0, x1, text, top
+_CAPTION = re.compile(
+    r"^\(?(kem theo|phu luc|bieu)\b|\b(tu ngay|den ngay|tinh den|so lieu)\b|\d{1,2}/\d{1,2}/\d{4}"
+)
 _NUMBERED = re.compile(r"^([IVX]{1,4}|\d+)[.)]?\s")
 _COUNT = r"\d[\d.,]*%?"
 _NUMBER = re.compile(rf"^{_COUNT}$")
@@ -52,6 +57,7 @@ class Line:
     bottom: float
     words: list[Word] = field(default_factory=list)
     bold: bool = False
+    snap: float = 0.0  # how far a position may be off: text snapped to a character grid
 
     @property
     def height(self) -> float:
@@ -77,10 +83,8 @@ Grid = tuple[BBox, list[list[str]], str]
 def find_borderless_tables(
     page: Page, previous: GridLayout | None = None, exclude: list[BBox] | None = None
 ) -> tuple[list[Grid], GridLayout | None]:
-    """Grids of the borderless tables on ``page``, top to bottom, and the layout of the
-    last one. ``previous`` is the layout that ended the page before: rows at the top of
-    this page that fit it, under no header, continue that table. Words inside ``exclude``
-    (ruled tables already read) are left out."""
+    """Grids of the borderless tables on a PDF ``page`` (see ``lines_to_tables``). Words
+    inside ``exclude`` (ruled tables already read) are left out; a header is bold."""
     if previous is None and not _bold_text_outside(page.chars, exclude or []):
         return [], None  # every table here starts under a bold header
     # No font attributes here: a diacritic drawn from a fallback font would split the word.
@@ -88,6 +92,16 @@ def find_borderless_tables(
              if not any(_inside(w, box) for box in exclude or [])]  # fmt: skip
     lines = words_to_lines(words)
     _mark_bold(lines, page.chars)
+    return lines_to_tables(lines, previous, exclude)
+
+
+def lines_to_tables(
+    lines: list[Line], previous: GridLayout | None = None, exclude: list[BBox] | None = None
+) -> tuple[list[Grid], GridLayout | None]:
+    """Grids of the borderless tables in a page's positioned lines, top to bottom, and the
+    layout of the last one. ``previous`` is the layout that ended the page before: rows at
+    the top of this page that fit it, under no header, continue that table. A line marked
+    ``bold`` may belong to a header (PDF: set in a bold font; text: holds no count)."""
     tables: list[Grid] = []
     header = lines_to_header(lines, 0)
     if previous is not None:
@@ -103,20 +117,23 @@ def find_borderless_tables(
         body_start = header[-1] + 1
         header_lines = lines[header[0] : body_start]
         if body_start >= len(lines):  # the header ends the page: its body is on the next
-            x0 = min(w["x0"] for line in header_lines for w in line.words)
-            x1 = max(w["x1"] for line in header_lines for w in line.words)
-            return tables, GridLayout([], set(), 0, x0, x1, header_lines)
+            return tables, _pending(header_lines)
         end = data_end(lines, body_start)
         built = build_grid(header_lines, lines[body_start:end])
         if built is not None:
             tables.append(built[0])
             layout = built[1]
         elif end >= len(lines):  # no data row before the page ends: carry the header over
-            x0 = min(w["x0"] for line in header_lines for w in line.words)
-            x1 = max(w["x1"] for line in header_lines for w in line.words)
-            return tables, GridLayout([], set(), 0, x0, x1, header_lines)
+            return tables, _pending(header_lines)
         start = max(end, body_start)
     return tables, layout
+
+
+def _pending(header_lines: list[Line]) -> GridLayout:
+    """The layout of a header whose body starts on the next page."""
+    x0 = min(w["x0"] for line in header_lines for w in line.words)
+    x1 = max(w["x1"] for line in header_lines for w in line.words)
+    return GridLayout([], set(), 0, x0, x1, header_lines)
 
 
 def _inside(word: Word, box: BBox) -> bool:
@@ -219,7 +236,7 @@ def lines_to_header(lines: list[Line], start: int) -> list[int] | None:
             if gap > 1.6 * max(lines[block[-1]].height, 1.0):
                 break
             block.append(block[-1] + 1)
-        block = _without_caption(lines, block)
+        block = _without_first_row(lines, _without_caption(lines, block))
         text = ascii_key(" ".join(w["text"] for i in block for w in lines[i].words))
         if _HEADER_ITEM.search(text) and _HEADER_COUNT.search(text):
             return block
@@ -228,15 +245,46 @@ def lines_to_header(lines: list[Line], start: int) -> list[int] | None:
 
 
 def _without_caption(lines: list[Line], block: list[int]) -> list[int]:
-    """Drop leading title lines: one phrase spanning much of the table's width."""
+    """Drop leading title lines: one phrase spanning much of the table's width, or a
+    caption's period or reference line (a header cell never holds a date)."""
     left = min(w["x0"] for i in block for w in lines[i].words)
     right = max(w["x1"] for i in block for w in lines[i].words)
     while len(block) > 1:
         phrases = _line_phrases(lines[block[0]])
-        if max(p[1] - p[0] for p in phrases) <= 0.45 * (right - left):
+        caption = _CAPTION.search(ascii_key(" ".join(p[2] for p in phrases)))
+        if not caption and max(p[1] - p[0] for p in phrases) <= 0.45 * (right - left):
             break
         block = block[1:]
     return block
+
+
+def _without_first_row(lines: list[Line], block: list[int]) -> list[int]:
+    """Drop trailing lines that open the first body row rather than end the header: a
+    name wrapped above its row's number when cells are centred. Only text without fonts
+    runs such lines into the header; they hold words left of the first row's counts only."""
+    anchor = block[-1] + 1
+    if anchor >= len(lines) or not _NUMBERED.match(lines[anchor].words[0]["text"] + " "):
+        return block
+    tokens = [w for w in lines[anchor].words[1:] if _TOKEN.match(w["text"])]
+    counts_x = tokens[0]["x0"] if tokens else float("-inf")
+    below = [p for line in lines[anchor + 1 : anchor + 3] for p in _line_phrases(line)]
+    while len(block) > 1:
+        line = lines[block[-1]]
+        left_of_counts = all(w["x1"] < counts_x for w in line.words)
+        if not left_of_counts and not all(_continues_below(p, below) for p in _line_phrases(line)):
+            break
+        block = block[:-1]
+    return block
+
+
+def _continues_below(phrase: Phrase, below: list[Phrase]) -> bool:
+    """A cell's upper half: the rest of it, centred or flush with it, just below the row's
+    number line (a centred cell wraps around its row's middle)."""
+    centre = (phrase[0] + phrase[1]) / 2
+    return any(
+        abs((p[0] + p[1]) / 2 - centre) <= _CENTRE_TOLERANCE or abs(p[0] - phrase[0]) <= 1
+        for p in below
+    )
 
 
 def data_end(lines: list[Line], anchor: int) -> int:
@@ -270,13 +318,34 @@ def header_to_columns(
 def _stack_wrapped(phrases: list[Phrase], header: list[Line]) -> list[Phrase]:
     """Join the lines of one header cell: centred on the same x, one line pitch apart."""
     pitch = median(line.height for line in header) * 1.6
+
+    def clear_between(upper: Phrase, lower: Phrase) -> bool:
+        """No phrase of a line between the two overlaps them (text converters interleave
+        the wrapped lines of cells that are centred at different heights)."""
+        return lower[3] - upper[3] <= 2.5 * pitch and not any(
+            upper[3] < p[3] < lower[3] and p[0] < max(upper[1], lower[1])
+            and min(upper[0], lower[0]) < p[1]
+            for p in phrases
+        )  # fmt: skip
+
+    def has_sibling(cell: list[Phrase], lower: Phrase) -> bool:
+        """Another phrase beside ``lower`` also lies under the cell: a parent over leaves."""
+        x0, x1 = min(p[0] for p in cell), max(p[1] for p in cell)
+        return any(
+            p is not lower and abs(p[3] - lower[3]) < 1 and x0 - _CENTRE_TOLERANCE <= p[0]
+            and p[1] <= x1 + _CENTRE_TOLERANCE
+            for p in phrases
+        )  # fmt: skip
+
     cells: list[list[Phrase]] = []
     for phrase in sorted(phrases, key=lambda p: p[3]):
         centre = (phrase[0] + phrase[1]) / 2
         for cell in cells:
             last = cell[-1]
+            gap = phrase[3] - last[3]
             if (abs((last[0] + last[1]) / 2 - centre) <= _CENTRE_TOLERANCE
-                    and 0 < phrase[3] - last[3] <= pitch):  # fmt: skip
+                    and gap > 0 and (gap <= pitch or clear_between(last, phrase))
+                    and not has_sibling(cell, phrase)):  # fmt: skip
                 cell.append(phrase)
                 break
         else:
@@ -432,7 +501,8 @@ def words_to_rows(
         return []
     # Rows with no count (an inter-agency component, a group) get an anchor of their own
     # from their name cell: at its middle where cells are centred, at its top otherwise.
-    blocks = _anchorless_blocks(fragments, compact, anchors)
+    slack = max(line.snap for line in body)
+    blocks = _anchorless_blocks(fragments, compact, anchors, body if slack else None)
     centred = sorted(anchors + [(b[0] + b[-1]) / 2 for b in blocks])
     topped = sorted(anchors + [b[0] for b in blocks])
     free_row = body[0].top - 1000.0  # a free row for a cell continued from the last page
@@ -444,7 +514,7 @@ def words_to_rows(
     for column in range(width):
         pieces = sorted((f for f in fragments if f[1] == column), key=lambda f: f[0])
         tops = [top for top, _, _ in pieces]
-        rows = _centred_rows(tops, centred) or [_above(topped, t) for t in tops]
+        rows = _centred_rows(tops, centred, slack) or [_above(topped, t) for t in tops]
         for (top, _, words), row in zip(pieces, rows, strict=True):
             cells[row][column].extend((top, w["x0"], w["text"]) for w in words)
     if not any(cells[0]):
@@ -463,14 +533,18 @@ def _is_anchor(by_column: dict[int, list[Word]], compact: set[int]) -> bool:
 
 
 def _anchorless_blocks(
-    fragments: list[tuple[float, int, list[Word]]], compact: set[int], anchors: list[float]
+    fragments: list[tuple[float, int, list[Word]]],
+    compact: set[int],
+    anchors: list[float],
+    text_lines: list[Line] | None = None,
 ) -> list[list[float]]:
     """Line tops of the name cells that hold no anchor line.
 
     The name column is the text column with the most lines left of the last count
     column (notes sit to the right). Its lines fall into blocks, one per cell, split
-    where the gap between lines is clearly wider than the step of wrapped lines. A block below the
-    first anchor with no anchor line inside is a row of its own.
+    where the gap between lines is clearly wider than the step of wrapped lines (in text, where
+    a blank line parts them). A block below the first anchor with no anchor line inside is a
+    row of its own.
     """
     if not compact:
         return []
@@ -488,8 +562,13 @@ def _anchorless_blocks(
     font_size = median(w["bottom"] - w["top"] for f in lines for w in f[2])
     line_step = min(min(steps), _LINE_SPACING * font_size)
     blocks: list[list[float]] = [[tops[0]]]
+    filled = {round(line.top, 1) for line in text_lines or []}
     for previous, top in pairwise(tops):
-        if top - previous > _BLOCK_GAP * line_step:
+        if text_lines is not None:  # text: other cells' lines interleave; a blank line parts
+            apart = any(round(t, 1) not in filled for t in _pitches(previous, top, line_step))
+        else:
+            apart = top - previous > _BLOCK_GAP * line_step
+        if apart:
             blocks.append([top])
         else:
             blocks[-1].append(top)
@@ -501,11 +580,26 @@ def _anchorless_blocks(
     ]
 
 
-def _centred_rows(tops: list[float], anchors: list[float]) -> list[int] | None:
+def _pitches(upper: float, lower: float, step: float) -> list[float]:
+    """The line positions strictly between two lines of text on a grid of ``step``."""
+    count = round((lower - upper) / step)
+    return [upper + k * step for k in range(1, count)]
+
+
+def _distance_sum(sums: list[float], tops: list[float], k: int, j: int, anchor: float) -> float:
+    """Sum of |top - anchor| over ``tops[k:j]`` (sorted), from the prefix sums."""
+    split = min(max(bisect_right(tops, anchor, k, j), k), j)
+    below = anchor * (split - k) - (sums[split] - sums[k])
+    above = (sums[j] - sums[split]) - anchor * (j - split)
+    return below + above
+
+
+def _centred_rows(tops: list[float], anchors: list[float], slack: float = 0.0) -> list[int] | None:
     """Rows of one column's lines when cells are vertically centred.
 
     The lines are cut into consecutive groups, one per row at most, so that each group's
-    middle sits on its row's anchor line (dynamic programming over cut points). Row 0 is
+    middle sits on its row's anchor line (dynamic programming over cut points); among
+    splits as well centred, the one whose lines lie nearest their anchors wins. Row 0 is
     the free row above the first anchor; the first and last real rows may be cut by a
     page break, so only inner rows must be centred. None when the column is not centred
     (text aligned to the top of its cells).
@@ -515,7 +609,8 @@ def _centred_rows(tops: list[float], anchors: list[float]) -> list[int] | None:
         return None
     inf = float("inf")
     steps = [b - a for a, b in pairwise(tops) if b - a > _SAME_LINE]
-    tolerance = 0.35 * (median(steps) if steps else 12.0)
+    tolerance = 0.35 * (median(steps) if steps else 12.0) + slack
+    sums = [0.0, *accumulate(tops)]
     # best[j][i]: cost of the first j lines, the last group belonging to row i
     best = [[inf] * m for _ in range(n + 1)]
     back: list[list[tuple[int, int]]] = [[(-1, -1)] * m for _ in range(n + 1)]
@@ -538,7 +633,8 @@ def _centred_rows(tops: list[float], anchors: list[float]) -> list[int] | None:
                 off_centre = abs(middle - anchors[i])
                 if off_centre > tolerance and 1 < i < m - 1:
                     continue  # inner rows are whole, so their text is centred on the anchor
-                cost = prefix[i] + (0.0 if i == 0 else off_centre)
+                spread = _SPREAD_WEIGHT * _distance_sum(sums, tops, k, j, anchors[i])
+                cost = prefix[i] + (0.0 if i == 0 else off_centre + spread)
                 if cost < best[j][i]:
                     best[j][i], back[j][i] = cost, (k, prefix_row[i])
     rows = [0] * n

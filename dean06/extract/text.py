@@ -6,6 +6,9 @@ import re
 from pathlib import Path
 
 from dean06.errors import UnreadableDocument
+from dean06.extract.borderless import GridLayout
+from dean06.extract.layout_text import is_layout_text, layout_page_to_items
+from dean06.extract.page_furniture import strip_page_furniture
 from dean06.normalize.text import clean_text, nfc
 from dean06.schemas import Document, DocumentKind, Table, TextBlock
 
@@ -26,10 +29,16 @@ class TextReader:
         except UnicodeDecodeError as exc:
             raise UnreadableDocument(f"{path.name}: text is not UTF-8 ({exc.reason})") from exc
         text = _html_tables_to_tabs(text)
-        pages = text.split("\f")
+        pages = strip_page_furniture([page.splitlines() for page in text.split("\f")])
         items: list[TextBlock | Table] = []
-        for number, page_text in enumerate(pages, start=1):
-            items.extend(lines_to_items(page_text.splitlines(), number))
+        if is_layout_text(pages):
+            layout: GridLayout | None = None
+            for number, lines in enumerate(pages, start=1):
+                page_items, layout = layout_page_to_items(lines, number, layout)
+                items.extend(page_items)
+        else:
+            for number, lines in enumerate(pages, start=1):
+                items.extend(lines_to_items(lines, number))
         return Document(path=str(path), kind=self.kind, page_count=len(pages), items=items)
 
 

@@ -1,0 +1,41 @@
+"""Page numbers and running headers that converters leave inside the text of a page."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+_PAGE_NUMBER = re.compile(
+    r"^\s*(?:-\s*)?(?:trang\s+)?\d{1,4}(?:\s*/\s*\d{1,4})?(?:\s*-)?\s*$", re.I
+)
+_DIGITS = re.compile(r"\d+")
+
+
+def strip_page_furniture(pages: list[list[str]]) -> list[list[str]]:
+    """Each page's lines without its page number and without a running header or footer
+    (the same line, numbers aside, first or last on most pages). Blank lines take
+    their place, so positions on the page do not move."""
+    if len(pages) < 2:
+        return pages
+    edges: Counter[str] = Counter()
+    for lines in pages:
+        for index in _edge_indexes(lines):
+            edges[_masked(lines[index])] += 1
+    repeated = {key for key, count in edges.items() if count >= max(3, 0.6 * len(pages))}
+    cleaned = []
+    for lines in pages:
+        lines = list(lines)
+        for index in _edge_indexes(lines):
+            if _PAGE_NUMBER.match(lines[index]) or _masked(lines[index]) in repeated:
+                lines[index] = ""
+        cleaned.append(lines)
+    return cleaned
+
+
+def _edge_indexes(lines: list[str]) -> list[int]:
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    return sorted({filled[0], filled[-1]}) if filled else []
+
+
+def _masked(line: str) -> str:
+    return _DIGITS.sub("#", " ".join(line.split())).casefold()
