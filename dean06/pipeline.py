@@ -54,7 +54,7 @@ def process_file(
     try:
         kind = detect_kind(path)
         result.file_format = kind.value
-        document = reader_for(kind, settings).read(path)
+        document = reader_for(kind, settings, matcher.name_score).read(path)
     except NeedsOcr as exc:
         return _failed(result, str(exc), "needs_ocr")
     except OcrUnavailable as exc:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
@@ -71,7 +72,13 @@ def _looks_like_text(head: bytes) -> bool:
     return True
 
 
-def reader_for(kind: DocumentKind, settings: ExtractSettings | None = None) -> Reader:
+def reader_for(
+    kind: DocumentKind,
+    settings: ExtractSettings | None = None,
+    name_score: Callable[[str], float] | None = None,
+) -> Reader:
+    """The reader of ``kind``; ``name_score`` rates printed service names for text whose
+    tables lost their spacing (the catalogue, given by the pipeline)."""
     from dean06.extract.docx import DocxReader
     from dean06.extract.pdf import PdfReader
     from dean06.extract.text import TextReader
@@ -79,7 +86,7 @@ def reader_for(kind: DocumentKind, settings: ExtractSettings | None = None) -> R
     readers: dict[DocumentKind, Reader] = {
         DocumentKind.PDF: PdfReader(settings),
         DocumentKind.DOCX: DocxReader(),
-        DocumentKind.TEXT: TextReader(),
+        DocumentKind.TEXT: TextReader(name_score),
     }
     return readers[kind]
 

@@ -1,4 +1,8 @@
-"""Converter text (TXT/Markdown): paragraphs, tab-separated and pipe/HTML table rows."""
+"""Converter text (TXT/Markdown): paragraphs and tables as converters leave them.
+
+Tables come as tab-separated, pipe or HTML rows; else as columns aligned with spaces
+(``pdftotext -layout``: ``layout_text``); else as lines with the spacing collapsed
+(``row_runs``)."""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from dean06.errors import UnreadableDocument
 from dean06.extract.borderless import GridLayout
 from dean06.extract.layout_text import is_layout_text, layout_page_to_items
 from dean06.extract.page_furniture import strip_page_furniture
+from dean06.extract.row_runs import NameScore, row_run_tables
 from dean06.normalize.text import clean_text, nfc
 from dean06.schemas import Document, DocumentKind, Table, TextBlock
 
@@ -20,7 +25,13 @@ _CAPTION_LINES = 3
 
 
 class TextReader:
+    """``name_score`` rates a printed service name (0–100) for tables that arrive with
+    their spacing collapsed (``row_runs``); without it such tables are not read."""
+
     kind = DocumentKind.TEXT
+
+    def __init__(self, name_score: NameScore | None = None) -> None:
+        self.name_score = name_score
 
     def read(self, path: Path) -> Document:
         raw = path.read_bytes()
@@ -30,15 +41,12 @@ class TextReader:
             raise UnreadableDocument(f"{path.name}: text is not UTF-8 ({exc.reason})") from exc
         text = _html_tables_to_tabs(text)
         pages = strip_page_furniture([page.splitlines() for page in text.split("\f")])
-        items: list[TextBlock | Table] = []
-        if is_layout_text(pages):
-            layout: GridLayout | None = None
-            for number, lines in enumerate(pages, start=1):
-                page_items, layout = layout_page_to_items(lines, number, layout)
-                items.extend(page_items)
-        else:
-            for number, lines in enumerate(pages, start=1):
-                items.extend(lines_to_items(lines, number))
+        items = [item for n, lines in enumerate(pages, 1) for item in lines_to_items(lines, n)]
+        if not any(isinstance(item, Table) for item in items):  # no tab, pipe or HTML rows
+            if is_layout_text(pages):
+                items = _layout_items(pages)
+            elif self.name_score is not None:
+                items = _with_row_run_tables(items, pages, self.name_score)
         return Document(path=str(path), kind=self.kind, page_count=len(pages), items=items)
 
 
@@ -95,3 +103,32 @@ def _html_tables_to_tabs(text: str) -> str:
         return "\n" + "\n".join(out) + "\n"
 
     return re.sub(r"<table[^>]*>.*?</table>", table_to_lines, text, flags=re.S | re.I)
+
+
+def _layout_items(pages: list[list[str]]) -> list[TextBlock | Table]:
+    """Prose and tables of text laid out with spaces, a table going on over pages."""
+    items: list[TextBlock | Table] = []
+    layout: GridLayout | None = None
+    for number, lines in enumerate(pages, start=1):
+        page_items, layout = layout_page_to_items(lines, number, layout)
+        items.extend(page_items)
+    return items
+
+
+def _with_row_run_tables(
+    items: list[TextBlock | Table], pages: list[list[str]], name_score: NameScore
+) -> list[TextBlock | Table]:
+    """Prose with the collapsed tables put back in place of their lines."""
+    lines = [(number, line) for number, page in enumerate(pages, start=1) for line in page]
+    lines = [(number, line) for number, line in lines if line.strip()]
+    found = row_run_tables(lines, name_score)
+    if not found:
+        return items
+    out: list[TextBlock | Table] = []
+    position = 0
+    for table, (start, end) in found:
+        out.extend(TextBlock(page=n, text=clean_text(t)) for n, t in lines[position:start])
+        out.append(table)
+        position = end
+    out.extend(TextBlock(page=n, text=clean_text(t)) for n, t in lines[position:])
+    return out

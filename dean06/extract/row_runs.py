@@ -1,0 +1,446 @@
+"""Converter text with the spacing collapsed: DVC tables rebuilt as runs of row lines.
+
+Plain converters keep no column positions: each printed line of a table arrives as its
+cells' text run together, a wrapped cell continues on lines of its own ("Đã kết" …
+"nối"), and a long name's tail may come after the line with the numbers. A row is
+therefore anchored on what it always has — its item number and its run of counts:
+
+1. ``lines_to_headers`` — a block of lines without counts naming an item column and
+   counts ("STT", "Tổng", "Trực tuyến", …): the header, stacked however it was wrapped.
+2. ``line_to_parts`` — a row line: item number, text, connection or "không thuộc thẩm
+   quyền" phrase, the run of counts and marks, trailing note text.
+3. ``runs_to_rows`` — the lines between two rows' number lines are the tail of one name
+   and the head of the next; the split that makes both names read best against the
+   catalogue wins (``name_score``, given by the pipeline), agency pieces left out.
+4. ``rows_to_roles`` — which count is which column: the header says which roles exist,
+   the report's own arithmetic (total = direct + online, rate = online / total, on time
+   + overdue = online) picks the column order and the place of blank cells.
+
+The grid comes back with a two-level header written in the words the header reader
+knows, so column roles are read as for any other table.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from itertools import combinations
+
+from dean06.normalize.numbers import parse_vn_int, parse_vn_percent
+from dean06.normalize.text import ascii_key, clean_text
+from dean06.schemas import Table
+
+NameScore = Callable[[str], float]
+
+_ITEM = re.compile(r"^(\d{1,2}(?:\.\d{1,2})?|[IVX]{1,4})[.)]?(?=\s|$)")
+_TOKEN = re.compile(r"^(\d[\d.,]*%?|-|–|x|X|✓|✔)$")
+_COUNT_LINE = re.compile(r"(?<![\w/])\d[\d.,]*%?(?![\w/])")
+_HEADER_ITEM = re.compile(r"\b(stt|tt)\b")
+_HEADER_COUNT = re.compile(r"\b(tong|truc tuyen|ty le|ti le|dung han|tiep nhan)\b")
+_CONNECTION = re.compile(r"(?:^|\s)((?:Đã|Chưa)(?: kết(?: nối)?)?|Đang kết(?: nối)?|Đã thực hiện)$")
+_NOT_APPLICABLE = re.compile(r"\s*(Không thuộc (?:thẩm quyền|phạm vi)[^\d]*|Không áp dụng)$")
+_CAPTION = re.compile(r"^(phu luc|bieu|danh muc|\(kem theo|tu ngay)")
+_CONNECTION_PIECE = re.compile(
+    r"^(da|chua)( ket( noi)?)?$|^dang ket( noi)?$|^(ket )?noi( \(x\))?$|^\(x\)$"
+)
+_MAX_PIECES = 6
+_UNUSED_COLUMN = 4.0
+_SERVICE_SCORE = 80.0  # the catalogue matcher's threshold
+_HEADER_WORDS = frozenset(
+    re.findall(
+        r"\S+",
+        "stt tt so thu tu ten dich vu cong thuc hanh chinh tthc dvc truc tuyen tiep co quan "
+        "don vi hien chu tri ket noi voi cong quoc gia da chua x tong ho ty ti le dung han "
+        "qua tre truoc kho khan vuong mac ghi chu de xuat tinh hinh xu ly giai quyet nhan bao "
+        "gom ca va cac trong luong dang muc noi dung thoi gian % ve",
+    )
+)
+
+# Header words the header reader classifies, per role.
+_HEADER_TEXT = {
+    "total": ("Số hồ sơ", "Tổng số"),
+    "direct": ("Số hồ sơ", "Trực tiếp"),
+    "online": ("Số hồ sơ", "Trực tuyến"),
+    "rate": ("Số hồ sơ", "Tỷ lệ (%)"),
+    "on_time": ("Hồ sơ trực tuyến", "Đúng hạn"),
+    "overdue": ("Hồ sơ trực tuyến", "Quá hạn"),
+    "on_time_direct": ("Hồ sơ trực tiếp", "Đúng hạn"),
+    "overdue_direct": ("Hồ sơ trực tiếp", "Quá hạn"),
+}
+_COUNT_BLOCKS = (("total", "online"), ("total", "direct", "online"), ("total", "online", "direct"))
+_RESULT_BLOCKS = (
+    (),
+    ("on_time", "overdue"),
+    ("on_time_direct", "overdue_direct", "on_time", "overdue"),
+    ("on_time", "overdue", "on_time_direct", "overdue_direct"),
+)
+
+
+@dataclass
+class RowLine:
+    """One printed line of a table body, cut into its parts."""
+
+    page: int
+    item: str = ""
+    text: str = ""
+    connection: str = ""
+    not_applicable: str = ""
+    tokens: list[str] = field(default_factory=list)
+    note: str = ""
+
+    @property
+    def is_anchor(self) -> bool:
+        return bool(self.item) or len(self.tokens) >= 2
+
+
+@dataclass
+class Row:
+    page: int
+    item: str
+    name_pieces: list[str]
+    connection: str
+    not_applicable: str
+    tokens: list[str]
+    note: str
+    agency: str = ""
+
+
+def is_header_block(texts: list[str]) -> bool:
+    key = ascii_key(" ".join(texts))
+    return bool(_HEADER_ITEM.search(key)) and len(set(_HEADER_COUNT.findall(key))) >= 2
+
+
+def row_run_tables(
+    lines: list[tuple[int, str]], name_score: NameScore
+) -> list[tuple[Table, tuple[int, int]]]:
+    """DVC tables of a document's lines (page, text), in order, each with the span of
+    lines it was read from."""
+    tables: list[tuple[Table, tuple[int, int]]] = []
+    index = 0
+    while (found := lines_to_headers(lines, index)) is not None:
+        start, end = found
+        caption = " ".join(text for _, text in lines[max(0, start - 3) : start])
+        header_key = ascii_key(" ".join(text for _, text in lines[start:end]))
+        body, index = _body(lines, end)
+        has_agency = bool(re.search(r"\b(co quan|don vi)\b", header_key))
+        rows = runs_to_rows(body, name_score, has_agency)
+        if _names_services(rows, name_score):
+            table = rows_to_table(rows, header_key, caption, lines[start][0])
+            tables.append((table, (start, index)))
+        index = max(index, end)
+    return tables
+
+
+def _names_services(rows: list[Row], name_score: NameScore) -> bool:
+    """A DVC table: a third of its named rows or more read as catalogue services (the
+    per-agency statistics of an appendix have a header much like it)."""
+    names = [" ".join(r.name_pieces) for r in rows if r.name_pieces]
+    return bool(names) and sum(name_score(n) >= _SERVICE_SCORE for n in names) * 3 >= len(names)
+
+
+def lines_to_headers(lines: list[tuple[int, str]], start: int) -> tuple[int, int] | None:
+    """The next header block (first line, line after it): lines of header words around
+    a line naming the item column, with count words among them. The first row's name,
+    wrapped above its number line, is not header: its words are not header words."""
+    for index in range(start, len(lines)):
+        if not _HEADER_ITEM.search(ascii_key(lines[index][1])):
+            continue
+        first = index
+        while first > start and _header_line(lines[first - 1][1]):
+            first -= 1
+        last = index + 1
+        while last < len(lines) and _header_line(lines[last][1]):
+            last += 1
+        if is_header_block([text for _, text in lines[first:last]]):
+            return first, last
+    return None
+
+
+def _header_line(text: str) -> bool:
+    """Mostly header words, no count, not a caption."""
+    key = ascii_key(text)
+    words = key.split()
+    if not words or _COUNT_LINE.search(text) or _CAPTION.match(key):
+        return False
+    if len(words) <= 2 and all(len(word) <= 5 for word in words):
+        return True  # a fragment of a wrapped header word ("vướn" / "g mắc")
+    return sum(word in _HEADER_WORDS for word in words) >= 0.75 * len(words)
+
+
+def _body(lines: list[tuple[int, str]], start: int) -> tuple[list[RowLine], int]:
+    """Row lines from ``start`` to the table's end (a caption, a new header or prose);
+    a header repeated on the next page is skipped."""
+    body: list[RowLine] = []
+    index = start
+    while index < len(lines):
+        page, text = lines[index]
+        key = ascii_key(text)
+        if _CAPTION.match(key) and not _COUNT_LINE.search(text):
+            break
+        repeated = lines_to_headers(lines, index)
+        if repeated is not None and repeated[0] == index:
+            if not body or _new_table(lines, repeated):
+                break
+            index = repeated[1]
+            continue
+        if len(text) > 160 and not _COUNT_LINE.search(text):
+            break  # a paragraph of prose
+        row = line_to_parts(page, text)
+        if not row.item and len(row.tokens) == 1 and _next_item(body) == row.tokens[0]:
+            row.item, row.tokens = row.tokens[0], []  # a row's number alone on its line
+        body.append(row)
+        index += 1
+    return body, index
+
+
+def _next_item(body: list[RowLine]) -> str | None:
+    """The number the next row would carry (the last plain number + 1)."""
+    for line in reversed(body):
+        if line.item.isdigit():
+            return str(int(line.item) + 1)
+    return "1"
+
+
+def _new_table(lines: list[tuple[int, str]], header: tuple[int, int]) -> bool:
+    """A header whose first row is numbered 1 again starts a new table."""
+    first_row = lines[header[1]][1] if header[1] < len(lines) else ""
+    match = _ITEM.match(first_row)
+    return bool(match) and match.group(1) in {"1", "I"}
+
+
+def line_to_parts(page: int, text: str) -> RowLine:
+    """Item number, text, connection/not-applicable phrase, counts and note of a line."""
+    text = clean_text(text)
+    row = RowLine(page=page)
+    match = _ITEM.match(text)
+    words = text.split()
+    if match and (len(words) > 1 or not _COUNT_LINE.fullmatch(text) or "." in match.group(1)):
+        row.item, words = match.group(1), words[1:]
+    run_start, run_end = _token_run(words)
+    row.tokens = words[run_start:run_end]
+    row.note = " ".join(words[run_end:])
+    head = " ".join(words[:run_start])
+    if na := _NOT_APPLICABLE.search(head):
+        row.not_applicable, head = na.group(1), head[: na.start()]
+    if connection := _CONNECTION.search(head):
+        row.connection, head = connection.group(1), head[: connection.start()]
+    if row.tokens and row.tokens[0] in {"x", "X", "✓", "✔"} and not row.connection:
+        row.connection = row.tokens.pop(0)
+    row.text = head.strip()
+    return row
+
+
+def _token_run(words: list[str]) -> tuple[int, int]:
+    """The longest run of counts and marks (ties: the last one). A dash right after
+    text ends that text ("khai tử -") rather than marking an empty cell."""
+    best, start = (len(words), len(words)), None
+    for index, word in enumerate([*words, ""]):
+        if word and _TOKEN.match(word):
+            if (
+                start is None
+                and word in {"-", "–"}
+                and index
+                and not _TOKEN.match(words[index - 1])
+            ):
+                continue
+            start = index if start is None else start
+            continue
+        if start is not None and index - start >= best[1] - best[0]:
+            best = (start, index)
+        start = None
+    return best
+
+
+def runs_to_rows(body: list[RowLine], name_score: NameScore, has_agency: bool) -> list[Row]:
+    """One row per anchor line; the text lines between two anchors shared out. Where the
+    table has an agency column, the agency on a row's own line is split off its name."""
+    anchors = [i for i, line in enumerate(body) if line.is_anchor]
+    if not anchors:
+        return []
+    rows: list[Row] = []
+    for number, index in enumerate(anchors):
+        line = body[index]
+        name, agency = _split_agency(line.text) if has_agency else (line.text, "")
+        rows.append(
+            Row(line.page, line.item, [name] if name else [], line.connection,
+                line.not_applicable, line.tokens, line.note, agency)
+        )  # fmt: skip
+        if number == 0:
+            _attach(rows[-1], body[:index], head=True)
+    for number, (upper, lower) in enumerate(zip(anchors, [*anchors[1:], len(body)], strict=True)):
+        between = body[upper + 1 : lower]
+        if number + 1 < len(rows):
+            _share(rows[number], rows[number + 1], between, name_score)
+        else:
+            _attach(rows[number], between[:2], head=False)  # the last row's tail
+    return rows
+
+
+def _attach(row: Row, pieces: list[RowLine], head: bool) -> None:
+    texts = [p.text for p in pieces if p.text and not _is_cell_piece(p, row)]
+    row.name_pieces = [*texts, *row.name_pieces] if head else [*row.name_pieces, *texts]
+
+
+def _is_cell_piece(piece: RowLine, row: Row) -> bool:
+    """A wrapped connection or not-applicable phrase of the row, not name text."""
+    key = ascii_key(piece.text)
+    if _CONNECTION_PIECE.match(key):
+        row.connection = clean_text(f"{row.connection} {piece.text}")
+        return True
+    if piece.connection or piece.not_applicable:
+        row.connection = row.connection or piece.connection
+        row.not_applicable = row.not_applicable or piece.not_applicable
+        return not piece.text
+    return False
+
+
+def _connection_owner(line: RowLine, upper: Row, lower: Row) -> Row:
+    """The row a wrapped connection piece belongs to: an opening one ("Đã kết") to the row
+    below, a closing one ("nối") to the row above while its phrase is unfinished."""
+    key = ascii_key(line.text)
+    if re.match(r"^(da|chua|dang ket)\b", key):
+        return lower
+    unfinished = re.search(r"\b(da|chua|dang|ket)$", ascii_key(upper.connection))
+    return upper if unfinished else lower
+
+
+def _share(upper: Row, lower: Row, between: list[RowLine], name_score: NameScore) -> None:
+    """Split the text lines between two anchors into the upper name's tail and the lower
+    name's head, leaving out pieces (agency, note) that make neither read better."""
+    pieces: list[str] = []
+    for line in between:
+        if not _is_cell_piece(line, _connection_owner(line, upper, lower)):
+            pieces.append(line.text)
+        if line.not_applicable and not lower.not_applicable:
+            lower.not_applicable = line.not_applicable
+    pieces = [p for p in pieces if p]
+    if not pieces:
+        return
+    if len(pieces) > _MAX_PIECES:
+        upper.name_pieces += pieces[: len(pieces) // 2]
+        lower.name_pieces = pieces[len(pieces) // 2 :] + lower.name_pieces
+        return
+    best: tuple[float, list[str], list[str]] = (float("-inf"), [], [])
+    for split in range(len(pieces) + 1):
+        for tail in _subsets(pieces[:split]):
+            for head in _subsets(pieces[split:]):
+                score = name_score(" ".join([*upper.name_pieces, *tail])) + name_score(
+                    " ".join([*head, *lower.name_pieces])
+                )
+                score += 0.5 * (len(tail) + len(head))  # keep text unless it reads worse
+                if score > best[0]:
+                    best = (score, tail, head)
+    upper.name_pieces += best[1]
+    lower.name_pieces = best[2] + lower.name_pieces
+
+
+def _subsets(pieces: list[str]) -> list[list[str]]:
+    return [
+        [p for i, p in enumerate(pieces) if i in chosen]
+        for size in range(len(pieces), -1, -1)
+        for chosen in map(set, combinations(range(len(pieces)), size))
+    ]
+
+
+def rows_to_roles(rows: list[Row], header_key: str) -> list[str]:
+    """The order of the count columns that best explains the rows' counts."""
+    width = max((len(r.tokens) for r in rows), default=0)
+    orders = _candidate_orders(header_key)
+    candidates = [c for c in orders if width <= len(c) <= width + 1] or [
+        c[:width] for c in orders if len(c) >= width
+    ]
+    if not candidates:
+        return []
+
+    def fit(order: tuple[str, ...]) -> float:
+        unused = len(order) - width  # a column no row fills is doubtful
+        return sum(_best_fit(r.tokens, order)[0] for r in rows) - _UNUSED_COLUMN * unused
+
+    return list(max(candidates, key=fit))
+
+
+def _candidate_orders(header_key: str) -> list[tuple[str, ...]]:
+    has_rate = bool(re.search(r"\bt[yi] le\b|%", header_key))
+    pairs = len(re.findall(r"\bdung\b", header_key))
+    orders = []
+    for counts in _COUNT_BLOCKS:
+        for results in _RESULT_BLOCKS:
+            if len(results) // 2 > max(pairs, 0) or (pairs and not results):
+                continue
+            if has_rate:
+                orders += [(*counts, "rate", *results), (*counts, *results, "rate")]
+            else:
+                orders.append((*counts, *results))
+    return orders
+
+
+def _best_fit(tokens: list[str], order: tuple[str, ...]) -> tuple[float, dict[str, str]]:
+    """The placement of a row's tokens in the columns (in order, blanks anywhere) that
+    the row's arithmetic agrees with best."""
+    best: tuple[float, dict[str, str]] = (float("-inf"), {})
+    for chosen in combinations(range(len(order)), len(tokens)):
+        cells = {order[c]: t for c, t in zip(chosen, tokens, strict=True)}
+        score = _arithmetic(cells) - 0.01 * sum(chosen)  # blanks rather at the right
+        if score > best[0]:
+            best = (score, cells)
+    return best
+
+
+def _arithmetic(cells: dict[str, str]) -> float:
+    def count(role: str) -> int | None:
+        return parse_vn_int(cells[role]) if role in cells else None
+
+    total, direct, online = count("total"), count("direct"), count("online")
+    on_time, overdue = count("on_time"), count("overdue")
+    rate = parse_vn_percent(cells["rate"]) if "rate" in cells else None
+    score = 0.0
+    for role, text in cells.items():
+        looks_rate = "%" in text or ("," in text and not re.search(r",\d{3}$", text))
+        if looks_rate:
+            score += 2.0 if role == "rate" else -4.0
+    if total is not None and online is not None:
+        score += 1.0 if online <= total else -3.0
+        if direct is not None:
+            score += 3.0 if direct + online == total else -1.0
+        if rate is not None and total:
+            score += 3.0 if abs(100 * online / total - rate) <= 1.0 else -1.0
+    if online is not None and on_time is not None:
+        score += 2.0 if on_time + (overdue or 0) == online else -0.5
+    return score
+
+
+def rows_to_table(rows: list[Row], header_key: str, caption: str, page: int) -> Table:
+    roles = rows_to_roles(rows, header_key)
+    has_agency = bool(re.search(r"\b(co quan|don vi)\b", header_key))
+    parents = ["", "Tên dịch vụ công", "Kết nối", *(_HEADER_TEXT[r][0] for r in roles), ""]
+    leaves = ["STT", "Tên dịch vụ công", "Kết nối", *(_HEADER_TEXT[r][1] for r in roles), "Ghi chú"]
+    if has_agency:
+        parents.insert(2, "Cơ quan thực hiện")
+        leaves.insert(2, "Cơ quan thực hiện")
+    grid = [parents, leaves]
+    pages = [page, page]
+    for row in rows:
+        _, cells = _best_fit(row.tokens, tuple(roles)) if roles else (0.0, {})
+        name, agency = clean_text(" ".join(row.name_pieces)), row.agency
+        connection = clean_text(f"{row.not_applicable} {row.connection}")
+        out = [row.item, name, connection, *(cells.get(r, "") for r in roles), row.note]
+        if has_agency:
+            out.insert(2, agency)
+        grid.append(out)
+        pages.append(row.page)
+    return Table(page=page, rows=grid, caption=caption, engine="row-runs", row_pages=pages)
+
+
+_AGENCY = re.compile(
+    r"\s((?:Công an|UBND|Ủy ban|Sở|Phòng|BHXH|Bảo hiểm xã hội|Cục|Chi cục|Điện lực|"
+    r"Văn phòng|Tòa án|Kho bạc|Trung tâm|Ngân hàng|Bưu điện)\b[^,;]*)$"
+)
+
+
+def _split_agency(name: str) -> tuple[str, str]:
+    """A name followed by its agency (an agency column collapsed into the name)."""
+    match = _AGENCY.search(name)
+    if not match:
+        return name, ""
+    return name[: match.start()].strip(), match.group(1)
