@@ -23,7 +23,7 @@ knows, so column roles are read as for any other table.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import combinations
 
@@ -46,6 +46,7 @@ _CONNECTION_PIECE = re.compile(
 )
 _MAX_PIECES = 6
 _UNUSED_COLUMN = 4.0
+_DIRECT_MARK = "<direct>"  # added to a header key that has a direct-dossier column
 _SERVICE_SCORE = 80.0  # the catalogue matcher's threshold
 _HEADER_WORDS = frozenset(
     re.findall(
@@ -122,6 +123,8 @@ def row_run_tables(
         start, end = found
         caption = " ".join(text for _, text in lines[max(0, start - 3) : start])
         header_key = ascii_key(" ".join(text for _, text in lines[start:end]))
+        if _names_direct(text for _, text in lines[start:end]):
+            header_key += " " + _DIRECT_MARK
         body, index = _body(lines, end)
         has_agency = bool(re.search(r"\b(co quan|don vi)\b", header_key))
         rows = runs_to_rows(body, name_score, has_agency)
@@ -256,6 +259,10 @@ def runs_to_rows(body: list[RowLine], name_score: NameScore, has_agency: bool) -
     """One row per anchor line; the text lines between two anchors shared out. Where the
     table has an agency column, the agency on a row's own line is split off its name."""
     anchors = [i for i, line in enumerate(body) if line.is_anchor]
+    anchors = [  # a lone number before the row that carries it again: a page number
+        a for a, b in zip(anchors, [*anchors[1:], None], strict=True)
+        if b is None or body[a].text or body[a].tokens or body[a].item != body[b].item
+    ]  # fmt: skip
     if not anchors:
         return []
     rows: list[Row] = []
@@ -360,11 +367,25 @@ def rows_to_roles(rows: list[Row], header_key: str) -> list[str]:
     return list(max(candidates, key=fit))
 
 
+def _names_direct(header_lines: Iterable[str]) -> bool:
+    """The header has a direct-dossier column: "trực tiếp" outside an aside such as
+    "(bao gồm cả trực tiếp và trực tuyến)", whose lines open or close a parenthesis."""
+    for text in header_lines:
+        if text.count("(") != text.count(")") or "bao gồm" in text.casefold():
+            continue
+        if re.search(r"\btiep\b(?! nhan)", ascii_key(text)):  # not "tiếp nhận"
+            return True
+    return False
+
+
 def _candidate_orders(header_key: str) -> list[tuple[str, ...]]:
     has_rate = bool(re.search(r"\bt[yi] le\b|%", header_key))
+    has_direct = _DIRECT_MARK in header_key
     pairs = len(re.findall(r"\bdung\b", header_key))
     orders = []
     for counts in _COUNT_BLOCKS:
+        if ("direct" in counts) != has_direct:
+            continue
         for results in _RESULT_BLOCKS:
             if len(results) // 2 > max(pairs, 0) or (pairs and not results):
                 continue
@@ -375,16 +396,35 @@ def _candidate_orders(header_key: str) -> list[tuple[str, ...]]:
     return orders
 
 
-def _best_fit(tokens: list[str], order: tuple[str, ...]) -> tuple[float, dict[str, str]]:
+def _best_fit(
+    tokens: list[str], order: tuple[str, ...], rates_marked: bool = False
+) -> tuple[float, dict[str, str]]:
     """The placement of a row's tokens in the columns (in order, blanks anywhere) that
-    the row's arithmetic agrees with best."""
+    the row's arithmetic agrees with best. ``rates_marked``: the table prints its rates
+    with a % or decimals, so a bare whole number is no rate."""
     best: tuple[float, dict[str, str]] = (float("-inf"), {})
     for chosen in combinations(range(len(order)), len(tokens)):
         cells = {order[c]: t for c, t in zip(chosen, tokens, strict=True)}
         score = _arithmetic(cells) - 0.01 * sum(chosen)  # blanks rather at the right
+        if rates_marked and "rate" in cells and not _looks_rate(cells["rate"]):
+            score -= 3.0
         if score > best[0]:
             best = (score, cells)
     return best
+
+
+def _looks_rate(text: str) -> bool:
+    return "%" in text or ("," in text and not re.search(r",\d{3}$", text))
+
+
+def _rates_marked(rows: list[Row], roles: list[str]) -> bool:
+    """Most rates the rows print carry a % or decimals."""
+    rates = [
+        cells["rate"]
+        for row in rows
+        if "rate" in (cells := _best_fit(row.tokens, tuple(roles))[1]) and len(row.tokens) > 3
+    ]
+    return bool(rates) and sum(map(_looks_rate, rates)) * 4 >= 3 * len(rates)
 
 
 def _arithmetic(cells: dict[str, str]) -> float:
@@ -396,8 +436,7 @@ def _arithmetic(cells: dict[str, str]) -> float:
     rate = parse_vn_percent(cells["rate"]) if "rate" in cells else None
     score = 0.0
     for role, text in cells.items():
-        looks_rate = "%" in text or ("," in text and not re.search(r",\d{3}$", text))
-        if looks_rate:
+        if _looks_rate(text):
             score += 2.0 if role == "rate" else -4.0
     if total is not None and online is not None:
         score += 1.0 if online <= total else -3.0
@@ -412,6 +451,7 @@ def _arithmetic(cells: dict[str, str]) -> float:
 
 def rows_to_table(rows: list[Row], header_key: str, caption: str, page: int) -> Table:
     roles = rows_to_roles(rows, header_key)
+    marked = _rates_marked(rows, roles)
     has_agency = bool(re.search(r"\b(co quan|don vi)\b", header_key))
     parents = ["", "Tên dịch vụ công", "Kết nối", *(_HEADER_TEXT[r][0] for r in roles), ""]
     leaves = ["STT", "Tên dịch vụ công", "Kết nối", *(_HEADER_TEXT[r][1] for r in roles), "Ghi chú"]
@@ -421,7 +461,7 @@ def rows_to_table(rows: list[Row], header_key: str, caption: str, page: int) -> 
     grid = [parents, leaves]
     pages = [page, page]
     for row in rows:
-        _, cells = _best_fit(row.tokens, tuple(roles)) if roles else (0.0, {})
+        _, cells = _best_fit(row.tokens, tuple(roles), marked) if roles else (0.0, {})
         name, agency = clean_text(" ".join(row.name_pieces)), row.agency
         connection = clean_text(f"{row.not_applicable} {row.connection}")
         out = [row.item, name, connection, *(cells.get(r, "") for r in roles), row.note]
