@@ -15,6 +15,7 @@ from dean06.settings import ExtractSettings
 from dean06.store import Store
 from dean06.workers import run_all
 
+TABLE_LOSS_CODES = {"tables_not_read", "rows_not_read"}
 LOADED = {ReportStatus.OK.value, ReportStatus.PARTIAL.value}
 DEFAULT_TIMEOUT = 900.0  # seconds per file; a 30-page scan takes about a minute
 
@@ -32,6 +33,7 @@ class BatchSummary:
     service_rows: int = 0
     figures: int = 0
     findings: Counter[str] = field(default_factory=Counter)
+    tables_lost: int = 0  # reports with a table announced or numbered but not read
     interrupted: bool = False
     pending: int = 0  # files not extracted because the run was interrupted
 
@@ -137,4 +139,6 @@ def _load(path: Path, result: ReportResult, store: Store, summary: BatchSummary)
     summary.service_rows += len(result.services)
     summary.figures += len(result.figures)
     summary.findings.update(f.severity.value for f in result.findings)
+    if any(f.code in TABLE_LOSS_CODES for f in result.findings):
+        summary.tables_lost += 1
     return FileOutcome(path, result.status.value, result.error or "")

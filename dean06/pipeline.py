@@ -8,6 +8,7 @@ from pathlib import Path
 
 from dean06.catalog import Matcher
 from dean06.catalog.assign import assign_services
+from dean06.completeness import numbering_gaps, tables_not_read
 from dean06.errors import (
     ExtractionTimeout,
     InputError,
@@ -92,6 +93,13 @@ def document_to_result(document: Document, result: ReportResult, matcher: Matche
     result.findings.extend(check_rows(result.services))
     result.findings.extend(check_totals(result.services, result.totals))
     result.findings.extend(check_figures(result.figures))
+    lost = [
+        tables_not_read(document.text_blocks, result.services),
+        *numbering_gaps(result.services),
+    ]
+    for finding in filter(None, lost):
+        result.findings.append(finding)
+        result.status = ReportStatus.PARTIAL
     if document.ocr_pages:
         result.findings.append(
             _pages_finding(

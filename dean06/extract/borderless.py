@@ -318,11 +318,12 @@ def header_to_columns(
 def _stack_wrapped(phrases: list[Phrase], header: list[Line]) -> list[Phrase]:
     """Join the lines of one header cell: centred on the same x, one line pitch apart."""
     pitch = median(line.height for line in header) * 1.6
+    interleaved = any(line.snap for line in header)  # text on a character grid
 
     def clear_between(upper: Phrase, lower: Phrase) -> bool:
         """No phrase of a line between the two overlaps them (text converters interleave
         the wrapped lines of cells that are centred at different heights)."""
-        return lower[3] - upper[3] <= 2.5 * pitch and not any(
+        return interleaved and lower[3] - upper[3] <= 2.5 * pitch and not any(
             upper[3] < p[3] < lower[3] and p[0] < max(upper[1], lower[1])
             and min(upper[0], lower[0]) < p[1]
             for p in phrases

@@ -190,14 +190,17 @@ def _body(lines: list[tuple[int, str]], start: int) -> tuple[list[RowLine], int]
         if len(text) > 160 and not _COUNT_LINE.search(text):
             break  # a paragraph of prose
         row = line_to_parts(page, text)
-        if not row.item and len(row.tokens) == 1 and _next_item(body) == row.tokens[0]:
+        expected = _next_item(body)
+        if not row.item and len(row.tokens) == 1 and expected == row.tokens[0]:
             row.item, row.tokens = row.tokens[0], []  # a row's number alone on its line
+        elif row.item.isdigit() and not -1 <= int(row.item) - int(expected) <= 3:
+            row.text, row.item = clean_text(f"{row.item} {row.text}"), ""  # "02 dịch vụ …"
         body.append(row)
         index += 1
     return body, index
 
 
-def _next_item(body: list[RowLine]) -> str | None:
+def _next_item(body: list[RowLine]) -> str:
     """The number the next row would carry (the last plain number + 1)."""
     for line in reversed(body):
         if line.item.isdigit():
