@@ -20,16 +20,40 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 DEFAULT_FOLDERS = [ROOT.parent / "shared" / "corpus", ROOT / "tests" / "data" / "corpus"]
 KINDS = {".txt": "text", ".docx": "docx", ".pdf": "pdf"}
+FORMS = {  # file name endings → input form, most specific first
+    ".layout.txt": "layout",
+    ".collapsed.txt": "collapsed",
+    ".borderless.pdf": "borderless",
+    ".scan.pdf": "scan",
+    ".txt": "text",
+    ".docx": "docx",
+    ".pdf": "pdf",
+}
 
 
 def kind_of(path: Path) -> str:
-    if path.name.startswith("family_"):
-        return f"family-{KINDS[path.suffix]}"
-    if path.name.endswith(".borderless.pdf"):
-        return "borderless"
-    if path.name.endswith(".scan.pdf"):
-        return "scan"
-    return KINDS[path.suffix]
+    """The input form of a scored document (``family-`` for generated ones)."""
+    form = next(form for ending, form in FORMS.items() if path.name.endswith(ending))
+    return f"family-{form}" if path.name.startswith("family_") else form
+
+
+def corpus_converter_texts(folders: list[Path], out: Path) -> list[Path]:
+    """``pdftotext -layout`` and collapsed renderings of the corpus text PDFs, each with
+    its truth beside it."""
+    import shutil
+
+    from tests.converters import write_converter_texts
+
+    written = []
+    for folder in folders:
+        for pdf in sorted(folder.glob("*.pdf")) if folder.is_dir() else []:
+            stem = pdf.name.split(".")[0]
+            truth = folder / f"{stem}.json"
+            if pdf.name != f"{stem}.pdf" or not truth.exists() or (out / truth.name).exists():
+                continue
+            shutil.copy(truth, out / truth.name)
+            written += write_converter_texts(pdf, out / stem)
+    return written
 
 
 def documents(folders: list[Path], include_scans: bool) -> list[Path]:
@@ -69,12 +93,19 @@ def main() -> int:
                         help="also generate and score N reports of the test family")  # fmt: skip
     parser.add_argument("--first-seed", type=int, default=100, metavar="S",
                         help="first family seed (another range: unseen reports)")  # fmt: skip
+    parser.add_argument("--no-converter-text", action="store_true",
+                        help="do not score layout and collapsed converter text")  # fmt: skip
     args = parser.parse_args()
+    if not args.no_converter_text:
+        converted = Path(tempfile.mkdtemp(prefix="dean06-converted-"))
+        corpus_converter_texts(args.folders, converted)
+        args.folders = [*args.folders, converted]
     if args.family:
-        from tests.family import generate
+        from tests.family import FORMS, generate
 
         family = Path(tempfile.mkdtemp(prefix="dean06-family-"))
-        generate(family, args.family, first_seed=args.first_seed)
+        forms = FORMS if not args.no_converter_text else ("pdf", "docx", "tab")
+        generate(family, args.family, first_seed=args.first_seed, forms=forms)
         args.folders = [*args.folders, family]
     matcher = Matcher()
     rows, by_kind = [], {}

@@ -1,4 +1,5 @@
-"""A second family of Đề án 06 reports with known truth, written as PDF and DOCX.
+"""A second family of Đề án 06 reports with known truth, in every input form: PDF, DOCX,
+tab-separated text, and the layout and collapsed converter texts of the PDF.
 
 Each seed draws a report the way real localities vary them: header wording and depth
 (one to three levels, merged cells), column order, extra columns (agency, direct, results
@@ -33,6 +34,8 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 
 from dean06.catalog import load_catalogue
 from dean06.normalize.numbers import format_vn_decimal, format_vn_int
+
+from .converters import write_converter_texts
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 LOCALITIES = [
@@ -505,6 +508,47 @@ def write_docx(report: dict[str, Any], path: Path) -> None:
     document.save(str(path))
 
 
+def write_tab_text(report: dict[str, Any], path: Path) -> None:
+    """The report as converter text with tab-separated table rows (like the corpus .txt)."""
+    lines = [text for _, text in _front_matter(report)]
+    for scheme, layout in report["tables"]:
+        header, _ = header_grid(layout)
+        body, _ = body_grid(layout, report["body"][scheme])
+        lines += ["", _caption(scheme), *("\t".join(row) for row in header + body), ""]
+    path.write_text("\n\n".join(line for line in lines if line) + "\n", "utf-8")
+
+
+def running_header(report: dict[str, Any]) -> str:
+    """The line a report's pages repeat at their top."""
+    return f"Báo cáo kết quả thực hiện Đề án 06 – {report['level']} {report['name']}"
+
+
+FORMS = ("pdf", "docx", "tab", "layout", "collapsed")
+
+
+def write_forms(report: dict[str, Any], stem: Path, forms: tuple[str, ...] = FORMS) -> list[Path]:
+    """The report in each input form: ``stem.pdf``, ``.docx``, ``.txt`` (tab rows), and
+    the converter texts of its PDF (``.layout.txt``, ``.collapsed.txt``)."""
+    written = []
+    pdf = stem.with_suffix(".pdf")
+    if {"pdf", "layout", "collapsed"} & set(forms):
+        write_pdf(report, pdf)
+    if "pdf" in forms:
+        written.append(pdf)
+    if "docx" in forms:
+        write_docx(report, stem.with_suffix(".docx"))
+        written.append(stem.with_suffix(".docx"))
+    if "tab" in forms:
+        write_tab_text(report, stem.with_suffix(".txt"))
+        written.append(stem.with_suffix(".txt"))
+    if {"layout", "collapsed"} & set(forms):
+        texts = write_converter_texts(pdf, stem, report["seed"], running_header(report))
+        written += [t for t in texts if t.name.split(".")[-2] in forms]
+    if "pdf" not in forms and pdf.exists():
+        pdf.unlink()
+    return written
+
+
 def register_fonts() -> None:
     """DejaVu Serif and its bold, registered once for reportlab."""
     if "DejaVuSerif" not in pdfmetrics.getRegisteredFontNames():
@@ -512,8 +556,10 @@ def register_fonts() -> None:
         pdfmetrics.registerFont(TTFont("DejaVuSerif-Bold", str(FONT_DIR / "DejaVuSerif-Bold.ttf")))
 
 
-def generate(out: Path, count: int = 8, first_seed: int = 1) -> list[Path]:
-    """Write ``count`` reports as PDF and DOCX with their truth; returns the documents."""
+def generate(
+    out: Path, count: int = 8, first_seed: int = 1, forms: tuple[str, ...] = FORMS
+) -> list[Path]:
+    """Write ``count`` reports in ``forms`` with their truth; returns the documents."""
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for seed in range(first_seed, first_seed + count):
@@ -522,9 +568,7 @@ def generate(out: Path, count: int = 8, first_seed: int = 1) -> list[Path]:
         (out / f"{stem}.json").write_text(
             json.dumps(truth_of(report), ensure_ascii=False, indent=1)
         )
-        write_pdf(report, out / f"{stem}.pdf")
-        write_docx(report, out / f"{stem}.docx")
-        written += [out / f"{stem}.pdf", out / f"{stem}.docx"]
+        written += write_forms(report, out / stem, forms)
     return written
 
 
