@@ -6,7 +6,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-APT_PACKAGES := python3-venv fonts-dejavu-core chromium tesseract-ocr tesseract-ocr-vie \
+APT_PACKAGES := python3-venv fonts-dejavu-core chromium tesseract-ocr tesseract-ocr-vie poppler-utils \
 	ghostscript
 FONT := /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf
 VIE := /usr/share/tesseract-ocr/5/tessdata/vie.traineddata
@@ -26,7 +26,8 @@ install: system $(STAMP)
 # System packages, only when something is missing (CI and new machines start bare).
 system:
 	@if ! $(PYTHON) -m venv --help >/dev/null 2>&1 || [ ! -f $(FONT) ] || [ ! -f $(VIE) ] \
-		|| ! command -v chromium >/dev/null || ! command -v gs >/dev/null; then \
+		|| ! command -v chromium >/dev/null || ! command -v gs >/dev/null \
+		|| ! command -v pdftotext >/dev/null; then \
 		echo "installing system packages: $(APT_PACKAGES)"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PACKAGES); \
 	fi

@@ -39,6 +39,7 @@ _PHRASE_GAP = 4.5
 _CONTAIN_TOLERANCE = 8.0
 _CENTRE_TOLERANCE = 4.0
 _BLOCK_GAP = 1.4  # line steps: a wider gap between two lines of a column ends a cell
+_COLUMN_GAP = 6.0  # the narrowest clear strip between two columns' text
 _SPREAD_WEIGHT = 0.1  # ties between centred splits go to the one nearest its anchors
 _LINE_SPACING = 1.3  # of the font size: the most a wrapped line advances
 Phrase = tuple[float, float, str, float]  # x0, x1, text, top
@@ -165,7 +166,8 @@ def continued_grid(lines: list[Line], layout: GridLayout) -> Grid | None:
         return (built[0][0][0], body[0].top, x1, bottom), rows, engine  # on this page
     separators = layout.separators
     if layout.columns:  # cut where this page's words leave room: they may run wider
-        separators = columns_to_separators(layout.columns, [w for ln in body for w in ln.words])
+        words = [w for ln in body for w in ln.words]
+        separators = columns_to_separators(layout.columns, words, any(ln.snap for ln in body))
     rows = words_to_rows(body, separators, layout.compact, layout.width)
     if not rows:
         return None
@@ -407,8 +409,12 @@ def _centred_over_run(phrase: Phrase, phrases: list[Phrase]) -> bool:
     return False
 
 
-def columns_to_separators(columns: list[list[Any]], words: list[Word]) -> list[float]:
-    """x positions between columns, where the fewest body words are cut."""
+def columns_to_separators(
+    columns: list[list[Any]], words: list[Word], text_grid: bool = False
+) -> list[float]:
+    """x positions between columns, where the fewest body words are cut. On text laid
+    out with spaces (``text_grid``) a clear strip a little outside the header gap is
+    looked for when every cut in the gap splits words."""
     separators = []
     for left, right in pairwise(columns):
         lo, hi = left[1], right[0]
@@ -421,8 +427,33 @@ def columns_to_separators(columns: list[list[Any]], words: list[Word]) -> list[f
         best = [x for x, c in zip(candidates, cuts, strict=True) if c == fewest]
         runs = _runs(best, step=(hi - lo) / 40)
         widest = max(runs, key=lambda r: r[1] - r[0])
-        separators.append((widest[0] + widest[1]) / 2)
+        separator = (widest[0] + widest[1]) / 2
+        if fewest and text_grid:  # body text runs past the header gap: a clean cut nearby?
+            start = separators[-1] if separators else min(w["x0"] for w in words)
+            separator = _clean_cut_under(min(start, left[0]), left, right, words, separator)
+        separators.append(separator)
     return separators
+
+
+def _clean_cut_under(
+    lo: float, left: list[Any], right: list[Any], words: list[Word], fallback: float
+) -> float:
+    """Where no body word is cut, from ``lo`` (the last cut) to the end of the right
+    header cell (a narrow, centred header over text set flush left, as text converters
+    print it), nearest the gap between the two cells; ``fallback`` when there is none."""
+    hi = right[1]
+    step = (hi - lo) / 80
+    clean = [
+        lo + step * k
+        for k in range(81)
+        if not any(w["x0"] < lo + step * k < w["x1"] for w in words)
+    ]
+    runs = [r for r in _runs(clean, step=step) if r[1] - r[0] >= _COLUMN_GAP]  # not a space
+    if not runs:
+        return fallback
+    gap = (left[1] + right[0]) / 2
+    nearest = min(runs, key=lambda r: min(abs(r[0] - gap), abs(r[1] - gap)))
+    return (nearest[0] + nearest[1]) / 2
 
 
 def _runs(xs: list[float], step: float) -> list[tuple[float, float]]:
@@ -440,7 +471,7 @@ def build_grid(header: list[Line], body: list[Line]) -> tuple[Grid, GridLayout] 
     if len(columns) < 4 or not any(_NUMBER.match(w["text"]) for line in body for w in line.words):
         return None  # no count or item number yet (a group row at most): no body
     body_words = [w for line in body for w in line.words]
-    separators = columns_to_separators(columns, body_words)
+    separators = columns_to_separators(columns, body_words, any(ln.snap for ln in body))
     width = len(columns)
     leaf_row = [clean_text(" ".join(t for _, _, t in sorted(c[2]))) for c in columns]
     parent_row = [
