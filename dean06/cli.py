@@ -112,6 +112,10 @@ def extract(
 ) -> None:
     """Extract reports into the database. Scanned PDFs are read with Tesseract (Vietnamese).
 
+    Reads PDF, DOCX and converter text: tab, pipe or HTML rows, pdftotext -layout text, and
+    text whose spacing was collapsed. A report whose tables could not be read is partial,
+    with a tables_not_read or rows_not_read warning.
+
     Each report is loaded in one transaction; Ctrl-C stops cleanly and the next run picks up
     the rest.
 

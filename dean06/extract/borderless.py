@@ -415,6 +415,8 @@ def columns_to_separators(
     """x positions between columns, where the fewest body words are cut. On text laid
     out with spaces (``text_grid``) a clear strip a little outside the header gap is
     looked for when every cut in the gap splits words."""
+    if text_grid and (gutters := _body_gutters(columns, words)) is not None:
+        return gutters
     separators = []
     for left, right in pairwise(columns):
         lo, hi = left[1], right[0]
@@ -433,6 +435,30 @@ def columns_to_separators(
             separator = _clean_cut_under(min(start, left[0]), left, right, words, separator)
         separators.append(separator)
     return separators
+
+
+def _body_gutters(columns: list[list[Any]], words: list[Word]) -> list[float] | None:
+    """Text laid out with spaces lines each row up on its own: the body's columns keep to
+    one another but not always to the header's. Where the body shows exactly one clear
+    strip per header gap, header cell i is body column i. A row spanning several columns
+    ("Không thuộc thẩm quyền") may cross a strip."""
+    if not words:
+        return None
+    tops = {w["top"] for w in words}
+    allowed = max(1, len(tops) // 10)
+    lo, hi = min(w["x0"] for w in words), max(w["x1"] for w in words)
+    step = 1.0
+    clean = []
+    x = lo + step
+    while x < hi:
+        crossing = {w["top"] for w in words if w["x0"] < x < w["x1"]}
+        if len(crossing) <= allowed:
+            clean.append(x)
+        x += step
+    runs = [r for r in _runs(clean, step=step) if r[1] - r[0] >= _COLUMN_GAP]
+    if len(runs) != len(columns) - 1:
+        return None
+    return [(a + b) / 2 for a, b in runs]
 
 
 def _clean_cut_under(
@@ -474,9 +500,13 @@ def build_grid(header: list[Line], body: list[Line]) -> tuple[Grid, GridLayout] 
     separators = columns_to_separators(columns, body_words, any(ln.snap for ln in body))
     width = len(columns)
     leaf_row = [clean_text(" ".join(t for _, _, t in sorted(c[2]))) for c in columns]
+    if any(line.snap for line in body):  # text: the body's cuts need not fit the header
+        spans = [(c[0] - _CENTRE_TOLERANCE, c[1] + _CENTRE_TOLERANCE) for c in columns]
+    else:
+        spans = [(_left(i, separators), _right(i, separators)) for i in range(width)]
     parent_row = [
         clean_text(" ".join(p[2] for p in sorted(parents, key=lambda p: p[3])
-                            if p[0] < _right(i, separators) and p[1] > _left(i, separators)))
+                            if p[0] < spans[i][1] and p[1] > spans[i][0]))
         for i in range(width)
     ]  # fmt: skip
     header_rows = [parent_row, leaf_row] if any(parent_row) else [leaf_row]
