@@ -34,20 +34,29 @@ def tables_not_read(blocks: list[TextBlock], rows: list[ServiceRow]) -> Finding 
 
 
 def numbering_gaps(rows: list[ServiceRow]) -> list[Finding]:
-    """A warning per table whose top-level item numbers skip (1, 2, 4 → 3 missing)."""
+    """A warning per table whose top-level item numbers skip (1, 2, 4 → 3 missing) with
+    no row in the gap that could be the missing one (a number misread by OCR, a row
+    printed without its number): only rows that are not there count as not read."""
     findings: list[Finding] = []
     by_table: dict[int, list[ServiceRow]] = {}
     for row in rows:
-        if row.source == "table" and row.item_in_doc and _TOP_LEVEL_ITEM.match(row.item_in_doc):
+        if row.source == "table":
             by_table.setdefault(row.table_index, []).append(row)
     for table_rows in by_table.values():
         missing: list[int] = []
-        highest = 0
+        highest, unnumbered = 0, 0
         for row in table_rows:
-            number = int(row.item_in_doc or 0)
-            if highest < number - 1 and number - highest <= 10 and highest:
-                missing.extend(range(highest + 1, number))
-            highest = max(highest, number)
+            item = row.item_in_doc or ""
+            if "." in item:
+                continue  # a sub-item (13.1) belongs to its group
+            number = int(item) if _TOP_LEVEL_ITEM.match(item) else None
+            if number is None or number <= highest:
+                unnumbered += 1  # may be the row whose number is missing
+                continue
+            gap = list(range(highest + 1, number)) if highest else []
+            if len(gap) > unnumbered and len(gap) <= 10:
+                missing.extend(gap)
+            highest, unnumbered = number, 0
         if missing:
             findings.append(
                 Finding(
@@ -58,7 +67,7 @@ def numbering_gaps(rows: list[ServiceRow]) -> list[Finding]:
                         "rows printed there were not read"
                     ),
                     page=table_rows[0].page,
-                    context=" | ".join(r.item_in_doc or "" for r in table_rows),
+                    context=" | ".join(r.item_in_doc or "–" for r in table_rows),
                 )
             )
     return findings
