@@ -96,14 +96,16 @@ def main() -> int:
     parser.add_argument("--no-converter-text", action="store_true",
                         help="do not score layout and collapsed converter text")  # fmt: skip
     args = parser.parse_args()
+    scratch = tempfile.TemporaryDirectory(prefix="dean06-accuracy-")  # removed at exit
     if not args.no_converter_text:
-        converted = Path(tempfile.mkdtemp(prefix="dean06-converted-"))
+        converted = Path(scratch.name) / "converted"
+        converted.mkdir()
         corpus_converter_texts(args.folders, converted)
         args.folders = [*args.folders, converted]
     if args.family:
         from tests.family import FORMS, generate
 
-        family = Path(tempfile.mkdtemp(prefix="dean06-family-"))
+        family = Path(scratch.name) / "family"
         forms = FORMS if not args.no_converter_text else ("pdf", "docx", "tab")
         generate(family, args.family, first_seed=args.first_seed, forms=forms)
         args.folders = [*args.folders, family]
