@@ -154,3 +154,19 @@ def test_table_missing_a_numbered_row_says_so(tmp_path: Path, matcher: Matcher) 
 
 def test_pdftotext_is_installed() -> None:
     assert shutil.which("pdftotext"), "make installs poppler-utils"
+
+
+def test_page_numbers_and_running_headers_are_dropped() -> None:
+    """003's layout text ends its appendix pages with their numbers; a running header
+    repeated at the top of most pages goes too, a table header repeated on two does not."""
+    from dean06.extract.page_furniture import strip_page_furniture
+
+    text = pdf_to_layout_text(CORPUS / "003_bb8745acf477937f.pdf")
+    pages = [page.split("\n") for page in text.split("\f")]
+    header = "Báo cáo kết quả thực hiện Đề án 06 – huyện Cư Jút"
+    pages = [[header, *page] if n else page for n, page in enumerate(pages)]
+    cleaned = strip_page_furniture(pages)
+    flat = [line.strip() for page in cleaned for line in page if line.strip()]
+    assert header not in flat
+    assert "13" not in flat and "14" not in flat
+    assert sum(line.startswith("Stt") for line in flat) == 4  # table headers stay

@@ -9,6 +9,7 @@ _PAGE_NUMBER = re.compile(
     r"^\s*(?:-\s*)?(?:trang\s+)?\d{1,4}(?:\s*/\s*\d{1,4})?(?:\s*-)?\s*$", re.I
 )
 _DIGITS = re.compile(r"\d+")
+_EDGE_LINES = 3  # furniture lines looked for at each end of a page
 
 
 def strip_page_furniture(pages: list[list[str]]) -> list[list[str]]:
@@ -25,11 +26,23 @@ def strip_page_furniture(pages: list[list[str]]) -> list[list[str]]:
     cleaned = []
     for lines in pages:
         lines = list(lines)
-        for index in _edge_indexes(lines):
-            if _PAGE_NUMBER.match(lines[index]) or _masked(lines[index]) in repeated:
-                lines[index] = ""
+        for index in _furniture_indexes(lines, repeated):
+            lines[index] = ""
         cleaned.append(lines)
     return cleaned
+
+
+def _furniture_indexes(lines: list[str], repeated: set[str]) -> list[int]:
+    """The page's furniture lines, from either end inwards (a running header, then the
+    page number under it)."""
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    found: list[int] = []
+    for run in (filled[:_EDGE_LINES], filled[::-1][:_EDGE_LINES]):
+        for index in run:
+            if not (_PAGE_NUMBER.match(lines[index]) or _masked(lines[index]) in repeated):
+                break
+            found.append(index)
+    return found
 
 
 def _edge_indexes(lines: list[str]) -> list[int]:
