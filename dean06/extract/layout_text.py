@@ -23,6 +23,7 @@ _CAPTION_LINES = 3
 _WORD = re.compile(r"\S+")
 _COUNT = re.compile(r"^\(?\d[\d.,]*%?\)?[.,;]?$")
 _CELL_GAP = re.compile(r"\S\s{2,}\S")
+_TITLE = re.compile(r"(PHỤ LỤC|Phụ lục|BIỂU|Biểu)\b")
 
 
 def is_layout_text(pages: list[list[str]]) -> bool:
@@ -49,7 +50,10 @@ def text_to_lines(lines: list[str]) -> list[Line]:
             for match in _WORD.finditer(text.expandtabs(8))
         ]
         if words:
-            bold = not any(_COUNT.match(w["text"]) for w in words)
+            # header-like: no count; a caption ("PHỤ LỤC … 25 DỊCH VỤ …") titles what follows
+            bold = not any(_COUNT.match(w["text"]) for w in words) or bool(
+                _TITLE.match(text.strip())
+            )
             out.append(Line(top, top + FONT_HEIGHT, words, bold=bold, snap=LINE_PITCH / 2))
     return out
 
