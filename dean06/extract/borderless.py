@@ -168,7 +168,7 @@ def continued_grid(lines: list[Line], layout: GridLayout) -> Grid | None:
     if layout.columns:  # cut where this page's words leave room: they may run wider
         words = [w for ln in body for w in ln.words]
         separators = columns_to_separators(layout.columns, words, any(ln.snap for ln in body))
-    rows = words_to_rows(body, separators, layout.compact, layout.width)
+    rows = words_to_rows(body, separators, layout.compact, layout.width, layout.columns)
     if not rows:
         return None
     bbox = (layout.x0, body[0].top, layout.x1, body[-1].bottom)
@@ -511,7 +511,7 @@ def build_grid(header: list[Line], body: list[Line]) -> tuple[Grid, GridLayout] 
     ]  # fmt: skip
     header_rows = [parent_row, leaf_row] if any(parent_row) else [leaf_row]
     compact = _compact_columns(body, separators)
-    body_rows = words_to_rows(body, separators, compact, width)
+    body_rows = words_to_rows(body, separators, compact, width, columns)
     if not body_rows:
         return None
     x0 = min(w["x0"] for line in [*header, *body] for w in line.words)
@@ -547,15 +547,26 @@ def _column_of(word: Word, separators: list[float]) -> int:
 
 
 def words_to_rows(
-    body: list[Line], separators: list[float], compact: set[int], width: int
+    body: list[Line],
+    separators: list[float],
+    compact: set[int],
+    width: int,
+    columns: list[list[Any]] | None = None,
 ) -> list[list[str]]:
-    """Body lines → grid rows, one per anchor line."""
+    """Body lines → grid rows, one per anchor line. On text laid out with spaces a lone
+    mark ("x" under "Đã kết nối (x)") goes to the mark column whose header it sits under:
+    narrow columns of marks are where the body's and the header's positions differ most."""
     fragments: list[tuple[float, int, list[Word]]] = []  # (top, column, words)
     anchors: list[float] = []
+    marks = _mark_columns(columns) if columns and any(ln.snap for ln in body) else {}
     for line in body:
         by_column: dict[int, list[Word]] = {}
         for word in line.words:
-            by_column.setdefault(_column_of(word, separators), []).append(word)
+            column = _column_of(word, separators)
+            if marks and word["text"] in _MARKS:
+                centre = (word["x0"] + word["x1"]) / 2
+                column = min(marks, key=lambda c: abs(marks[c] - centre))
+            by_column.setdefault(column, []).append(word)
         if _is_anchor(by_column, compact):
             anchors.append(line.top)
         fragments.extend((line.top, column, words) for column, words in by_column.items())
@@ -582,6 +593,20 @@ def words_to_rows(
     if not any(cells[0]):
         cells.pop(0)
     return [[clean_text(" ".join(t for _, _, t in sorted(cell))) for cell in row] for row in cells]
+
+
+_MARKS = {"x", "X", "✓", "✔"}
+
+
+def _mark_columns(columns: list[list[Any]]) -> dict[int, float]:
+    """Header centres of the columns whose header asks for a mark ("… (x)", "Đã kết nối",
+    "Chưa kết nối"), when there are two or more of them."""
+    found = {}
+    for index, (x0, x1, texts) in enumerate(columns):
+        text = " ".join(t for _, _, t in texts)
+        if "(x)" in text or re.match(r"^(da|chua) ket noi", ascii_key(text)):
+            found[index] = (x0 + x1) / 2
+    return found if len(found) >= 2 else {}
 
 
 def _is_anchor(by_column: dict[int, list[Word]], compact: set[int]) -> bool:
