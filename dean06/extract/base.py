@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
 from dean06.errors import EmptyFile, UnreadableDocument, UnsupportedFormat
+from dean06.extract.row_runs import NameScore
 from dean06.schemas import Document, DocumentKind
 from dean06.settings import ExtractSettings
 
@@ -75,7 +75,7 @@ def _looks_like_text(head: bytes) -> bool:
 def reader_for(
     kind: DocumentKind,
     settings: ExtractSettings | None = None,
-    name_score: Callable[[str], float] | None = None,
+    name_score: NameScore | None = None,
 ) -> Reader:
     """The reader of ``kind``; ``name_score`` rates printed service names for text whose
     tables lost their spacing (the catalogue, given by the pipeline)."""

@@ -130,6 +130,11 @@ def lines_to_tables(
     return tables, layout
 
 
+def _on_text_grid(lines: list[Line]) -> bool:
+    """Lines of text laid out with spaces (positions snapped to a character grid)."""
+    return any(line.snap for line in lines)
+
+
 def _pending(header_lines: list[Line]) -> GridLayout:
     """The layout of a header whose body starts on the next page."""
     x0 = min(w["x0"] for line in header_lines for w in line.words)
@@ -167,7 +172,7 @@ def continued_grid(lines: list[Line], layout: GridLayout) -> Grid | None:
     separators = layout.separators
     if layout.columns:  # cut where this page's words leave room: they may run wider
         words = [w for ln in body for w in ln.words]
-        separators = columns_to_separators(layout.columns, words, any(ln.snap for ln in body))
+        separators = columns_to_separators(layout.columns, words, _on_text_grid(body))
     rows = words_to_rows(body, separators, layout.compact, layout.width, layout.columns)
     if not rows:
         return None
@@ -320,7 +325,7 @@ def header_to_columns(
 def _stack_wrapped(phrases: list[Phrase], header: list[Line]) -> list[Phrase]:
     """Join the lines of one header cell: centred on the same x, one line pitch apart."""
     pitch = median(line.height for line in header) * 1.6
-    interleaved = any(line.snap for line in header)  # text on a character grid
+    interleaved = _on_text_grid(header)
 
     def clear_between(upper: Phrase, lower: Phrase) -> bool:
         """No phrase of a line between the two overlaps them (text converters interleave
@@ -413,8 +418,9 @@ def columns_to_separators(
     columns: list[list[Any]], words: list[Word], text_grid: bool = False
 ) -> list[float]:
     """x positions between columns, where the fewest body words are cut. On text laid
-    out with spaces (``text_grid``) a clear strip a little outside the header gap is
-    looked for when every cut in the gap splits words."""
+    out with spaces (``text_grid``) the body's own clear strips are taken when there is
+    one per header gap (``_body_gutters``), else a clear strip a little outside a header
+    gap where every cut inside it splits words (``_clean_cut_under``)."""
     if text_grid and (gutters := _body_gutters(columns, words)) is not None:
         return gutters
     separators = []
@@ -497,10 +503,11 @@ def build_grid(header: list[Line], body: list[Line]) -> tuple[Grid, GridLayout] 
     if len(columns) < 4 or not any(_NUMBER.match(w["text"]) for line in body for w in line.words):
         return None  # no count or item number yet (a group row at most): no body
     body_words = [w for line in body for w in line.words]
-    separators = columns_to_separators(columns, body_words, any(ln.snap for ln in body))
+    on_text_grid = _on_text_grid(body)
+    separators = columns_to_separators(columns, body_words, on_text_grid)
     width = len(columns)
     leaf_row = [clean_text(" ".join(t for _, _, t in sorted(c[2]))) for c in columns]
-    if any(line.snap for line in body):  # text: the body's cuts need not fit the header
+    if on_text_grid:  # text: the body's cuts need not fit the header
         spans = [(c[0] - _CENTRE_TOLERANCE, c[1] + _CENTRE_TOLERANCE) for c in columns]
     else:
         spans = [(_left(i, separators), _right(i, separators)) for i in range(width)]
@@ -558,7 +565,7 @@ def words_to_rows(
     narrow columns of marks are where the body's and the header's positions differ most."""
     fragments: list[tuple[float, int, list[Word]]] = []  # (top, column, words)
     anchors: list[float] = []
-    marks = _mark_columns(columns) if columns and any(ln.snap for ln in body) else {}
+    marks = _mark_columns(columns) if columns and _on_text_grid(body) else {}
     for line in body:
         by_column: dict[int, list[Word]] = {}
         for word in line.words:

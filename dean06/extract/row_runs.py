@@ -107,7 +107,7 @@ class Row:
     agency: str = ""
 
 
-def is_header_block(texts: list[str]) -> bool:
+def _is_header_block(texts: list[str]) -> bool:
     key = ascii_key(" ".join(texts))
     return bool(_HEADER_ITEM.search(key)) and len(set(_HEADER_COUNT.findall(key))) >= 2
 
@@ -129,7 +129,7 @@ def row_run_tables(
         has_agency = bool(re.search(r"\b(co quan|don vi)\b", header_key))
         rows = runs_to_rows(body, name_score, has_agency)
         if _names_services(rows, name_score):
-            table = rows_to_table(rows, header_key, caption, lines[start][0])
+            table = rows_to_table(rows, header_key, has_agency, caption, lines[start][0])
             tables.append((table, (start, index)))
         index = max(index, end)
     return tables
@@ -155,7 +155,7 @@ def lines_to_headers(lines: list[tuple[int, str]], start: int) -> tuple[int, int
         last = index + 1
         while last < len(lines) and _header_line(lines[last][1]):
             last += 1
-        if is_header_block([text for _, text in lines[first:last]]):
+        if _is_header_block([text for _, text in lines[first:last]]):
             return first, last
     return None
 
@@ -333,11 +333,14 @@ def _share(upper: Row, lower: Row, between: list[RowLine], name_score: NameScore
         return
     best: tuple[float, list[str], list[str]] = (float("-inf"), [], [])
     for split in range(len(pieces) + 1):
+        heads = [
+            (name_score(" ".join([*head, *lower.name_pieces])), head)
+            for head in _subsets(pieces[split:])
+        ]
         for tail in _subsets(pieces[:split]):
-            for head in _subsets(pieces[split:]):
-                score = name_score(" ".join([*upper.name_pieces, *tail])) + name_score(
-                    " ".join([*head, *lower.name_pieces])
-                )
+            tail_score = name_score(" ".join([*upper.name_pieces, *tail]))
+            for head_score, head in heads:
+                score = tail_score + head_score
                 score += 0.5 * (len(tail) + len(head))  # keep text unless it reads worse
                 if score > best[0]:
                     best = (score, tail, head)
@@ -452,10 +455,12 @@ def _arithmetic(cells: dict[str, str]) -> float:
     return score
 
 
-def rows_to_table(rows: list[Row], header_key: str, caption: str, page: int) -> Table:
+def rows_to_table(
+    rows: list[Row], header_key: str, has_agency: bool, caption: str, page: int
+) -> Table:
+    """The grid of a row-run table, under a header the header reader knows."""
     roles = rows_to_roles(rows, header_key)
     marked = _rates_marked(rows, roles)
-    has_agency = bool(re.search(r"\b(co quan|don vi)\b", header_key))
     parents = ["", "Tên dịch vụ công", "Kết nối", *(_HEADER_TEXT[r][0] for r in roles), ""]
     leaves = ["STT", "Tên dịch vụ công", "Kết nối", *(_HEADER_TEXT[r][1] for r in roles), "Ghi chú"]
     if has_agency:
