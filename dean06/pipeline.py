@@ -19,7 +19,6 @@ from dean06.errors import (
 )
 from dean06.extract import detect_kind, reader_for
 from dean06.normalize.figures import blocks_to_figures
-from dean06.normalize.locality import gazetteer_level, locality_finding, resolve_locality
 from dean06.normalize.metadata import document_to_meta
 from dean06.normalize.rows import logical_to_rows, tables_to_logical
 from dean06.schemas import (
@@ -79,12 +78,15 @@ def process_file(
 def document_to_result(document: Document, result: ReportResult, matcher: Matcher) -> ReportResult:
     """The normalize → catalog → validate stages on a read document."""
     result.page_count = document.page_count
-    result.meta = document_to_meta(document)
-    _resolve_units(result)
+    metadata = document_to_meta(document)
+    result.meta, result.units = metadata.meta, metadata.units
+    result.findings.extend(metadata.findings)
+    result.scanned = bool(document.ocr_pages)
     for table in tables_to_logical(document.tables):
-        rows, totals = logical_to_rows(table)
+        rows, totals, headings = logical_to_rows(table)
         result.services.extend(rows)
         result.totals.extend(totals)
+        result.headings.extend(headings)
     result.findings.extend(assign_services(result.services, matcher))
     result.figures = blocks_to_figures(document.text_blocks)
     for figure in result.figures:
@@ -131,21 +133,6 @@ def document_to_result(document: Document, result: ReportResult, matcher: Matche
         result.status = ReportStatus.SKIPPED
         result.error = f"{Path(result.file_name).name}: not a Đề án 06 report (nothing extracted)"
     return result
-
-
-def _resolve_units(result: ReportResult) -> None:
-    """Official units from the gazetteer; parents the report never names are filled in."""
-    meta = result.meta
-    if not meta.locality_name:
-        return
-    units = resolve_locality(meta)
-    if units is None:
-        result.findings.append(locality_finding(meta))
-        return
-    result.units = units
-    meta.province = meta.province or units.province
-    if gazetteer_level(meta) == 3:
-        meta.district = meta.district or units.district
 
 
 def narrative_service_rows(result: ReportResult) -> list[ServiceRow]:

@@ -1,75 +1,280 @@
-"""Official administrative units for a report's locality (gazetteer: ``vietnamadminunits``).
+"""A report's locality: a unit the gazetteer (``vietnamadminunits``) knows, never a word.
 
-The locality and its parents as printed are resolved to the official names and codes of the
-units before the 2025 reorganisation, then mapped to the unit that replaced them (districts
-were abolished in 2025, so a district maps to its new province only).
+Candidates come from the issuing body of the header block ("UBND HUYỆN" / "CHƯ PĂH"),
+then the title ("… trên địa bàn huyện Chư Păh …"), then the opening lines ("UBND huyện
+Krông Nô báo cáo"); the place-and-date line confirms. A candidate is the unit level
+printed and up to five words after it; the longest run of those words that the gazetteer
+resolves at that level, with the parents the report names, is the locality. Units before
+the 2025 reorganisation and after it (34 provinces, no districts) are both known; a
+report dated after mid-2025 is looked up in the new units first.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 
-from dean06.normalize.text import ascii_key
-from dean06.schemas import Finding, LocalityUnits, ReportMeta, Severity
+from dean06.normalize.text import ascii_key, vn_key
+from dean06.schemas import LocalityUnits
 
-PROVINCE_LEVELS = {"tỉnh"}
-DISTRICT_LEVELS = {"huyện", "quận", "thị xã"}
-COMMUNE_LEVELS = {"xã", "phường", "thị trấn"}
+LEVELS = (
+    "xã",
+    "phường",
+    "thị trấn",
+    "đặc khu",
+    "huyện",
+    "thị xã",
+    "thành phố",
+    "quận",
+    "tỉnh",
+)
+LEVEL_RANK = {
+    "xã": 0, "phường": 0, "thị trấn": 0, "đặc khu": 0,
+    "huyện": 1, "quận": 1, "thị xã": 1, "thành phố": 1,
+    "tỉnh": 2,
+}  # fmt: skip
 # Cities under the central government are provinces; any other "thành phố" is a district.
 CENTRAL_CITIES = {"ha noi", "ho chi minh", "hai phong", "da nang", "can tho", "hue"}
+REORGANISED = dt.date(2025, 7, 1)
+_LEVEL_ALT = "|".join(sorted((re.escape(level) for level in LEVELS), key=len, reverse=True))
+_CANDIDATE = re.compile(rf"(?<!\w)({_LEVEL_ALT}|tp\.?)(?=\s+([^,.;:()“”\"\n]+))", re.I)
+_NAME_STOP = {
+    "tháng", "năm", "quý", "từ", "đến", "ngày", "về", "báo", "kính", "trong", "theo",
+    "đề", "tổ", "ubnd", "công", "và", "như", "đã", "để", "là", "trên",
+}  # fmt: skip
+_MAX_WORDS = 5
 
 
-def gazetteer_level(meta: ReportMeta) -> int | None:
-    """1 province, 2 district, 3 commune; None when the level is unknown."""
-    level = (meta.locality_level or "").casefold()
-    if level in PROVINCE_LEVELS:
-        return 1
-    if level == "thành phố":
-        central = ascii_key(meta.locality_name or "").removeprefix("tp ") in CENTRAL_CITIES
-        return 1 if central or not meta.province else 2
-    if level in DISTRICT_LEVELS:
-        return 2
-    if level in COMMUNE_LEVELS:
-        return 3
-    return None
+@dataclass(frozen=True)
+class Candidate:
+    level: str  # lower case, as in LEVELS
+    words: tuple[str, ...]
+    source: str  # issuer, title, body
 
 
-def resolve_locality(meta: ReportMeta) -> LocalityUnits | None:
-    """The official units of ``meta``'s locality, or None when the gazetteer cannot tell."""
-    level = gazetteer_level(meta)
-    if level is None or not meta.locality_name:
-        return None
-    parents = [meta.district if level == 3 else None, meta.province if level > 1 else None]
-    address = ", ".join(p for p in (meta.locality_name, *parents) if p)
-    return _resolve(address, level)
+@dataclass
+class Locality:
+    level: str
+    name: str
+    province: str | None
+    district: str | None
+    units: LocalityUnits
 
 
-def locality_finding(meta: ReportMeta) -> Finding:
-    return Finding(
-        severity=Severity.INFO,
-        code="locality_unresolved",
-        message=f"locality {meta.locality_level} {meta.locality_name} not found in the gazetteer",
+def candidates(text: str, source: str, upper: bool = False) -> list[Candidate]:
+    """Unit level + the words after it, in ``text``. ``upper``: a letterhead in capitals
+    ("UBND HUYỆN CHƯ PĂH"), whose words are title-cased; otherwise the name is the run
+    of capitalised words after a lower-case level ("huyện Chư Păh")."""
+    found = []
+    for match in _CANDIDATE.finditer(text):
+        printed = match.group(1)
+        if not upper and not printed[:1].islower():
+            continue
+        level = "thành phố" if printed.lower().startswith("tp") else printed.lower()
+        words: list[str] = []
+        for word in match.group(2).split():
+            if upper:
+                if word.lower() in LEVELS or len(words) == _MAX_WORDS or not word[0].isalnum():
+                    break
+                words.append(word.capitalize() if word.isupper() else word)
+            else:
+                if word.lower() in _NAME_STOP or not word[:1].isupper() or len(words) == 4:
+                    break
+                words.append(word)
+        if words:
+            found.append(Candidate(level, tuple(words), source))
+    return found
+
+
+def find_locality(
+    found: list[Candidate], place: str | None, after_2025: bool
+) -> tuple[Locality | None, str]:
+    """The report's unit from its candidates (in order of trust), or None and why."""
+    if not found:
+        return None, "no unit (xã, huyện, tỉnh …) is named in the header, title or opening"
+    provinces = [c for c in found if LEVEL_RANK[c.level] == 2 or _central(c)]
+    districts = [c for c in found if LEVEL_RANK[c.level] == 1 and not _central(c)]
+    ordered = _header_first(_by_trust(found, place), place)
+    if not ordered:
+        return (
+            None,
+            "no unit is named in the header or title, and the opening's do not match "
+            f"the place line ({place or 'none printed'})",
+        )
+    for candidate in ordered:
+        located = _locate(candidate, provinces, districts, after_2025)
+        if located:
+            return located, ""
+    tried = ", ".join(dict.fromkeys(f"{c.level} {' '.join(c.words)}" for c in ordered))
+    return None, f"none of the units named ({tried}) is in the gazetteer"
+
+
+def _header_first(ordered: list[Candidate], place: str | None) -> list[Candidate]:
+    """Units named by the header block (issuer, title) when there are any; else only the
+    opening's units that the place line names: a unit merely mentioned in the narrative
+    ("… trên địa bàn huyện X") is never the report's."""
+    header = [c for c in ordered if c.source != "body"]
+    if header:
+        return header
+    place_key = ascii_key(place or "")
+    return [c for c in ordered if place_key and place_key.startswith(ascii_key(c.words[0]))]
+
+
+def _by_trust(found: list[Candidate], place: str | None) -> list[Candidate]:
+    """Issuer first (its lowest unit: "UBND HUYỆN X" over "UBND TỈNH Y" above it), then
+    the title, then the opening; within each, a name the place line repeats first."""
+    order = {"issuer": 0, "title": 1, "body": 2}
+    place_key = ascii_key(place or "")
+    counts = Counter((c.level, c.words) for c in found)
+
+    def trust(item: tuple[int, Candidate]) -> tuple[int, int, int, int, int]:
+        index, c = item
+        on_place = bool(place_key) and place_key.startswith(ascii_key(c.words[0]))
+        rank = LEVEL_RANK[c.level] if c.source == "issuer" else 0
+        return (order[c.source], rank, 0 if on_place else 1, -counts[c.level, c.words], index)
+
+    return [c for _, c in sorted(enumerate(found), key=trust)]
+
+
+def _central(candidate: Candidate) -> bool:
+    return candidate.level == "thành phố" and any(
+        ascii_key(" ".join(candidate.words[:n])) in CENTRAL_CITIES
+        for n in range(1, len(candidate.words) + 1)
     )
 
 
+def _locate(
+    candidate: Candidate, provinces: list[Candidate], districts: list[Candidate], after: bool
+) -> Locality | None:
+    rank = 2 if _central(candidate) else LEVEL_RANK[candidate.level]
+    province_names = _prefixes(p for p in provinces if p != candidate)
+    district_names = _prefixes(d for d in districts if d != candidate) if rank == 0 else []
+    for size in range(len(candidate.words), 0, -1):
+        name = " ".join(candidate.words[:size])
+        for province in [*province_names, None] if rank < 2 else [None]:
+            for district in [*district_names, None] if rank == 0 else [None]:
+                units = resolve(name, rank, district, province, after, candidate.level)
+                if units is not None:
+                    return Locality(
+                        level=candidate.level,
+                        name=name,
+                        province=units.province or units.new_province,
+                        district=units.district if rank == 0 else None,
+                        units=units,
+                    )
+    return None
+
+
+def _prefixes(found: Iterable[Candidate]) -> list[str]:
+    """Every leading run of each candidate's words, longest first (parents as hints)."""
+    names = []
+    for c in found:
+        names += [" ".join(c.words[:n]) for n in range(len(c.words), 0, -1)]
+    return list(dict.fromkeys(names))
+
+
+def resolve(
+    name: str,
+    rank: int,
+    district: str | None,
+    province: str | None,
+    after_2025: bool,
+    level: str = "",
+) -> LocalityUnits | None:
+    """The official units of ``name`` at ``rank`` (2 province, 1 district, 0 commune).
+    A commune named without its parents is found when its name is unique in the country."""
+    if rank < 2 and district is None and province is None and level:
+        return _resolve_unique(name, level, rank, after_2025)
+    legacy = _resolve_legacy(", ".join(p for p in (name, district, province) if p), rank)
+    if rank == 1:  # districts exist only before the reorganisation
+        return legacy
+    new = _resolve_new(", ".join(p for p in (name, province) if p), rank)
+    if after_2025:
+        return new or legacy
+    return legacy or new
+
+
+def _resolve_unique(name: str, level: str, rank: int, after_2025: bool) -> LocalityUnits | None:
+    """A commune or district named without its parents, when no other unit of that name
+    and level exists in the country ("thị xã Sơn Tây" but not "huyện Sơn Tây")."""
+    tables = ("admin_units", "admin_units_legacy") if after_2025 else ("admin_units_legacy",
+                                                                        "admin_units")  # fmt: skip
+    for table in tables if rank == 0 else ("admin_units_legacy",):
+        places = _units(table, rank).get((vn_key(name), level), [])
+        if len(places) != 1:
+            places = list(dict.fromkeys(_units(table, rank).get((vn_key(name), "*"), [])))
+        if len(places) != 1:
+            continue
+        address = ", ".join((name, *places[0]))
+        units = (
+            _resolve_new(address, 0) if table == "admin_units" else _resolve_legacy(address, rank)
+        )
+        if units is not None:
+            return units
+    return None
+
+
+@lru_cache(maxsize=4)
+def _units(table: str, rank: int) -> dict[tuple[str, str], list[tuple[str, ...]]]:
+    """Communes (rank 0) or districts (rank 1) by (name key, level) and by (name key, "*")
+    → their parents."""
+    from vietnamadminunits.database import query
+
+    if rank == 1:
+        sql = f"SELECT DISTINCT districtShort, districtType, provinceShort FROM {table}"
+    elif table.endswith("legacy"):
+        sql = f"SELECT DISTINCT wardShort, wardType, districtShort, provinceShort FROM {table}"
+    else:
+        sql = f"SELECT DISTINCT wardShort, wardType, provinceShort FROM {table}"
+    found: dict[tuple[str, str], list[tuple[str, ...]]] = {}
+    for row in query(sql):
+        name, kind, *parents = row.values()
+        if name:
+            for level in ((kind or "").casefold(), "*"):
+                found.setdefault((vn_key(name), level), []).append(tuple(parents))
+    return found
+
+
+def resolve_locality(level: str, name: str, province: str | None = None) -> LocalityUnits | None:
+    """The units of a locality named with its level (and province) as an analyst types it."""
+    rank = LEVEL_RANK.get(level.casefold())
+    if rank is None:
+        return None
+    if level.casefold() == "thành phố" and ascii_key(name) in CENTRAL_CITIES:
+        rank = 2
+    return resolve(name, rank, None, province, after_2025=False)
+
+
+def _same_name(found: str, name: str) -> bool:
+    """Equal names; without diacritics only for names of two words or more ("Thanh Hoa"),
+    so that a single word never stands for another ("Chư" is not "Chũ")."""
+    if vn_key(found) == vn_key(name):
+        return True
+    return len(name.split()) >= 2 and ascii_key(found) == ascii_key(name)
+
+
 @lru_cache(maxsize=4096)
-def _resolve(address: str, level: int) -> LocalityUnits | None:
+def _resolve_legacy(address: str, rank: int) -> LocalityUnits | None:
     from vietnamadminunits import convert_address, parse_address
 
+    level = {2: 1, 1: 2, 0: 3}[rank]
     try:
         old = parse_address(address, mode="LEGACY", level=level)
     except (ValueError, KeyError):
         return None
-    name = ascii_key(address.split(",")[0])
     found = {1: old.short_province, 2: old.short_district, 3: old.short_ward}[level]
-    if not found or ascii_key(found) != name:
+    if not found or not _same_name(found, address.split(",")[0]):
         return None
     units = LocalityUnits(
         locality_code={1: old.province_code, 2: old.district_code, 3: old.ward_code}[level],
         province=old.short_province,
         province_code=old.province_code,
-        district=old.short_district,
-        district_code=old.district_code,
+        district=old.short_district or None,
+        district_code=old.district_code or None,
     )
     try:
         new = convert_address(old.get_address())
@@ -80,4 +285,25 @@ def _resolve(address: str, level: int) -> LocalityUnits | None:
         units.new_locality, units.new_locality_code = new.short_province, new.province_code
     elif level == 3:
         units.new_locality, units.new_locality_code = new.short_ward, new.ward_code
+    return units
+
+
+@lru_cache(maxsize=4096)
+def _resolve_new(address: str, rank: int) -> LocalityUnits | None:
+    """A unit of the 34 provinces and their communes (from July 2025)."""
+    from vietnamadminunits import parse_address
+
+    level = 1 if rank == 2 else 2
+    try:
+        unit = parse_address(address, mode="FROM_2025", level=level)
+    except (ValueError, KeyError):
+        return None
+    found = unit.short_province if level == 1 else unit.short_ward
+    if not found or not _same_name(found, address.split(",")[0]):
+        return None
+    units = LocalityUnits(new_province=unit.short_province, new_province_code=unit.province_code)
+    if level == 1:
+        units.new_locality, units.new_locality_code = unit.short_province, unit.province_code
+    else:
+        units.new_locality, units.new_locality_code = unit.short_ward, unit.ward_code
     return units

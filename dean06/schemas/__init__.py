@@ -8,6 +8,7 @@ from dean06.schemas.records import (
     ReportMeta,
     ReportResult,
     ReportStatus,
+    RowKind,
     ServiceRow,
     Severity,
 )
@@ -21,6 +22,7 @@ __all__ = [
     "ReportMeta",
     "ReportResult",
     "ReportStatus",
+    "RowKind",
     "ServiceRow",
     "Severity",
     "Table",

@@ -31,8 +31,16 @@ class Finding(BaseModel):
     context: str | None = None
 
 
+class RowKind(StrEnum):
+    SERVICE = "service"  # a numbered service (or one printed without its number)
+    SUBROW = "subrow"  # a part of the service above ("- …" under "…, cụ thể:")
+    COMPONENT = "component"  # an agency's step of a liên thông service (same dossiers)
+    TOTAL = "total"  # a printed total ("Tổng cộng")
+    GROUP = "group"  # a heading: an agency ("Sở Tư pháp"), a catalogue group, a section
+
+
 class ServiceRow(BaseModel):
-    """One service row of a DVC table, values as printed."""
+    """One printed row of a DVC table, values as printed."""
 
     scheme: str | None = None
     item_in_doc: str | None = None
@@ -53,7 +61,11 @@ class ServiceRow(BaseModel):
     page: int | None = None
     source_text: str = ""
     table_index: int = 0
+    row_index: int = 0  # position among the table's printed rows
     ocr_confidence: float | None = None  # lowest Tesseract confidence of the row's values
+    connection_text: str | None = Field(default=None, exclude=True)  # wording not understood
+    row_kind: RowKind = RowKind.SERVICE
+    parent_item: str | None = None  # item_in_doc of the row a sub-row or component belongs to
     parent_index: int | None = Field(default=None, exclude=True)
 
 
@@ -61,6 +73,8 @@ class TotalRow(BaseModel):
     """A printed total ('Tổng', 'Cộng') kept to check the rows above it."""
 
     table_index: int
+    row_index: int = 0
+    name: str = ""
     total: int | None = None
     online: int | None = None
     page: int | None = None
@@ -90,6 +104,10 @@ class ReportMeta(BaseModel):
     period_label: str | None = None
     period_start: dt.date | None = None
     period_end: dt.date | None = None
+    period_kind: str | None = None  # PeriodKind: month, quarter, …, cumulative, other
+    issuer: str | None = None  # the issuing body as printed ("UBND HUYỆN CHƯ PĂH TỔ CÔNG TÁC …")
+    place: str | None = None  # of the place-and-date line ("Chư Păh")
+    title: str | None = None
     signer: str | None = None
 
 
@@ -117,9 +135,11 @@ class ReportResult(BaseModel):
     page_count: int | None = None
     status: ReportStatus = ReportStatus.OK
     error: str | None = None
+    scanned: bool = False  # read by OCR (ranks below the text forms among duplicates)
     meta: ReportMeta = Field(default_factory=ReportMeta)
     units: LocalityUnits = Field(default_factory=LocalityUnits)
     services: list[ServiceRow] = Field(default_factory=list)
     totals: list[TotalRow] = Field(default_factory=list)
+    headings: list[ServiceRow] = Field(default_factory=list)  # group rows (row_kind group)
     figures: list[Figure] = Field(default_factory=list)
     findings: list[Finding] = Field(default_factory=list)

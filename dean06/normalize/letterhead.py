@@ -1,0 +1,124 @@
+"""The header block of a report as printed: the issuing body, the number line, the
+place-and-date line and the title, each possibly broken over several lines.
+
+    UBND HUYỆN                    CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+    CHƯ PĂH                           Độc lập - Tự do - Hạnh phúc
+    TỔ CÔNG TÁC TRIỂN KHAI ĐỀ ÁN 06
+    Số: 45/BC-TCT                  Chư Păh, ngày 18 tháng 3 năm 2024
+                              BÁO CÁO
+        Kết quả thực hiện Đề án 06 trên địa bàn huyện tháng 3 năm 2024
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from dean06.normalize.periods import find_period
+
+_MOTTO = re.compile(
+    r"C[ỘO]NG H[ÒOÓ]A X[ÃA] H[ỘO]I CH[ỦU] NGH[ĨI]A VI[ỆE]T NAM|"
+    r"Độc lập\s*[-–]\s*Tự do\s*[-–]\s*Hạnh phúc",
+    re.I,
+)
+_RULE = re.compile(r"^[\s_\-–—=*.]+$")
+# "Số: 125/BC-UBND", or "Số:   /BC-TCT" as a draft prints it before it is numbered
+_NUMBER = re.compile(r"\bSố\s*:\s*(\d*[\w.\-]*/[\wĐđ./\-]+)?", re.I)
+_MARKUP = re.compile(r"^#+\s*|^\*+|\*+$")  # headings and emphasis of converter markdown
+_PLACE_DATE = re.compile(
+    r"((?:[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ-Ỹ][^\s,.:;\d]*\s?){1,4}),\s*ngày\b(.*)$", re.I | re.S
+)
+_DATE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.I)
+_DATE_DONE = re.compile(r"năm\s+\d{4}", re.I)
+_TITLE_START = re.compile(r"^(?:#+\s*)?\**\s*BÁO CÁO\b")
+_BODY_START = re.compile(
+    r"^(Thực hiện|Căn cứ|Kính gửi|Theo|Triển khai|Qua|Trên cơ sở|I\.|1\.|Phần)", re.I
+)
+_TITLE_LINE_MAX = 400
+_HEAD_LINES = 40
+
+
+@dataclass
+class HeaderBlock:
+    issuer: list[str] = field(default_factory=list)
+    number: str | None = None
+    place: str | None = None
+    date: dt.date | None = None
+    title: str = ""
+
+    @property
+    def issuer_text(self) -> str:
+        return " ".join(self.issuer)
+
+
+def read_header_block(lines: list[str]) -> HeaderBlock:
+    """The header block of the report whose cleaned lines are ``lines``."""
+    head = [_MOTTO.sub(" ", line).strip() for line in lines[:_HEAD_LINES]]
+    block = HeaderBlock()
+    title_at = next((i for i, line in enumerate(head) if _TITLE_START.match(line)), None)
+    top = head[: title_at if title_at is not None else 12]
+    for index, line in enumerate(top):
+        if not line or _RULE.match(line):
+            continue
+        if block.number is None and (number := _NUMBER.search(line)):
+            block.number = number.group(1) or _number_on_next_line(top, index)
+            line = line[: number.start()].strip()
+        if block.place is None and (place := _place_and_date(top, index)):
+            block.place, block.date = place
+            continue
+        if line and _is_upper(line) and block.number is None and block.place is None:
+            block.issuer.append(line)
+    if title_at is not None:
+        block.title = _title(head, title_at)
+    else:
+        block.title = " ".join(head[:8])
+    return block
+
+
+def _number_on_next_line(lines: list[str], index: int) -> str | None:
+    """``Số:`` with the number printed under it."""
+    if index + 1 < len(lines):
+        match = re.match(r"^(\d+[\w.\-]*/[\wĐđ./\-]+)", lines[index + 1])
+        if match:
+            return match.group(1)
+    return None
+
+
+def _place_and_date(lines: list[str], index: int) -> tuple[str, dt.date | None] | None:
+    """("Chư Păh", date) from a place-and-date line, read on into the next lines when the
+    date is broken ("…, ngày 18 tháng 3" / "năm 2024")."""
+    match = _PLACE_DATE.search(lines[index])
+    if not match or match.group(1).strip().casefold() in ("số", "so"):
+        return None
+    text = lines[index]
+    for follow in lines[index + 1 : index + 3]:
+        if _DATE_DONE.search(text[match.start() :]):
+            break
+        text = f"{text} {follow}"
+    date = None
+    if found := _DATE.search(text):
+        day, month, year = (int(g) for g in found.groups())
+        try:
+            date = dt.date(year, month, day)
+        except ValueError:
+            date = None
+    return match.group(1).strip(), date
+
+
+def _title(lines: list[str], start: int) -> str:
+    parts = [_MARKUP.sub("", lines[start]).strip()]
+    for follow in lines[start + 1 : start + 8]:
+        if not follow or _BODY_START.match(follow) or len(follow) > _TITLE_LINE_MAX:
+            break
+        if find_period(" ".join(parts)) and follow[:1].isupper() and not _is_upper(follow):
+            break  # the title has named its period: a new sentence opens the body
+        parts.append(_MARKUP.sub("", follow).strip())
+        if follow.endswith((":", ".")):
+            break
+    return " ".join(parts)
+
+
+def _is_upper(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) >= 2 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
