@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
-from dean06.schemas import Figure, Finding, ServiceRow, Severity
+from dean06.schemas import Figure, Finding, RowKind, ServiceRow, Severity
 from dean06.schemas.records import TotalRow
 
 
@@ -47,6 +47,12 @@ def check_rows(rows: Iterable[ServiceRow]) -> list[Finding]:
                 f"OCR confidence {row.ocr_confidence:.0f} < {LOW_OCR_CONFIDENCE}: "
                 "check the values against the page",
             )
+        if row.connection_text:
+            add(
+                "connection_unknown",
+                f"connection printed as '{row.connection_text}', which says neither "
+                "connected nor not connected; stored as unknown",
+            )
         if row.total is not None and row.online is not None and row.online > row.total:
             add("online_exceeds_total", f"online {row.online} > total {row.total}")
         if row.rate_pct is not None:
@@ -81,18 +87,35 @@ def check_rows(rows: Iterable[ServiceRow]) -> list[Finding]:
     return findings
 
 
+def counted_sum(table_rows: list[ServiceRow], field: str) -> int:
+    """What a table's totals row adds up: each service once — its own count, or its
+    sub-rows' when the parent prints none — never a component, a catalogue group or a
+    sub-row beside a counted parent (the rule of ``v_service_rates``)."""
+    summed = 0
+    for index, row in enumerate(table_rows):
+        if row.row_kind is not RowKind.SERVICE:
+            continue
+        value = getattr(row, field)
+        if value is None:
+            value = sum(
+                getattr(sub, field) or 0
+                for sub in table_rows
+                if sub.parent_index == index and sub.row_kind is RowKind.SUBROW
+            )
+        summed += value or 0
+    return summed
+
+
 def check_totals(rows: list[ServiceRow], totals: list[TotalRow]) -> list[Finding]:
     """A printed total row must equal the sum of the service rows above it."""
     findings: list[Finding] = []
     for printed in totals:
-        table_rows = [
-            r for r in rows if r.table_index == printed.table_index and r.parent_index is None
-        ]
+        table_rows = [r for r in rows if r.table_index == printed.table_index]
         for field in ("total", "online"):
             expected = getattr(printed, field)
             if expected is None:
                 continue
-            summed = sum(getattr(r, field) or 0 for r in table_rows)
+            summed = counted_sum(table_rows, field)
             if summed != expected:
                 findings.append(
                     Finding(

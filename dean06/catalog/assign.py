@@ -2,7 +2,8 @@
 
 The scheme of a table comes from its caption when it has one, checked against the
 schemes its names match best (a vote); names are then matched inside that scheme.
-Sub-rows under an inter-agency ("liên thông") service carry the id of the whole service.
+Rows under an inter-agency ("liên thông") service are its components and sub-rows
+("- …" under "…, cụ thể:") are parts of their parent: both carry the parent's id.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from collections import Counter
 from itertools import groupby
 
 from dean06.catalog.matcher import MATCH_THRESHOLD, Matcher
-from dean06.schemas import Finding, ServiceRow, Severity
+from dean06.schemas import Finding, RowKind, ServiceRow, Severity
 
 
 def assign_services(rows: list[ServiceRow], matcher: Matcher) -> list[Finding]:
@@ -31,10 +32,17 @@ def _assign_table(rows: list[ServiceRow], matcher: Matcher) -> list[Finding]:
     for row in rows:
         row.scheme = scheme
         parent = rows[row.parent_index] if row.parent_index is not None else None
+        if parent is not None:
+            row.parent_item = parent.item_in_doc
+        if parent is not None and parent.service_id and row.row_kind is RowKind.SUBROW:
+            row.service_id, row.match_score = parent.service_id, parent.match_score
+            continue
         if parent is not None and parent.service_id and _is_lien_thong(parent, matcher):
             row.service_id = parent.service_id
+            row.row_kind = RowKind.COMPONENT
             row.match_score = round(matcher.component_of(row.name_in_doc, parent.service_id), 1)
             continue
+        row.row_kind = RowKind.SERVICE
         match = matcher.best(row.name_in_doc, scheme)
         if match is None and scheme is not None:
             match = matcher.best(row.name_in_doc, None)
@@ -63,6 +71,8 @@ def _assign_table(rows: list[ServiceRow], matcher: Matcher) -> list[Finding]:
             )
             continue
         row.service_id, row.match_score = match.service_id, match.score
+        if _is_catalogue_group(match.service_id, matcher):
+            row.row_kind = RowKind.GROUP
         if match.score < 90:
             findings.append(
                 _finding(
@@ -111,6 +121,12 @@ def _table_scheme(rows: list[ServiceRow], matcher: Matcher, findings: list[Findi
         )
         return voted
     return caption_scheme or voted
+
+
+def _is_catalogue_group(service_id: str, matcher: Matcher) -> bool:
+    """A catalogue group (QĐ 422 items 13 and 14): its sub-items carry the counts."""
+    service = matcher.catalogue.get(service_id)
+    return service is not None and service.kind == "group"
 
 
 def _is_lien_thong(parent: ServiceRow, matcher: Matcher) -> bool:

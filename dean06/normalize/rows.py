@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from dean06.normalize.headers import Role, column_roles, header_depth, is_service_table
 from dean06.normalize.numbers import parse_vn_int, parse_vn_percent
 from dean06.normalize.text import ascii_key, clean_text
-from dean06.schemas import ServiceRow, Table
+from dean06.schemas import RowKind, ServiceRow, Table
 from dean06.schemas.records import TotalRow
 
 _ITEM_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})*[.,]?$")
@@ -24,8 +24,16 @@ _GROUP_ITEM = re.compile(r"^(?:[IVXL]+|[A-ZĐ])\.?$")
 _NOT_APPLICABLE = re.compile(
     r"khong thuoc (tham quyen|pham vi)|khong ap dung|khong phat sinh tham quyen"
 )
-_TOTAL_NAME = re.compile(r"^(tong|tong cong|cong|tong so)\b")
-_YES = re.compile(r"^(x|v|✓|✔|co|da ket noi|ket noi|da)$")
+# "Tổng", "Tổng cộng", "Tổng số", "Cộng" (alone: "Công an tỉnh" has the same letters).
+_TOTAL_NAME = re.compile(r"^(tong cong|tong so|tong)\b(?! hop)|^cong($| \d)")
+# Wordings of the connection column ("Kết nối với Cổng DVC quốc gia"), by their key.
+_CONNECTED = re.compile(
+    r"^(x|v|✓|✔|☑|co|da|roi|da ket noi|ket noi|da thuc hien|da tich hop|da lien thong|"
+    r"da ket noi va tich hop|hoan thanh|da hoan thanh)\b"
+)
+_NOT_CONNECTED = re.compile(
+    r"^(chua|khong|no|dang ket noi|dang thuc hien|dang trien khai|dang tich hop|chua ket noi)\b"
+)
 _GROUP_THEN_NUMBER = re.compile(r"^[IVX]{1,4}\.?\s+(\d{1,2}(?:\.\d{1,2})*[.,]?)$")
 _NUMBER_IN_NAME = re.compile(r"^(\d{1,2}(?:\.\d)?)[.,:)]?\s+(\S.*)$")
 _VALUE_ROLES = (
@@ -102,7 +110,7 @@ def tables_to_logical(tables: list[Table]) -> list[LogicalTable]:
             same_header = depth == 0 or (
                 _repeats_header(roles, previous.roles) and hint in (None, previous.scheme_hint)
             )
-            restarted = bool(previous.rows) and _restarts(body, previous)
+            restarted = _has_numbered_row(previous) and _restarts(body, previous)
             if same_header and not restarted:
                 previous.extend(table, body)
                 continue
@@ -130,6 +138,14 @@ def _repeats_header(roles: dict[Role, int], previous: dict[Role, int]) -> bool:
 _ROMAN = re.compile(r"^[IVX]{1,4}$")
 
 
+def _has_numbered_row(table: LogicalTable) -> bool:
+    """Whether any row so far carries an item number (a table may open with headings)."""
+    column = table.roles.get(Role.ITEM, [None])[0]
+    return column is not None and any(
+        column < len(cells) and _ITEM_NUMBER.match(cells[column].strip()) for _, cells in table.rows
+    )
+
+
 def _restarts(body: list[tuple[int, list[str]]], previous: LogicalTable) -> bool:
     column = previous.roles.get(Role.ITEM, [None])[0]
     if column is None:
@@ -148,11 +164,20 @@ def _restarts(body: list[tuple[int, list[str]]], previous: LogicalTable) -> bool
     return False
 
 
-def logical_to_rows(table: LogicalTable) -> tuple[list[ServiceRow], list[TotalRow]]:
-    """Service rows and printed totals of one DVC table."""
+def logical_to_rows(
+    table: LogicalTable,
+) -> tuple[list[ServiceRow], list[TotalRow], list[ServiceRow]]:
+    """Data rows, printed totals and headings (group rows) of one DVC table.
+
+    A heading that names an agency ("Sở Tư pháp", "Sở Y tế (bổ sung theo …)") gives the
+    rows under it their agency when they have no agency cell. A row ending "cụ thể:" with
+    no counts is a parent; the "- …" rows under it are its sub-rows.
+    """
     services: list[ServiceRow] = []
     totals: list[TotalRow] = []
+    headings: list[ServiceRow] = []
     parent: int | None = None
+    agency: str | None = None
     on_time_col, overdue_col = _online_result_columns(table)
     for index, (page, cells) in enumerate(table.rows):
         confidence = table.confidence[index] if index < len(table.confidence) else None
@@ -163,10 +188,13 @@ def logical_to_rows(table: LogicalTable) -> tuple[list[ServiceRow], list[TotalRo
             continue
         if not name and not item:
             continue
-        if _TOTAL_NAME.match(ascii_key(name)) and not _ITEM_NUMBER.match(item):
+        label = name or item  # "Tổng cộng" is often printed across the STT cell
+        if _TOTAL_NAME.match(ascii_key(label)) and not _ITEM_NUMBER.match(item):
             totals.append(
                 TotalRow(
                     table_index=table.index,
+                    row_index=index,
+                    name=label,
                     total=row.int(Role.TOTAL),
                     online=row.int(Role.ONLINE),
                     page=page,
@@ -178,16 +206,63 @@ def logical_to_rows(table: LogicalTable) -> tuple[list[ServiceRow], list[TotalRo
         if not item and not row.has_counts() and services and _continues(name, services[-1]):
             _append_continuation(services[-1], row)
             continue
-        if _GROUP_ITEM.match(item) and not has_values:
+        if not has_values and _is_heading(item, name):
+            heading = row.to_service(page, table, index)
+            heading.row_kind = RowKind.GROUP
+            if item and name:  # "I" | "Công an tỉnh": the group's number stays its item
+                heading.item_in_doc, heading.name_in_doc = item.rstrip("."), name
+            headings.append(heading)
+            agency = agency_of_heading(name)
             parent = None
             continue
-        service = row.to_service(page, table)
+        service = row.to_service(page, table, index)
+        service.agency = service.agency or agency
         if _ITEM_NUMBER.match(item):
             parent = len(services)
         elif has_values or parent is not None:
             service.parent_index = parent
+            if parent is not None and _SUBROW_MARK.match(name):
+                service.row_kind = RowKind.SUBROW
         services.append(service)
-    return services, totals
+    return services, totals, headings
+
+
+_SUBROW_MARK = re.compile(r"^\s*(?:[-–+•*]|[a-zđ]\))\s*")
+_AGENCY = re.compile(
+    r"^(so|phong|cong an|ubnd|uy ban|bao hiem xa hoi|bhxh|dien luc|cong ty|cuc|chi cuc|"
+    r"toa an|van phong|ngan hang|kho bac|trung tam|ban|bo|co quan|don vi)\b"
+)
+_UPPER_HEADING = re.compile(r"^[^a-zà-ỹđ]*[A-ZĐÀ-Ỹ][^a-zà-ỹđ]*$")
+
+
+def _is_heading(item: str, name: str) -> bool:
+    """A row with no values that heads the rows under it: a roman or letter item, an
+    agency's name, or a name in capitals; an unnumbered service name is not one."""
+    if _GROUP_ITEM.match(item):
+        return True
+    if item:
+        return False
+    return bool(_AGENCY.match(ascii_key(name)) or _UPPER_HEADING.match(name))
+
+
+def agency_of_heading(name: str) -> str | None:
+    """ "Sở Y tế (bổ sung theo Công văn số …)" → "Sở Y tế"; None for other headings."""
+    bare = clean_text(re.sub(r"\(.*$", "", name)).rstrip(" :.-")
+    bare = re.sub(r"^(?:[IVXL]+|[A-ZĐ])[.)]\s+", "", bare)
+    return bare if bare and _AGENCY.match(ascii_key(bare)) else None
+
+
+def connection_value(text: str) -> bool | None:
+    """ "Đã kết nối", "x", "✓", "Đã thực hiện" → True; "Chưa kết nối", "Chưa", "Đang kết
+    nối" (not yet) → False; anything else → None."""
+    key = ascii_key(text).strip()
+    if not key:
+        return True if text.strip() in {"✓", "✔", "☑"} else None
+    if _NOT_CONNECTED.match(key):
+        return False
+    if _CONNECTED.match(key):
+        return True
+    return None
 
 
 def _continues(name: str, previous: ServiceRow) -> bool:
@@ -273,24 +348,31 @@ class _RowView:
         return bool(_NOT_APPLICABLE.search(ascii_key(joined)))
 
     def connected(self) -> bool | None:
-        for role in (Role.CONNECTED, Role.CONNECTED_YES, Role.CONNECTED_NO):
-            key = ascii_key(_OVERFLOW.sub("", self.text(role)))
-            if key.startswith("chua") or key in {"khong", "no"}:
-                return False
-            if key.startswith(("da ket noi", "ket noi")) or (
-                role is Role.CONNECTED and _YES.match(key)
-            ):
-                return True
-        yes = ascii_key(self.text(Role.CONNECTED_YES))
-        no = ascii_key(self.text(Role.CONNECTED_NO))
-        if yes and _MARK.match(yes) and not no:
-            return True
-        if no and _MARK.match(no) and not yes:
-            return False
-        if yes and _YES.match(yes):
-            return True
-        if no and _YES.match(no):
-            return False
+        """True / False / None from the connection column's wording or from a mark under
+        "Đã kết nối" or "Chưa kết nối"."""
+        wording = self.connection_wording()
+        if wording:
+            return connection_value(wording)
+        yes = self.text(Role.CONNECTED_YES)
+        no = self.text(Role.CONNECTED_NO)
+        if yes and not no:
+            return True if _MARK.match(yes) else connection_value(yes)
+        if no and not yes:
+            return False if _MARK.match(no) or ascii_key(no) == "co" else connection_value(no)
+        return None
+
+    def connection_wording(self) -> str:
+        return _OVERFLOW.sub("", self.text(Role.CONNECTED)).strip()
+
+    def unknown_connection(self) -> str | None:
+        """The printed connection wording when it maps to neither yes nor no."""
+        for text in (
+            self.connection_wording(),
+            self.text(Role.CONNECTED_YES),
+            self.text(Role.CONNECTED_NO),
+        ):
+            if text and not _MARK.match(text) and connection_value(text) is None:
+                return text
         return None
 
     def has_counts(self) -> bool:
@@ -304,7 +386,7 @@ class _RowView:
     def source_text(self) -> str:
         return " | ".join(clean_text(c) for c in self.cells)
 
-    def to_service(self, page: int, table: LogicalTable) -> ServiceRow:
+    def to_service(self, page: int, table: LogicalTable, row_index: int) -> ServiceRow:
         not_applicable = self.not_applicable()
         name = self.text(Role.SERVICE)
         item = self.text(Role.ITEM)
@@ -316,6 +398,7 @@ class _RowView:
             item_in_doc=item.rstrip(".,") or None,
             name_in_doc=name,
             connected=None if not_applicable else self.connected(),
+            connection_text=None if not_applicable else self.unknown_connection(),
             agency=self.text(Role.AGENCY) or None,
             total=self.int(Role.TOTAL),
             direct=self.int(Role.DIRECT),
@@ -328,6 +411,7 @@ class _RowView:
             page=page,
             source_text=self.source_text(),
             table_index=table.index,
+            row_index=row_index,
             ocr_confidence=self.value_confidence(),
         )
 
