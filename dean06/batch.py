@@ -34,6 +34,7 @@ class BatchSummary:
     figures: int = 0
     findings: Counter[str] = field(default_factory=Counter)
     tables_lost: int = 0  # reports with a table announced or numbered but not read
+    duplicates: int = 0  # reports that are another loaded report in another file
     interrupted: bool = False
     pending: int = 0  # files not extracted because the run was interrupted
 
@@ -106,6 +107,8 @@ def extract_into(
         except KeyboardInterrupt:
             summary.interrupted = True
             summary.pending = len(todo) - done
+        if not summary.interrupted:
+            summary.duplicates = store.link_duplicates()
     return summary
 
 

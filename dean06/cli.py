@@ -173,6 +173,7 @@ def _print_summary(summary: BatchSummary, db: Path) -> None:
     for status in ("ok", "partial", "skipped", "failed"):
         table.add_row(f"  {status}", str(summary.count(status)))
     table.add_row("    tables not read", str(summary.tables_lost))
+    table.add_row("  duplicates of another file", str(summary.duplicates))
     table.add_row("service rows", str(summary.service_rows))
     table.add_row("figures", str(summary.figures))
     for severity in ("error", "warning", "info"):

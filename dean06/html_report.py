@@ -32,9 +32,16 @@ def write_html_report(connection: duckdb.DuckDBPyConnection, target: Path) -> Pa
     summary = run_query(
         connection,
         "SELECT file_name, status, locality_level, locality_name, province, period_label, "
-        "service_rows, matched_rows, online_rate, figures, errors, warnings "
-        "FROM v_report_summary ORDER BY province, locality_name, period_end",
+        "period_kind, service_rows, matched_rows, online_rate, figures, errors, warnings "
+        "FROM v_report_summary WHERE duplicate_of IS NULL "
+        "ORDER BY province, locality_name, period_end",
     )
+    duplicates = run_query(
+        connection,
+        "SELECT d.file_name, c.file_name AS same_report_as FROM reports d "
+        "JOIN reports c ON c.report_id = d.duplicate_of ORDER BY d.file_name",
+    )
+    kind = _main_period_kind(connection)
     findings = run_query(
         connection,
         "SELECT file_name, severity, code, page, message FROM v_findings "
@@ -45,12 +52,29 @@ def write_html_report(connection: duckdb.DuckDBPyConnection, target: Path) -> Pa
         f"<p>dean06 {__version__}, {dt.date.today():%Y-%m-%d}.</p>",
         "<h2>Reports</h2>",
         _table(summary),
+        *(
+            [
+                f"<p>{len(duplicates)} more files are one of these reports in another form:</p>",
+                _table(duplicates),
+            ]
+            if duplicates
+            else []
+        ),
         "<h2>Online rate per service</h2>",
-        _figure(_service_rate_chart(connection), "Latest report of each locality, all localities"),
+        _figure(
+            _service_rate_chart(connection, kind),
+            f"Latest {kind} report of each locality, all localities",
+        ),
         "<h2>Services × localities</h2>",
-        _figure(_heatmap(connection), "Online rate (%) in each locality's latest report"),
+        _figure(
+            _heatmap(connection, kind), f"Online rate (%) in each locality's latest {kind} report"
+        ),
         "<h2>Trend over reporting periods</h2>",
-        _figure(_trend_chart(connection), "Online rate of all listed services, per period"),
+        _figure(
+            _trend_chart(connection),
+            "Online rate of all listed services, per period; one line per locality and kind "
+            "of period (a month is not joined to a half-year)",
+        ),
         "<h2>Findings</h2>",
         _table(findings[:FINDINGS_SHOWN], css_column="severity"),
     ]
@@ -69,12 +93,23 @@ def write_html_report(connection: duckdb.DuckDBPyConnection, target: Path) -> Pa
     return target
 
 
-def _service_rate_chart(connection: duckdb.DuckDBPyConnection) -> str | None:
+def _main_period_kind(connection: duckdb.DuckDBPyConnection) -> str:
+    """The kind of period most reports cover; the per-service charts compare only those."""
+    rows = run_query(
+        connection,
+        "SELECT period_kind, count(*) AS n FROM reports WHERE duplicate_of IS NULL "
+        "AND period_kind IS NOT NULL GROUP BY ALL ORDER BY n DESC, period_kind LIMIT 1",
+    )
+    return rows[0]["period_kind"] if rows else "month"
+
+
+def _service_rate_chart(connection: duckdb.DuckDBPyConnection, kind: str) -> str | None:
     rows = run_query(
         connection,
         "SELECT service_id, any_value(service_name) AS name, "
         "round(100 * sum(online)::DOUBLE / sum(total), 2) AS rate FROM v_service_latest "
-        "WHERE total > 0 AND online IS NOT NULL GROUP BY service_id",
+        f"WHERE total > 0 AND online IS NOT NULL AND period_kind = {_literal(kind)} "
+        "GROUP BY service_id",
     )
     if not rows:
         return None
@@ -89,12 +124,12 @@ def _service_rate_chart(connection: duckdb.DuckDBPyConnection) -> str | None:
     return _svg(fig)
 
 
-def _heatmap(connection: duckdb.DuckDBPyConnection) -> str | None:
+def _heatmap(connection: duckdb.DuckDBPyConnection, kind: str) -> str | None:
     rows = run_query(
         connection,
         "SELECT service_id, locality_level || ' ' || locality_name AS locality, "
         "coalesce(rate_computed, rate_pct) AS rate FROM v_service_latest "
-        "WHERE coalesce(rate_computed, rate_pct) IS NOT NULL",
+        f"WHERE coalesce(rate_computed, rate_pct) IS NOT NULL AND period_kind = {_literal(kind)}",
     )
     if not rows:
         return None
@@ -116,7 +151,8 @@ def _trend_chart(connection: duckdb.DuckDBPyConnection) -> str | None:
     rows = run_query(
         connection,
         "SELECT locality, period_end, rate FROM ("
-        "  SELECT locality_level || ' ' || locality_name AS locality, period_end, "
+        "  SELECT locality_level || ' ' || locality_name || ' (' || "
+        "  coalesce(period_kind, 'other') || ')' AS locality, period_end, "
         "  round(100 * sum(online)::DOUBLE / sum(total), 2) AS rate FROM v_service_rates "
         "  WHERE total > 0 AND online IS NOT NULL AND period_end IS NOT NULL "
         "  GROUP BY locality, period_end"
@@ -135,6 +171,10 @@ def _trend_chart(connection: duckdb.DuckDBPyConnection) -> str | None:
     ax.set_ylabel("online rate (%)")
     ax.legend(fontsize="small")
     return _svg(fig)
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
 
 
 def service_order(service_id: str) -> tuple[str, tuple[int, ...]]:

@@ -15,10 +15,11 @@ import duckdb
 
 from dean06 import __version__
 from dean06.catalog import Catalogue, load_catalogue
+from dean06.duplicates import link_duplicates
 from dean06.errors import StoreError, StoreLocked
-from dean06.schemas import ReportResult, ServiceRow
+from dean06.schemas import ReportResult, RowKind, ServiceRow
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 LOCK_RETRY_SECONDS = 0.5
 
 _DDL = """
@@ -31,7 +32,8 @@ CREATE TABLE IF NOT EXISTS reports (
     status VARCHAR, error VARCHAR, extracted_at TIMESTAMP, tool_version VARCHAR,
     locality_code VARCHAR, province_code VARCHAR, district_code VARCHAR,
     new_province VARCHAR, new_province_code VARCHAR, new_locality VARCHAR,
-    new_locality_code VARCHAR
+    new_locality_code VARCHAR, period_kind VARCHAR, issuer VARCHAR, place VARCHAR,
+    title VARCHAR, scanned BOOLEAN, duplicate_of VARCHAR
 );
 CREATE TABLE IF NOT EXISTS catalogue (
     service_id VARCHAR PRIMARY KEY, scheme VARCHAR, item VARCHAR, name VARCHAR,
@@ -42,7 +44,8 @@ CREATE TABLE IF NOT EXISTS service_stats (
     name_in_doc VARCHAR, match_score DOUBLE, connected BOOLEAN, agency VARCHAR,
     total BIGINT, direct BIGINT, online BIGINT, rate_pct DOUBLE, on_time BIGINT,
     overdue BIGINT, not_applicable BOOLEAN, note VARCHAR, source VARCHAR, page INTEGER,
-    source_text VARCHAR, ocr_confidence DOUBLE
+    source_text VARCHAR, ocr_confidence DOUBLE, row_kind VARCHAR, parent_item VARCHAR,
+    table_index INTEGER, row_index INTEGER
 );
 CREATE TABLE IF NOT EXISTS figures (
     report_id VARCHAR, label VARCHAR, unit VARCHAR, service_id VARCHAR, numerator BIGINT,
@@ -68,37 +71,101 @@ _MIGRATIONS: dict[int, list[str]] = {
         )
     ],
     3: ["ALTER TABLE service_stats ADD COLUMN IF NOT EXISTS ocr_confidence DOUBLE"],
+    4: [
+        *(
+            f"ALTER TABLE reports ADD COLUMN IF NOT EXISTS {column}"
+            for column in (
+                "period_kind VARCHAR",
+                "issuer VARCHAR",
+                "place VARCHAR",
+                "title VARCHAR",
+                "scanned BOOLEAN",
+                "duplicate_of VARCHAR",
+            )
+        ),
+        *(
+            f"ALTER TABLE service_stats ADD COLUMN IF NOT EXISTS {column}"
+            for column in (
+                "row_kind VARCHAR",
+                "parent_item VARCHAR",
+                "table_index INTEGER",
+                "row_index INTEGER",
+            )
+        ),
+        # Rows loaded before row kinds were told apart: component rows cannot be told
+        # apart now, so they stay service rows until the report is extracted again.
+        "UPDATE service_stats SET row_kind = 'service' WHERE row_kind IS NULL",
+        "UPDATE reports SET scanned = EXISTS (SELECT 1 FROM findings f "
+        "WHERE f.report_id = reports.report_id AND f.code = 'ocr') WHERE scanned IS NULL",
+    ],
 }
 _VIEWS = """
+CREATE OR REPLACE VIEW v_rows_all AS
+SELECT s.*, r.duplicate_of, r.file_name, r.locality_level, r.locality_name, r.locality_code,
+       r.province, r.new_province, r.new_locality_code, r.period_label, r.period_kind,
+       r.period_start, r.period_end
+FROM service_stats s JOIN reports r USING (report_id)
+WHERE s.source = 'table' AND r.status IN ('ok', 'partial');
+
+CREATE OR REPLACE VIEW v_rows AS
+SELECT * EXCLUDE (duplicate_of) FROM v_rows_all WHERE duplicate_of IS NULL;
+
+CREATE OR REPLACE VIEW v_service_rates_all AS
+WITH parts AS (
+    SELECT report_id, table_index, parent_item, sum(total) AS total, sum(direct) AS direct,
+           sum(online) AS online, sum(on_time) AS on_time, sum(overdue) AS overdue
+    FROM v_rows_all WHERE row_kind = 'subrow' GROUP BY ALL
+)
+SELECT v.report_id, v.file_name, v.locality_level, v.locality_name, v.locality_code,
+       v.province, v.new_province, v.new_locality_code, v.period_label, v.period_kind,
+       v.period_start,
+       v.period_end, v.service_id, c.name AS service_name, v.scheme,
+       coalesce(v.total, p.total) AS total, coalesce(v.direct, p.direct) AS direct,
+       coalesce(v.online, p.online) AS online, v.rate_pct,
+       CASE WHEN coalesce(v.total, p.total) > 0
+            THEN round(100 * coalesce(v.online, p.online)::DOUBLE / coalesce(v.total, p.total), 2)
+       END AS rate_computed,
+       coalesce(v.on_time, p.on_time) AS on_time, coalesce(v.overdue, p.overdue) AS overdue,
+       CASE WHEN v.total IS NULL AND p.total IS NOT NULL THEN 'subrows' ELSE 'printed' END
+           AS counts_from,
+       v.agency, v.page, v.source_text, v.table_index, v.row_index, v.duplicate_of
+FROM v_rows_all v JOIN catalogue c USING (service_id)
+LEFT JOIN parts p ON p.report_id = v.report_id AND p.table_index = v.table_index
+    AND p.parent_item = v.item_in_doc
+WHERE v.row_kind = 'service' AND c.kind <> 'group';
+
 CREATE OR REPLACE VIEW v_service_rates AS
-SELECT r.report_id, r.file_name, r.locality_level, r.locality_name, r.locality_code,
-       r.province, r.new_province, r.period_label, r.period_start, r.period_end,
-       s.service_id, c.name AS service_name, s.scheme, s.total, s.online, s.rate_pct,
-       CASE WHEN s.total > 0 THEN round(100 * s.online::DOUBLE / s.total, 2) END AS rate_computed,
-       s.on_time, s.overdue, s.page, s.source_text
-FROM service_stats s JOIN reports r USING (report_id) JOIN catalogue c USING (service_id)
-WHERE s.source = 'table' AND r.status IN ('ok', 'partial') AND c.kind <> 'group';
+SELECT * EXCLUDE (duplicate_of) FROM v_service_rates_all WHERE duplicate_of IS NULL;
 
 CREATE OR REPLACE VIEW v_service_latest AS
 SELECT * FROM v_service_rates
 QUALIFY row_number() OVER (
-    PARTITION BY coalesce(locality_code, locality_level || ' ' || locality_name), service_id
-    ORDER BY period_end DESC NULLS LAST, period_start DESC NULLS LAST, report_id
+    PARTITION BY coalesce(locality_code, 'new ' || new_locality_code,
+                          locality_level || ' ' || locality_name),
+                 service_id, period_kind
+    ORDER BY period_end DESC NULLS LAST, period_start DESC NULLS LAST, report_id,
+             table_index, row_index
 ) = 1;
 
 CREATE OR REPLACE VIEW v_report_summary AS
 SELECT r.report_id, r.file_name, r.status, r.locality_level, r.locality_name,
-       r.province, r.locality_code, r.period_label, r.period_start, r.period_end,
-       r.page_count, coalesce(s.service_rows, 0) AS service_rows,
-       coalesce(s.matched_rows, 0) AS matched_rows, s.total, s.online,
+       r.province, r.locality_code, r.period_label, r.period_kind, r.period_start,
+       r.period_end, r.page_count, coalesce(a.printed_rows, 0) AS printed_rows,
+       coalesce(a.service_rows, 0) AS service_rows,
+       coalesce(a.matched_rows, 0) AS matched_rows, s.total, s.online,
        CASE WHEN s.total > 0 THEN round(100 * s.online::DOUBLE / s.total, 2) END AS online_rate,
        coalesce(g.figures, 0) AS figures, coalesce(f.errors, 0) AS errors,
-       coalesce(f.warnings, 0) AS warnings, r.error
+       coalesce(f.warnings, 0) AS warnings, r.duplicate_of, r.error
 FROM reports r
 LEFT JOIN (
-    SELECT report_id, count(*) AS service_rows, count(service_id) AS matched_rows,
-           sum(total) AS total, sum(online) AS online
+    SELECT report_id, count(*) AS printed_rows,
+           count(*) FILTER (row_kind = 'service') AS service_rows,
+           count(service_id) FILTER (row_kind = 'service') AS matched_rows
     FROM service_stats WHERE source = 'table' GROUP BY report_id
+) a USING (report_id)
+LEFT JOIN (
+    SELECT report_id, sum(total) AS total, sum(online) AS online
+    FROM v_service_rates_all GROUP BY report_id
 ) s USING (report_id)
 LEFT JOIN (SELECT report_id, count(*) AS figures FROM figures GROUP BY report_id) g
     USING (report_id)
@@ -115,7 +182,15 @@ FROM findings f JOIN reports r USING (report_id)
 ORDER BY CASE f.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END,
          r.file_name, f.page NULLS FIRST;
 """
-VIEWS = ("v_service_latest", "v_service_rates", "v_report_summary", "v_findings")
+VIEWS = (
+    "v_service_latest",
+    "v_service_rates",
+    "v_service_rates_all",
+    "v_rows",
+    "v_rows_all",
+    "v_report_summary",
+    "v_findings",
+)
 _REPORT_TABLES = ("service_stats", "figures", "findings", "reports")
 
 
@@ -212,7 +287,7 @@ class Store:
                 f"VALUES ({', '.join(['?'] * len(values))})",
                 list(values.values()),
             )
-            stats = [*result.services, *(narrative_rows or [])]
+            stats = [*printed_rows(result), *(narrative_rows or [])]
             self._insert("service_stats", [_stat_values(result.report_id, r) for r in stats])
             self._insert(
                 "figures",
@@ -248,6 +323,21 @@ class Store:
         except BaseException:
             db.execute("ROLLBACK")
             raise
+
+    def link_duplicates(self) -> int:
+        """Link the files that are one report (``dean06.duplicates``); the number linked."""
+        db = self.connection
+        try:
+            db.execute("BEGIN TRANSACTION")
+            linked = link_duplicates(db)
+            db.execute("COMMIT")
+        except duckdb.Error as exc:
+            db.execute("ROLLBACK")
+            raise StoreError(f"{self.path}: could not link duplicate reports ({exc})") from exc
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        return linked
 
     def _insert(self, table: str, rows: list[tuple[object, ...]]) -> None:
         """Insert ``rows`` in one statement: one typed list per column, unnested side by
@@ -300,6 +390,12 @@ def _report_values(result: ReportResult) -> dict[str, object]:
         "new_province_code": units.new_province_code,
         "new_locality": units.new_locality,
         "new_locality_code": units.new_locality_code,
+        "period_kind": meta.period_kind,
+        "issuer": meta.issuer,
+        "place": meta.place,
+        "title": meta.title,
+        "scanned": result.scanned,
+        "duplicate_of": None,
     }
 
 
@@ -325,4 +421,33 @@ def _stat_values(report_id: str, row: ServiceRow) -> list[object]:
         row.page,
         row.source_text,
         row.ocr_confidence,
+        row.row_kind.value,
+        row.parent_item,
+        row.table_index,
+        row.row_index,
     ]
+
+
+def printed_rows(result: ReportResult) -> list[ServiceRow]:
+    """Every printed row of the report's DVC tables in print order: data rows, headings
+    and totals (as rows of kind total)."""
+    schemes = {row.table_index: row.scheme for row in result.services}
+    totals = [
+        ServiceRow(
+            scheme=schemes.get(total.table_index),
+            name_in_doc=total.name,
+            total=total.total,
+            online=total.online,
+            page=total.page,
+            source_text=total.source_text,
+            table_index=total.table_index,
+            row_index=total.row_index,
+            row_kind=RowKind.TOTAL,
+        )
+        for total in result.totals
+    ]
+    headings = [
+        row.model_copy(update={"scheme": schemes.get(row.table_index)}) for row in result.headings
+    ]
+    rows = [*result.services, *headings, *totals]
+    return sorted(rows, key=lambda row: (row.table_index, row.row_index))
