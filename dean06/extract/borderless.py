@@ -46,6 +46,8 @@ Phrase = tuple[float, float, str, float]  # x0, x1, text, top
 _CAPTION = re.compile(
     r"^\(?(kem theo|phu luc|bieu)\b|\b(tu ngay|den ngay|tinh den|so lieu)\b|\d{1,2}/\d{1,2}/\d{4}"
 )
+# a totals row's name ("Tổng cộng", "Tổng số", "Cộng"): it starts a row of its own
+_TOTAL_LINE = re.compile(r"^(tong cong\b|(tong so|tong|cong)[:.]?$)")
 _NUMBERED = re.compile(r"^([IVX]{1,4}|\d+)[.)]?\s")
 _COUNT = r"\d[\d.,]*%?"
 _NUMBER = re.compile(rf"^{_COUNT}$")
@@ -119,7 +121,7 @@ def lines_to_tables(
         header_lines = lines[header[0] : body_start]
         if body_start >= len(lines):  # the header ends the page: its body is on the next
             return tables, _pending(header_lines)
-        end = data_end(lines, body_start)
+        end = _title_end(lines, body_start, data_end(lines, body_start), header_lines)
         built = build_grid(header_lines, lines[body_start:end])
         if built is not None:
             tables.append(built[0])
@@ -158,8 +160,10 @@ def continued_grid(lines: list[Line], layout: GridLayout) -> Grid | None:
     if len(body) < 2:
         return None
     start = lines.index(body[0])
+    while start > 0 and fits(lines[start - 1]) and _adjoins(lines[start - 1], lines[start]):
+        start -= 1  # a lone word just above: the upper half of the first row's centred cell
     end = data_end(lines, start)
-    title = next((i for i in range(start, end) if _is_title(lines[i], layout)), end)
+    title = next((i for i in range(start, end) if _is_title(lines[i], layout.x0, layout.x1)), end)
     body = [line for line in lines[start:title] if line in inside]
     if not body:
         return None
@@ -180,13 +184,25 @@ def continued_grid(lines: list[Line], layout: GridLayout) -> Grid | None:
     return bbox, rows, "words"
 
 
-def _is_title(line: Line, layout: GridLayout) -> bool:
+def _title_end(lines: list[Line], start: int, end: int, header: list[Line]) -> int:
+    """Where a body ends early: at the next table's title set close under it."""
+    x0 = min(w["x0"] for line in header for w in line.words)
+    x1 = max(w["x1"] for line in header for w in line.words)
+    return next((i for i in range(start, end) if _is_title(lines[i], x0, x1)), end)
+
+
+def _adjoins(upper: Line, lower: Line) -> bool:
+    """Two lines as close as the wrapped lines of one cell."""
+    return lower.top - upper.top <= 1.6 * max(upper.height, 1.0)
+
+
+def _is_title(line: Line, x0: float, x1: float) -> bool:
     """A bold line set as one phrase across much of the table: the title of what comes
     next, not a row (a group row has its number apart, in the item column)."""
     phrases = _line_phrases(line)
     if not line.bold or len(phrases) != 1 or _NUMBERED.match(phrases[0][2]):
         return False  # "I. NHÓM DỊCH VỤ CÔNG ..." printed across the table is a group row
-    return phrases[0][1] - phrases[0][0] > 0.45 * (layout.x1 - layout.x0)
+    return phrases[0][1] - phrases[0][0] > 0.45 * (x1 - x0)
 
 
 def words_to_lines(words: list[Word]) -> list[Line]:
@@ -574,7 +590,7 @@ def words_to_rows(
                 centre = (word["x0"] + word["x1"]) / 2
                 column = min(marks, key=lambda c: abs(marks[c] - centre))
             by_column.setdefault(column, []).append(word)
-        if _is_anchor(by_column, compact):
+        if _is_anchor(by_column, compact) or _is_total_line(line):
             anchors.append(line.top)
         fragments.extend((line.top, column, words) for column, words in by_column.items())
     if not anchors:
@@ -585,19 +601,23 @@ def words_to_rows(
     blocks = _anchorless_blocks(fragments, compact, anchors, body if slack else None)
     centred = sorted(anchors + [(b[0] + b[-1]) / 2 for b in blocks])
     topped = sorted(anchors + [b[0] for b in blocks])
-    free_row = body[0].top - 1000.0  # a free row for a cell continued from the last page
-    centred.insert(0, free_row)
-    topped.insert(0, free_row)
+    # a free row for a cell continued from the last page, unless the name column opens
+    # with a row: then lines above it are the upper halves of that row's centred cells
+    name_tops = [f[0] for f in fragments if f[1] == _name_column(fragments, compact)]
+    free_row = not name_tops or min(name_tops) < topped[0] - _SAME_LINE
+    if free_row:
+        centred.insert(0, body[0].top - 1000.0)
+        topped.insert(0, body[0].top - 1000.0)
     cells: list[list[list[tuple[float, float, str]]]] = [
         [[] for _ in range(width)] for _ in centred
     ]
     for column in range(width):
         pieces = sorted((f for f in fragments if f[1] == column), key=lambda f: f[0])
         tops = [top for top, _, _ in pieces]
-        rows = _centred_rows(tops, centred, slack) or [_above(topped, t) for t in tops]
+        rows = _centred_rows(tops, centred, slack, free_row) or [_above(topped, t) for t in tops]
         for (top, _, words), row in zip(pieces, rows, strict=True):
             cells[row][column].extend((top, w["x0"], w["text"]) for w in words)
-    if not any(cells[0]):
+    if free_row and not any(cells[0]):
         cells.pop(0)
     return [[clean_text(" ".join(t for _, _, t in sorted(cell))) for cell in row] for row in cells]
 
@@ -614,6 +634,11 @@ def _mark_columns(columns: list[list[Any]]) -> dict[int, float]:
         if "(x)" in text or re.match(r"^(da|chua) ket noi", ascii_key(text)):
             found[index] = (x0 + x1) / 2
     return found if len(found) >= 2 else {}
+
+
+def _is_total_line(line: Line) -> bool:
+    """The name of a totals row, alone on its line or opening it."""
+    return bool(_TOTAL_LINE.match(ascii_key(" ".join(w["text"] for w in line.words))))
 
 
 def _is_anchor(by_column: dict[int, list[Word]], compact: set[int]) -> bool:
@@ -634,18 +659,15 @@ def _anchorless_blocks(
 ) -> list[list[float]]:
     """Line tops of the name cells that hold no anchor line.
 
-    The name column is the text column with the most lines left of the last count
+    The name column is the text column with the most text left of the last count
     column (notes sit to the right). Its lines fall into blocks, one per cell, split
     where the gap between lines is clearly wider than the step of wrapped lines (in text, where
     a blank line parts them). A block below the first anchor with no anchor line inside is a
     row of its own.
     """
-    if not compact:
+    name_column = _name_column(fragments, compact)
+    if name_column is None:
         return []
-    text_columns = {f[1] for f in fragments if f[1] not in compact and f[1] < max(compact)}
-    if not text_columns:
-        return []
-    name_column = max(sorted(text_columns), key=lambda c: sum(f[1] == c for f in fragments))
     lines = [f for f in fragments if f[1] == name_column]
     tops = sorted({round(f[0], 1) for f in lines})
     steps = [b - a for a, b in pairwise(tops) if b - a > _SAME_LINE]
@@ -666,12 +688,37 @@ def _anchorless_blocks(
             blocks.append([top])
         else:
             blocks[-1].append(top)
+    first_words = {
+        round(f[0], 1): f[2][0]["text"]
+        for f in sorted(lines, key=lambda f: f[2][0]["x0"], reverse=True)
+    }
     return [
         block
-        for block in blocks
-        if block[0] > anchors[0] + _SAME_LINE
+        for index, block in enumerate(blocks)
+        if (block[0] > anchors[0] + _SAME_LINE or _starts_a_row(first_words[block[0]], index))
         and not any(block[0] - _SAME_LINE <= a <= block[-1] + _SAME_LINE for a in anchors)
     ]
+
+
+def _name_column(fragments: list[tuple[float, int, list[Word]]], compact: set[int]) -> int | None:
+    """The text column with the most text left of the last count column (an agency
+    column may wrap to as many lines, never to as much text)."""
+    if not compact:
+        return None
+    text_columns = {f[1] for f in fragments if f[1] not in compact and f[1] < max(compact)}
+    if not text_columns:
+        return None
+    return max(
+        sorted(text_columns),
+        key=lambda c: sum(len(w["text"]) for f in fragments if f[1] == c for w in f[2]),
+    )
+
+
+def _starts_a_row(first_word: str, index: int) -> bool:
+    """Above a page's first numbered row, a name block is a row of its own (a component
+    continued from the last page) when it is not the first block, or when it opens with a
+    capital: a cell's wrapped tail carried over a page break opens in lower case."""
+    return index > 0 or first_word[:1].isupper()
 
 
 def _pitches(upper: float, lower: float, step: float) -> list[float]:
@@ -688,20 +735,24 @@ def _distance_sum(sums: list[float], tops: list[float], k: int, j: int, anchor: 
     return below + above
 
 
-def _centred_rows(tops: list[float], anchors: list[float], slack: float = 0.0) -> list[int] | None:
+def _centred_rows(
+    tops: list[float], anchors: list[float], slack: float = 0.0, free_row: bool = True
+) -> list[int] | None:
     """Rows of one column's lines when cells are vertically centred.
 
     The lines are cut into consecutive groups, one per row at most, so that each group's
     middle sits on its row's anchor line (dynamic programming over cut points); among
-    splits as well centred, the one whose lines lie nearest their anchors wins. Row 0 is
-    the free row above the first anchor; the first and last real rows may be cut by a
-    page break, so only inner rows must be centred. None when the column is not centred
+    splits as well centred, the one whose lines lie nearest their anchors wins. With
+    ``free_row``, row 0 is the free row above the first anchor and costs nothing; the
+    first and last real rows may be cut by a page break, so only inner rows must be
+    centred. None when the column is not centred
     (text aligned to the top of its cells).
     """
     n, m = len(tops), len(anchors)
     if n == 0:
         return None
     inf = float("inf")
+    first_real = 1 if free_row else 0
     steps = [b - a for a, b in pairwise(tops) if b - a > _SAME_LINE]
     tolerance = 0.35 * (median(steps) if steps else 12.0) + slack
     sums = [0.0, *accumulate(tops)]
@@ -725,10 +776,10 @@ def _centred_rows(tops: list[float], anchors: list[float], slack: float = 0.0) -
                 if tops[k] <= low or tops[j - 1] >= high:
                     continue  # a row never reaches past its neighbours' anchor lines
                 off_centre = abs(middle - anchors[i])
-                if off_centre > tolerance and 1 < i < m - 1:
+                if off_centre > tolerance and first_real < i < m - 1:
                     continue  # inner rows are whole, so their text is centred on the anchor
                 spread = _SPREAD_WEIGHT * _distance_sum(sums, tops, k, j, anchors[i])
-                cost = prefix[i] + (0.0 if i == 0 else off_centre + spread)
+                cost = prefix[i] + (0.0 if i < first_real else off_centre + spread)
                 if cost < best[j][i]:
                     best[j][i], back[j][i] = cost, (k, prefix_row[i])
     rows = [0] * n
