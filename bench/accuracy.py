@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 
 from dean06.catalog import Matcher
-from dean06.evaluate import Score, load_truth, score
+from dean06.evaluate import Score, load_truth, score, total
 from dean06.pipeline import process_file
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -71,17 +71,6 @@ def documents(folders: list[Path], include_scans: bool) -> list[Path]:
             seen.add(path.name)
             found.append(path)
     return found
-
-
-def total(scores: list[Score]) -> Score:
-    out = Score()
-    for s in scores:
-        for name in ("cells", "cells_ok", "rows", "ids_ok", "ids_wrong", "figures_gold",
-                     "figures_found", "figures_ok"):  # fmt: skip
-            setattr(out, name, getattr(out, name) + getattr(s, name))
-    out.locality_ok = all(s.locality_ok for s in scores)
-    out.period_ok = all(s.period_ok for s in scores)
-    return out
 
 
 def main() -> int:

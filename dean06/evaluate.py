@@ -27,6 +27,15 @@ class Score:
     figures_ok: int = 0
     locality_ok: bool = False
     period_ok: bool = False
+    kinds: int = 0  # rows whose truth gives a row kind
+    kinds_ok: int = 0
+    agencies: int = 0  # rows whose truth gives an agency
+    agencies_ok: int = 0
+    printed_rows: int | None = None  # every printed row of the DVC tables (truth)
+    printed_found: int = 0
+    reports: int = 1
+    localities_ok: int = 0
+    periods_ok: int = 0
     misses: list[str] = field(default_factory=list)
 
     @property
@@ -57,6 +66,11 @@ class Score:
             "figures": self.figures_gold,
             "locality_ok": self.locality_ok,
             "period_ok": self.period_ok,
+            "localities": f"{self.localities_ok}/{self.reports}",
+            "periods": f"{self.periods_ok}/{self.reports}",
+            "row_kinds": f"{self.kinds_ok}/{self.kinds}",
+            "agencies": f"{self.agencies_ok}/{self.agencies}",
+            "printed_rows": f"{self.printed_found}/{self.printed_rows}",
         }
 
 
@@ -77,7 +91,18 @@ def score(result: ReportResult, truth: dict[str, Any]) -> Score:
         result.meta.period_label == report["period_label"]
         and str(result.meta.period_start) == str(report["period_start"])
         and str(result.meta.period_end) == str(report["period_end"])
+        and report.get("period_kind", result.meta.period_kind) == result.meta.period_kind
     )
+    if not out.locality_ok:
+        out.misses.append(f"locality {result.meta.locality_level} {result.meta.locality_name}")
+    if not out.period_ok:
+        meta = result.meta
+        out.misses.append(
+            f"period {meta.period_label} {meta.period_start}…{meta.period_end} {meta.period_kind}"
+        )
+    if "printed_rows" in truth:
+        out.printed_rows = truth["printed_rows"]
+        out.printed_found = len(result.services) + len(result.headings) + len(result.totals)
     return out
 
 
@@ -106,6 +131,18 @@ def _score_rows(result: ReportResult, gold: list[dict[str, Any]], out: Score) ->
         elif got.service_id is not None:
             out.ids_wrong += 1
             out.misses.append(f"id {got.service_id} ≠ {expected_id}: {got.name_in_doc[:60]}")
+        if "row_kind" in expected:
+            out.kinds += 1
+            if got.row_kind.value == expected["row_kind"]:
+                out.kinds_ok += 1
+            else:
+                out.misses.append(f"{expected_id} row_kind {got.row_kind.value}")
+        if expected.get("agency"):
+            out.agencies += 1
+            if got.agency == expected["agency"]:
+                out.agencies_ok += 1
+            else:
+                out.misses.append(f"{expected_id} agency {got.agency!r} ≠ {expected['agency']!r}")
         for name in CELL_FIELDS:
             if getattr(got, name) == expected[name]:
                 out.cells_ok += 1
@@ -122,3 +159,20 @@ def _score_figures(result: ReportResult, gold: list[dict[str, Any]], out: Score)
     out.figures_ok = sum((expected & found).values())
     out.misses.extend(f"figure missing {a}/{b}" for (a, b) in (expected - found).elements())
     out.misses.extend(f"figure extra {a}/{b}" for (a, b) in (found - expected).elements())
+
+
+def total(scores: list[Score]) -> Score:
+    """The scores of several reports added up (locality and period: right in all)."""
+    out = Score(printed_rows=0)
+    for s in scores:
+        for name in ("cells", "cells_ok", "rows", "ids_ok", "ids_wrong", "figures_gold",
+                     "figures_found", "figures_ok", "kinds", "kinds_ok", "agencies",
+                     "agencies_ok", "printed_found"):  # fmt: skip
+            setattr(out, name, getattr(out, name) + getattr(s, name))
+        out.printed_rows = (out.printed_rows or 0) + (s.printed_rows or s.printed_found)
+    out.locality_ok = all(s.locality_ok for s in scores)
+    out.period_ok = all(s.period_ok for s in scores)
+    out.reports = len(scores)
+    out.localities_ok = sum(s.locality_ok for s in scores)
+    out.periods_ok = sum(s.period_ok for s in scores)
+    return out

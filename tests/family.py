@@ -15,6 +15,8 @@ header, borderless tables and landscape pages. The truth file follows the corpus
 from __future__ import annotations
 
 import argparse
+import calendar
+import datetime as dt
 import json
 import random
 from dataclasses import dataclass, field
@@ -38,24 +40,27 @@ from dean06.normalize.numbers import format_vn_decimal, format_vn_int
 from .converters import write_converter_texts
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+# (name, level, parents, after the 2025 reorganisation): every level, both gazetteers.
 LOCALITIES = [
-    ("Tân Lập", "xã", "huyện Yên Sơn", "tỉnh Tuyên Quang"),
-    ("Quang Trung", "phường", "thành phố Thanh Hóa", "tỉnh Thanh Hóa"),
-    ("Yên Thế", "huyện", None, "tỉnh Bắc Giang"),
-    ("Hương Sơn", "huyện", None, "tỉnh Hà Tĩnh"),
-    ("Cẩm Phả", "thành phố", None, "tỉnh Quảng Ninh"),
-    ("Ea Kar", "huyện", None, "tỉnh Đắk Lắk"),
-    ("Phú Lộc", "thị trấn", "huyện Krông Năng", "tỉnh Đắk Lắk"),
-    ("Lâm Đồng", "tỉnh", None, None),
-    ("Hòa Bình", "tỉnh", None, None),
+    ("Kim Bình", "xã", ["huyện Chiêm Hóa", "tỉnh Tuyên Quang"], False),
+    ("Đông Thịnh", "phường", ["thành phố Thanh Hóa", "tỉnh Thanh Hóa"], False),
+    ("Sơn Lư", "thị trấn", ["huyện Quan Sơn", "tỉnh Thanh Hóa"], False),
+    ("Chư Păh", "huyện", ["tỉnh Gia Lai"], False),
+    ("Yên Thế", "huyện", ["tỉnh Bắc Giang"], False),
+    ("Ea Kar", "huyện", ["tỉnh Đắk Lắk"], False),
+    ("Sơn Tây", "thị xã", ["thành phố Hà Nội"], False),
+    ("Cẩm Phả", "thành phố", ["tỉnh Quảng Ninh"], False),
+    ("Lâm Đồng", "tỉnh", [], False),
+    ("Hòa Bình", "tỉnh", [], False),
+    ("Đà Nẵng", "thành phố", [], False),
+    ("Minh Ngọc", "xã", ["tỉnh Tuyên Quang"], True),
+    ("Hà Giang 1", "phường", ["tỉnh Tuyên Quang"], True),
+    ("Chư Păh", "xã", ["tỉnh Gia Lai"], True),
+    ("Lâm Đồng", "tỉnh", [], True),
+    ("Huế", "thành phố", [], True),
 ]
-PERIODS = [
-    ("tháng 6 năm 2024", "2024-06-01", "2024-06-30"),
-    ("6 tháng đầu năm 2024", "2024-01-01", "2024-06-30"),
-    ("quý III năm 2023", "2023-07-01", "2023-09-30"),
-    ("năm 2023", "2023-01-01", "2023-12-31"),
-    ("Tháng 11 năm 2023", "2023-11-01", "2023-11-30"),
-]
+PERIOD_KINDS = ("month", "quarter", "half_year", "nine_months", "year", "cumulative", "until",
+                "other")  # fmt: skip
 NAME_VARIANTS = {
     "QD06-1": ["Xác nhận số CMND khi đã được cấp thẻ CCCD"],
     "QD06-2": ["Cấp đổi, cấp lại thẻ Căn cước công dân", "Cấp lại, đổi thẻ CCCD"],
@@ -99,6 +104,12 @@ WORDING = {
     ],
     "result_parent": ["Tình hình xử lý", "Kết quả giải quyết", "Tình hình xử lý hồ sơ trực tuyến"],
 }
+CONNECTED_WORDS = ["Đã kết nối", "x", "✓", "Đã thực hiện"]
+NOT_CONNECTED_WORDS = ["Chưa kết nối", "Chưa", "Đang kết nối"]
+MARKS = ["x", "X", "✓"]
+AGENCY_GROUPS = ["Sở Tư pháp", "Sở Y tế (bổ sung theo Công văn số 1523/SYT-NVY)", "Công an tỉnh",
+                 "Bảo hiểm xã hội tỉnh"]  # fmt: skip
+SUBROW_NAMES = ["- Đối với công dân trong tỉnh", "- Đối với công dân ngoài tỉnh"]
 NOT_APPLICABLE = ["Không thuộc thẩm quyền", "Không thuộc thẩm quyền của cấp huyện"]
 ROLE_KEYS = (
     "total",
@@ -130,11 +141,16 @@ class Layout:
     shuffle: bool
     rate_style: str
     connected_as_marks: bool
+    agency_groups: bool = False  # "Sở Tư pháp" rows heading the services of that agency
+    subrows: bool = False  # one service printed as "…, cụ thể:" with "- …" sub-rows
+    yes_word: str = "Đã kết nối"
+    no_word: str = "Chưa kết nối"
+    mark: str = "x"
 
 
 @dataclass
 class Row:
-    kind: str  # service, sub, group, total
+    kind: str  # service, sub (a component), subrow, group, total
     cells: dict[str, str] = field(default_factory=dict)
     not_applicable: bool = False
     truth: dict[str, Any] | None = None
@@ -186,6 +202,11 @@ def draw_layout(rng: random.Random) -> Layout:
         shuffle=rng.random() < 0.3,
         rate_style=pick(["pct2", "int", "dec1", "pct_int"]),
         connected_as_marks=marks,
+        agency_groups=rng.random() < 0.4,
+        subrows=rng.random() < 0.4,
+        yes_word=pick(CONNECTED_WORDS),
+        no_word=pick(NOT_CONNECTED_WORDS),
+        mark=pick(MARKS),
     )
 
 
@@ -196,7 +217,16 @@ def draw_rows(rng: random.Random, layout: Layout, scheme: str) -> list[Row]:
         rest = [s for s in services if s not in groups]
         rng.shuffle(rest)
         services = rest + groups if scheme == "QD422" else rest
+    has_agency_column = any(c.key == "agency" for c in layout.columns)
+    agency_at = {
+        1: AGENCY_GROUPS[2],
+        9: AGENCY_GROUPS[0],
+        17: AGENCY_GROUPS[3],
+        22: AGENCY_GROUPS[1],
+    }
+    with_subrows = rng.randint(2, 12) if layout.subrows else None
     rows: list[Row] = []
+    agency: str | None = None
     if layout.group_rows:
         rows.append(Row("group", {"item": "I", "name": "NHÓM DỊCH VỤ CÔNG THIẾT YẾU"}))
     number = 0
@@ -211,9 +241,27 @@ def draw_rows(rng: random.Random, layout: Layout, scheme: str) -> list[Row]:
             name = rng.choice(NAME_VARIANTS[service.service_id])
         values = _values(rng, layout)
         not_applicable = rng.random() < 0.08 and service.kind != "group"
+        if service.kind == "group":
+            values = {}  # a catalogue group (QĐ 422 items 13, 14): its sub-items carry the counts
         if layout.group_rows and number == 13 and "." not in service.item:
             rows.append(Row("group", {"item": "II", "name": "Sở Tư pháp"}))
+            agency = "Sở Tư pháp"
+        elif (
+            layout.agency_groups
+            and not layout.group_rows
+            and "." not in service.item
+            and number in agency_at
+            and not any(r.cells.get("name") == agency_at[number] for r in rows)
+        ):
+            rows.append(Row("group", {"item": "", "name": agency_at[number]}))
+            agency = agency_at[number].split(" (")[0]
+        if number == with_subrows and service.kind == "service" and "." not in service.item:
+            rows += _rows_with_subrows(rng, item, name, layout, scheme, service.item, sums)
+            _set_agency(rows, agency, has_agency_column)
+            continue
         row = _service_row(item, name, values, not_applicable, layout, scheme, service.item)
+        if service.kind == "group":
+            row.truth["row_kind"] = "group"  # a catalogue group: its sub-items carry the counts
         rows.append(row)
         if not not_applicable:
             sums["total"] += values.get("total") or 0
@@ -224,12 +272,43 @@ def draw_rows(rng: random.Random, layout: Layout, scheme: str) -> list[Row]:
             for component in service.components[1:3]:
                 sub = _service_row("", component, values, False, layout, scheme, service.item)
                 sub.kind = "sub"
+                sub.truth["row_kind"] = "component"
                 rows.append(sub)
+        _set_agency(rows, agency, has_agency_column)
     if layout.total_row:
         cells = {"item": "", "name": "Tổng cộng", "total": format_vn_int(sums["total"]),
                  "online": format_vn_int(sums["online"])}  # fmt: skip
         rows.append(Row("total", cells))
     return rows
+
+
+def _rows_with_subrows(rng: random.Random, item: str, name: str, layout: Layout, scheme: str,
+                       catalogue_item: str, sums: dict[str, int]) -> list[Row]:  # fmt: skip
+    """A service printed as a parent with no counts ("…, cụ thể:") and two "- …" sub-rows."""
+    parent = _service_row(item, f"{name}, cụ thể:", {}, False, layout, scheme, catalogue_item)
+    rows = [parent]
+    for sub_name in SUBROW_NAMES:
+        values = _values(rng, layout)
+        while "total" not in values:
+            values = _values(rng, layout)
+        row = _service_row("", sub_name, values, False, layout, scheme, catalogue_item)
+        row.kind = "subrow"
+        row.truth["row_kind"] = "subrow"
+        sums["total"] += values["total"]
+        sums["online"] += values["online"]
+        rows.append(row)
+    return rows
+
+
+def _set_agency(rows: list[Row], agency: str | None, has_agency_column: bool) -> None:
+    """Rows under an agency heading have its agency (when no agency column says it)."""
+    if has_agency_column or agency is None:
+        return
+    for row in reversed(rows):
+        if row.kind == "group":
+            break
+        if row.truth is not None and row.truth["agency"] is None:
+            row.truth["agency"] = agency
 
 
 def _number(number: int, style: str) -> str:
@@ -271,7 +350,8 @@ def _service_row(item: str, name: str, values: dict[str, Any], not_applicable: b
     keys = {c.key for c in layout.columns}
     cells = {"item": item, "name": name}
     truth: dict[str, Any] = {
-        "table": scheme, "catalogue_item": catalogue_item, "name_in_doc": name, "connected": None,
+        "table": scheme, "catalogue_item": catalogue_item, "name_in_doc": name, "row_kind": "service",
+        "connected": None,
         "agency": None, "total": None, "online": None, "rate_pct": None, "on_time": None,
         "overdue": None, "note": None, "not_applicable": not_applicable,
     }  # fmt: skip
@@ -283,9 +363,9 @@ def _service_row(item: str, name: str, values: dict[str, Any], not_applicable: b
     if connected is not None:
         truth["connected"] = connected
         if layout.connected_as_marks:
-            cells["conn_yes" if connected else "conn_no"] = "x"
+            cells["conn_yes" if connected else "conn_no"] = layout.mark
         else:
-            cells["conn_text"] = "Đã kết nối" if connected else "Chưa kết nối"
+            cells["conn_text"] = layout.yes_word if connected else layout.no_word
     for key in (
         "total",
         "direct",
@@ -319,10 +399,55 @@ DISTRACTORS = [
 ]
 
 
+def draw_period(rng: random.Random, after_2025: bool) -> dict[str, Any]:
+    """A period of one kind as a title prints it, with the data range the tables may print."""
+    kind = rng.choice(PERIOD_KINDS)
+    year = 2025 if after_2025 else rng.choice([2023, 2024])
+    month = rng.randint(8, 11) if after_2025 else rng.randint(2, 12)
+    last = calendar.monthrange(year, month)[1]
+    end = dt.date(year, month, last)
+    if kind == "month":
+        label, start = rng.choice(["tháng", "Tháng"]) + f" {month} năm {year}", end.replace(day=1)
+    elif kind == "quarter":
+        quarter = 3 if after_2025 else rng.randint(1, 4)
+        label = f"quý {['I', 'II', 'III', 'IV'][quarter - 1]} năm {year}"
+        start = dt.date(year, 3 * quarter - 2, 1)
+        end = dt.date(year, 3 * quarter, calendar.monthrange(year, 3 * quarter)[1])
+    elif kind in ("half_year", "nine_months", "other"):
+        months = {"half_year": 6, "nine_months": 9, "other": 8}[kind]
+        kind = "cumulative" if kind == "other" else kind  # 8 months from the new year
+        if after_2025 and months < 9:
+            months, kind = 9, "nine_months"
+        label, start = f"{months} tháng đầu năm {year}", dt.date(year, 1, 1)
+        end = dt.date(year, months, calendar.monthrange(year, months)[1])
+    elif kind == "year":
+        label, start, end = f"năm {year}", dt.date(year, 1, 1), dt.date(year, 12, 31)
+    elif kind == "cumulative":
+        label = f"lũy kế từ đầu năm đến hết tháng {month} năm {year}"
+        start = dt.date(year, 1, 1)
+    else:  # until: a running total since the start of the project
+        day = rng.choice([15, last])
+        end = dt.date(year, month, day)
+        label, start, kind = f"tính đến ngày {day}/{month}/{year}", None, "cumulative"
+    period = {"label": label, "start": start, "end": end, "kind": kind, "range": None}
+    if kind in ("month", "quarter") and rng.random() < 0.6:  # figures from the 15th to the 14th
+        first = (start - dt.timedelta(days=1)).replace(day=15)
+        last_day = end.replace(day=14)
+        period["range"] = rng.choice(
+            ["(Số liệu từ ngày {} đến ngày {})", "Từ ngày {} đến ngày {}"]
+        ).format(_vn_date(first), _vn_date(last_day))
+        period["start"], period["end"] = first, last_day
+    return period
+
+
+def _vn_date(day: dt.date) -> str:
+    return f"{day.day:02d}/{day.month}/{day.year}"
+
+
 def draw_report(seed: int) -> dict[str, Any]:
     rng = random.Random(seed)
-    name, level, parent_district, province = rng.choice(LOCALITIES)
-    label, start, end = rng.choice(PERIODS)
+    name, level, parents, after_2025 = rng.choice(LOCALITIES)
+    period = draw_period(rng, after_2025)
     tables = [("QD06", draw_layout(rng))]
     if rng.random() < 0.6:
         tables.append(("QD422", draw_layout(rng)))
@@ -340,49 +465,100 @@ def draw_report(seed: int) -> dict[str, Any]:
             {"numerator": a, "denominator": b, "percent": percent if with_percent else None}
         )
     paragraphs.insert(1, rng.choice(DISTRACTORS))
-    parents = [p for p in (parent_district, province) if p]
+    paragraphs.insert(0, rng.choice(NARRATIVE_UNITS).format(level=level))
+    dated = period["end"] + dt.timedelta(days=rng.randint(1, 20))
     return {
-        "seed": seed, "name": name, "level": level, "parents": parents, "period": (label, start, end),
-        "number": rng.choice(["45/BC-UBND", None]), "tables": tables, "body": body,
+        "seed": seed, "name": name, "level": level, "parents": parents, "period": period,
+        "number": rng.choice(["45/BC-UBND", "112/BC-TCT", None]), "tables": tables, "body": body,
         "paragraphs": paragraphs, "figures": figures,
+        "date": dated if rng.random() < 0.6 else None, "dated_month": dated,
+        "letterhead": rng.choice(LETTERHEADS), "title_style": rng.randint(0, 2),
+        "motto_table": rng.random() < 0.5, "split_place_line": rng.random() < 0.3,
     }  # fmt: skip
 
 
+# Narrative that names a unit level without the locality, or another unit (never the answer).
+NARRATIVE_UNITS = [
+    "Trên địa bàn {level} Đã triển khai đồng bộ các nhiệm vụ của Đề án 06.",
+    "Tổ công tác đã học tập kinh nghiệm của huyện Krông Nô và thành phố Cần Thơ.",
+    "Công an {level} Phối hợp với các ngành triển khai thực hiện Đề án.",
+]
+LETTERHEADS = ("one_line", "split", "parent", "police")
+MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
+
+
+def letterhead_grid(report: dict[str, Any]) -> list[list[str]]:
+    """The letterhead beside the national motto, as a two-column borderless table prints it."""
+    left = letterhead_lines(report)
+    depth = max(len(left), len(MOTTO))
+    return [[left[i] if i < len(left) else "", MOTTO[i] if i < len(MOTTO) else ""]
+            for i in range(depth)]  # fmt: skip
+
+
 def truth_of(report: dict[str, Any]) -> dict[str, Any]:
-    label, start, end = report["period"]
+    period = report["period"]
     rows = [row.truth for scheme, _ in report["tables"] for row in report["body"][scheme]
-            if row.kind in ("service", "sub")]  # fmt: skip
+            if row.truth is not None]  # fmt: skip
+    printed = sum(len(report["body"][scheme]) for scheme, _ in report["tables"])
     return {
         "source": f"family-{report['seed']}",
         "locality": {"name": report["name"], "level": report["level"], "parent": report["parents"]},
         "report": {
             "number": report["number"],
-            "date": None,
-            "period_label": label,
-            "period_start": start,
-            "period_end": end,
+            "date": str(report["date"]) if report["date"] else None,
+            "period_label": period["label"],
+            "period_start": str(period["start"]) if period["start"] else None,
+            "period_end": str(period["end"]),
+            "period_kind": period["kind"],
         },
         "dvc_rows": rows,
+        "printed_rows": printed,
         "figures": report["figures"],
     }
 
 
-def _front_matter(report: dict[str, Any]) -> list[tuple[str, str]]:
-    """(style, text) paragraphs before the tables: letterhead, title, narrative."""
-    label = report["period"][0]
+def letterhead_lines(report: dict[str, Any]) -> list[str]:
+    """The issuing body as the report prints it, on one to three lines."""
+    level, name = report["level"].upper(), report["name"].upper()
+    parent = report["parents"][0].upper() if report["parents"] else None
+    style = report["letterhead"]
+    if style == "split":
+        return [f"UBND {level}", name, "TỔ CÔNG TÁC TRIỂN KHAI ĐỀ ÁN 06"]
+    if style == "parent" and parent:
+        return [f"UBND {parent}", f"UBND {level} {name}"]
+    if style == "police":
+        return [f"CÔNG AN {parent}" if parent else "BỘ CÔNG AN", f"CÔNG AN {level} {name}"]
+    return [f"UBND {level} {name}"]
+
+
+def _front_matter(report: dict[str, Any], letterhead: bool = True) -> list[tuple[str, str]]:
+    """(style, text) paragraphs before the tables: letterhead (unless a table prints it
+    beside the motto), title, narrative."""
+    period = report["period"]
     place = f"{report['level']} {report['name']}"
+    number = f"Số: {report['number']}" if report["number"] else "Số:      /BC-UBND"
+    month = report["dated_month"]
+    day = f"{report['date'].day}" if report["date"] else "     "
+    date_line = [f"{report['name']}, ngày {day} tháng {month.month} năm {month.year}"]
+    if report["split_place_line"]:
+        date_line = [f"{report['name']}, ngày {day} tháng {month.month}", f"năm {month.year}"]
+    motto = [("bold", line) for line in MOTTO] if letterhead else []
+    title = {
+        0: [f"Kết quả thực hiện Đề án 06 {period['label']}"],
+        1: [f"Kết quả thực hiện Đề án 06 trên địa bàn {report['level']}", period["label"]],
+        2: [f"Tình hình, kết quả triển khai Đề án 06 trên địa bàn {place} {period['label']}"],
+    }[report["title_style"]]
+    opening = f"Ủy ban nhân dân {place} báo cáo kết quả thực hiện Đề án 06 như sau:"
+    if report["letterhead"] == "split":
+        opening = "Tổ công tác báo cáo kết quả thực hiện Đề án 06 như sau:"
     return [
-        ("bold", f"UBND {place.upper()}"),
-        (
-            "plain",
-            f"Số: {report['number'] or '     '}/BC-UBND"
-            if report["number"] is None
-            else f"Số: {report['number']}",
-        ),
-        ("plain", f"{report['name']}, ngày      tháng 7 năm 2024"),
+        *(("bold", line) for line in (letterhead_lines(report) if letterhead else [])),
+        *motto,
+        ("plain", number),
+        *(("plain", line) for line in date_line),
         ("title", "BÁO CÁO"),
-        ("bold", f"Kết quả thực hiện Đề án 06 {label}"),
-        ("plain", f"Ủy ban nhân dân {place} báo cáo kết quả thực hiện Đề án 06 như sau:"),
+        *(("bold", line) for line in title),
+        ("plain", opening),
         *(("plain", p) for p in report["paragraphs"]),
     ]
 
@@ -452,16 +628,23 @@ def write_pdf(report: dict[str, Any], path: Path) -> None:
                                  leftMargin=1.5 * cm, rightMargin=1.5 * cm, topMargin=1.5 * cm,
                                  bottomMargin=1.5 * cm)  # fmt: skip
     styles = {"plain": plain, "bold": bold, "title": title}
-    story: list[Any] = [Paragraph(text, styles[style]) for style, text in _front_matter(report)]
+    story: list[Any] = []
+    if report["motto_table"]:
+        grid = [[Paragraph(text, head) for text in row] for row in letterhead_grid(report)]
+        story.append(Table(grid, colWidths=[document.width / 2] * 2))
+    story += [Paragraph(text, styles[style])
+              for style, text in _front_matter(report, not report["motto_table"])]  # fmt: skip
     rng = random.Random(report["seed"])
     for scheme, layout in report["tables"]:
         story.append(Spacer(1, rng.choice([6, 200, 380])))  # some tables start low on a page
         story.append(Paragraph(_caption(scheme), bold))
+        if report["period"]["range"]:
+            story.append(Paragraph(report["period"]["range"], plain))
         header, header_spans = header_grid(layout)
         body, na_spans = body_grid(layout, report["body"][scheme])
         depth = len(header)
         data = [[Paragraph(t, head) for t in row] for row in header]
-        data += [[Paragraph(t, bold if report["body"][scheme][i].kind == "group" else cell) for t in row]
+        data += [[Paragraph(_glyphs(t), bold if report["body"][scheme][i].kind == "group" else cell) for t in row]
                  for i, row in enumerate(body)]  # fmt: skip
         width = document.width
         name_share = 0.3 if len(layout.columns) < 10 else 0.22
@@ -478,18 +661,31 @@ def write_pdf(report: dict[str, Any], path: Path) -> None:
     document.build(story)
 
 
+def _glyphs(text: str) -> str:
+    """Marks the serif font lacks (✓), drawn with DejaVu Sans."""
+    return text.replace("✓", '<font name="DejaVuSans">✓</font>')
+
+
 def write_docx(report: dict[str, Any], path: Path) -> None:
     document = docx.Document()
     if any(layout.landscape for _, layout in report["tables"]):
         section = document.sections[0]
         section.orientation = WD_ORIENT.LANDSCAPE
         section.page_width, section.page_height = section.page_height, section.page_width
-    for style, text in _front_matter(report):
+    if report["motto_table"]:
+        grid = letterhead_grid(report)
+        table = document.add_table(rows=len(grid), cols=2)
+        for r, row in enumerate(grid):
+            for c, text in enumerate(row):
+                table.cell(r, c).paragraphs[0].add_run(text).bold = True
+    for style, text in _front_matter(report, not report["motto_table"]):
         paragraph = document.add_paragraph()
         run = paragraph.add_run(text)
         run.bold = style != "plain"
     for scheme, layout in report["tables"]:
         document.add_paragraph().add_run(_caption(scheme)).bold = True
+        if report["period"]["range"]:
+            document.add_paragraph().add_run(report["period"]["range"])
         header, header_spans = header_grid(layout)
         body, na_spans = body_grid(layout, report["body"][scheme])
         table = document.add_table(rows=len(header) + len(body), cols=len(layout.columns))
@@ -510,11 +706,15 @@ def write_docx(report: dict[str, Any], path: Path) -> None:
 
 def write_tab_text(report: dict[str, Any], path: Path) -> None:
     """The report as converter text with tab-separated table rows (like the corpus .txt)."""
-    lines = [text for _, text in _front_matter(report)]
+    lines = []
+    if report["motto_table"]:
+        lines += ["\t".join(row) for row in letterhead_grid(report)]
+    lines += [text for _, text in _front_matter(report, not report["motto_table"])]
     for scheme, layout in report["tables"]:
         header, _ = header_grid(layout)
         body, _ = body_grid(layout, report["body"][scheme])
-        lines += ["", _caption(scheme), *("\t".join(row) for row in header + body), ""]
+        lines += ["", _caption(scheme), report["period"]["range"] or "",
+                  *("\t".join(row) for row in header + body), ""]  # fmt: skip
     path.write_text("\n\n".join(line for line in lines if line) + "\n", "utf-8")
 
 
@@ -554,6 +754,7 @@ def register_fonts() -> None:
     if "DejaVuSerif" not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(TTFont("DejaVuSerif", str(FONT_DIR / "DejaVuSerif.ttf")))
         pdfmetrics.registerFont(TTFont("DejaVuSerif-Bold", str(FONT_DIR / "DejaVuSerif-Bold.ttf")))
+        pdfmetrics.registerFont(TTFont("DejaVuSans", str(FONT_DIR / "DejaVuSans.ttf")))
 
 
 def generate(

@@ -107,13 +107,14 @@ def test_family_tab_text_meets_floors(
 
 
 @pytest.mark.parametrize(
-    ("form", "cells", "ids"), [("layout", 0.55, 0.75), ("collapsed", 0.70, 0.75)]
+    ("form", "cells", "ids"), [("layout", 0.53, 0.56), ("collapsed", 0.80, 0.90)]
 )
 def test_family_converter_text_does_not_regress(
     form: str, cells: float, ids: float, family_texts: dict[str, list[Path]], matcher: Matcher
 ) -> None:
-    """Held at what is measured (seeds 1–8: layout 62% of cells, collapsed 73%), below the
-    issue's floors: the target is the xfail test below."""
+    """Held at what is measured (seeds 1–8 of the family with agency groups, sub-rows and
+    connection wordings: layout 56% of cells and 60% of ids, collapsed 83% and 93%), below
+    the issue's floors: the target is the xfail test below."""
     overall = _family_total(family_texts[form], matcher)
     assert overall.cell_accuracy >= cells and overall.id_accuracy >= ids, overall.as_dict()
 

@@ -95,15 +95,18 @@ def test_service_latest_keeps_one_row_per_locality_and_service(db: Path) -> None
 def test_report_summary_counts_rows_and_findings(db: Path) -> None:
     code, output = query(
         db,
-        "SELECT locality_name, service_rows, matched_rows, figures, warnings "
+        "SELECT locality_name, printed_rows, service_rows, matched_rows, figures, warnings "
         "FROM v_report_summary ORDER BY locality_name",
         "--format", "json",
     )  # fmt: skip
     assert code == 0
     summary = {r["locality_name"]: r for r in json.loads(output)}
-    assert summary["Krông Nô"]["service_rows"] == summary["Krông Nô"]["matched_rows"] == 39
+    # 34 services and the 5 liên thông component rows printed under them
+    assert summary["Krông Nô"]["printed_rows"] == 39
+    assert summary["Krông Nô"]["service_rows"] == summary["Krông Nô"]["matched_rows"] == 34
     assert summary["Quảng Bình"]["service_rows"] == 25
-    assert summary["Phú Tiến"]["service_rows"] == 55
+    # 53 services and the two QĐ 422 groups (13, 14) whose sub-items carry the counts
+    assert (summary["Phú Tiến"]["printed_rows"], summary["Phú Tiến"]["service_rows"]) == (55, 53)
     assert summary["Krông Nô"]["warnings"] >= 4  # 99,82% row, three 18/18 rows printed 0,00%
 
 
@@ -233,15 +236,13 @@ def test_every_corpus_locality_resolves_to_official_codes(db: Path) -> None:
 
 def test_spelling_variants_resolve_to_the_same_unit() -> None:
     from dean06.normalize.locality import resolve_locality
-    from dean06.schemas import ReportMeta
 
     codes = {
-        resolve_locality(ReportMeta(locality_name=name, locality_level="tỉnh")).province_code
+        resolve_locality("tỉnh", name).province_code
         for name in ("Thanh Hóa", "Thanh Hoá", "Thanh Hoa")
     }
     assert codes == {"38"}
-    unknown = ReportMeta(locality_name="Không Có", locality_level="xã", province="Đắk Nông")
-    assert resolve_locality(unknown) is None
+    assert resolve_locality("xã", "Không Có", "Đắk Nông") is None
 
 
 def test_a_schema_1_database_is_migrated_and_keeps_its_rows(tmp_path: Path) -> None:
