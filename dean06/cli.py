@@ -117,7 +117,8 @@ def extract(
     with a tables_not_read or rows_not_read warning.
 
     Each report is loaded in one transaction; Ctrl-C stops cleanly and the next run picks up
-    the rest.
+    the rest. After the batch, one report loaded in several formats (PDF, DOCX, text) is
+    linked to one canonical file (reports.duplicate_of) and counted once by the views.
 
     Example: dean06 extract reports/ --db dean06.duckdb
     """

@@ -67,6 +67,9 @@ def _assert_floors(scores: list[Score]) -> None:
     assert overall.ids_wrong == 0, overall.as_dict()
     assert overall.figure_precision >= 0.98 and overall.figure_recall >= 0.97, overall.as_dict()
     assert overall.locality_ok and overall.period_ok, overall.as_dict()
+    # rows in their real shapes: kinds and agencies right, no printed row lost
+    assert overall.kinds_ok == overall.kinds and overall.agencies_ok == overall.agencies
+    assert overall.printed_found == overall.printed_rows, overall.as_dict()
 
 
 def test_corpus_meets_accuracy_floors(matcher: Matcher) -> None:

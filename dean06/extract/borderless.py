@@ -619,7 +619,18 @@ def words_to_rows(
             cells[row][column].extend((top, w["x0"], w["text"]) for w in words)
     if free_row and not any(cells[0]):
         cells.pop(0)
-    return [[clean_text(" ".join(t for _, _, t in sorted(cell))) for cell in row] for row in cells]
+    return [[clean_text(_cell_text(cell)) for cell in row] for row in cells]
+
+
+def _cell_text(pieces: list[tuple[float, float, str]]) -> str:
+    """A cell's words in reading order, its lines apart."""
+    text = ""
+    previous_top = None
+    for top, _, word in sorted(pieces):
+        if previous_top is not None:
+            text += "\n" if top - previous_top > _SAME_LINE else " "
+        text, previous_top = text + word, top
+    return text
 
 
 _MARKS = {"x", "X", "✓", "✔"}

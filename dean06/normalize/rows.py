@@ -19,7 +19,7 @@ from dean06.normalize.text import ascii_key, clean_text
 from dean06.schemas import RowKind, ServiceRow, Table
 from dean06.schemas.records import TotalRow
 
-_ITEM_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})*[.,]?$")
+_ITEM_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})*[.,:]?$")  # "2:" as OCR reads "2."
 _GROUP_ITEM = re.compile(r"^(?:[IVXL]+|[A-ZĐ])\.?$")
 _NOT_APPLICABLE = re.compile(
     r"khong thuoc (tham quyen|pham vi)|khong ap dung|khong phat sinh tham quyen"
@@ -221,10 +221,20 @@ def logical_to_rows(
             parent = len(services)
         elif has_values or parent is not None:
             service.parent_index = parent
-            if parent is not None and _SUBROW_MARK.match(name):
+            if parent is not None and (
+                _SUBROW_MARK.match(name) or _announces_subrows(services[parent])
+            ):
                 service.row_kind = RowKind.SUBROW
         services.append(service)
     return services, totals, headings
+
+
+def _announces_subrows(parent: ServiceRow) -> bool:
+    """A parent printed with no counts and a name ending in ":" ("…, cụ thể:"): the rows
+    under it are its sub-rows, their "-" printed or not (OCR often loses it)."""
+    return (
+        parent.name_in_doc.rstrip().endswith(":") and parent.total is None and parent.online is None
+    )
 
 
 _SUBROW_MARK = re.compile(r"^\s*(?:[-–+•*]|[a-zđ]\))\s*")
@@ -395,7 +405,7 @@ class _RowView:
             item = ""
         return ServiceRow(
             scheme=table.scheme_hint,
-            item_in_doc=item.rstrip(".,") or None,
+            item_in_doc=item.rstrip(".,:") or None,
             name_in_doc=name,
             connected=None if not_applicable else self.connected(),
             connection_text=None if not_applicable else self.unknown_connection(),

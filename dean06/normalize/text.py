@@ -44,9 +44,14 @@ def strip_markup(text: str) -> str:
     return _MARKUP_RE.sub("", text)
 
 
+# a hyphen glued to a word at a line's end joins the word on the next line ("LĐ-" / "TB&XH")
+_HYPHEN_AT_BREAK = re.compile(r"(?<=\w)-[ \t]*\n\s*(?=\w)")
+
+
 def clean_text(text: str) -> str:
-    """Printed text as an analyst wants to read it: NFC, no markup, single spaces."""
-    return collapse_spaces(strip_markup(nfc(text)))
+    """Printed text as an analyst wants to read it: NFC, no markup, single spaces, a
+    compound broken after its hyphen joined again."""
+    return collapse_spaces(strip_markup(_HYPHEN_AT_BREAK.sub("-", nfc(text))))
 
 
 _OCR_NOISE_TOKEN = re.compile(r"^[|_~`'\"“”‘’•·:;,.=—–-]+$")
@@ -64,6 +69,8 @@ def clean_ocr_cell(text: str) -> str:
     for line in text.splitlines():
         tokens = clean_text(line).split()
         while tokens and _OCR_NOISE_TOKEN.match(tokens[0]) and len(tokens) > 1:
+            if tokens[0] in {"-", "–", "+"} and tokens[1][:1].isalpha():
+                break  # "- Đối với công dân …": a sub-row's mark, not a speck
             tokens.pop(0)
         while tokens and _OCR_NOISE_TOKEN.match(tokens[-1]) and len(tokens) > 1:
             tokens.pop()
