@@ -25,6 +25,7 @@ FORMS = {  # file name endings → input form, most specific first
     ".collapsed.txt": "collapsed",
     ".borderless.pdf": "borderless",
     ".scan.pdf": "scan",
+    ".hard.pdf": "hard-scan",
     ".txt": "text",
     ".docx": "docx",
     ".pdf": "pdf",
@@ -56,6 +57,27 @@ def corpus_converter_texts(folders: list[Path], out: Path) -> list[Path]:
     return written
 
 
+def hard_scans(folders: list[Path], out: Path) -> list[Path]:
+    """Hard scans (tests/hard_scan.py: 150 dpi, skew, uneven toner, noise, JPEG 35, a
+    stamp over a table) of the text PDFs in ``folders``, each with its truth beside it."""
+    import shutil
+
+    from tests.hard_scan import make_hard_scan
+
+    written = []
+    for folder in folders:
+        for pdf in sorted(folder.glob("*.pdf")) if folder.is_dir() else []:
+            stem = pdf.name.split(".")[0]
+            truth = folder / f"{stem}.json"
+            target = out / f"{stem}.hard.pdf"
+            if pdf.name != f"{stem}.pdf" or not truth.exists() or target.exists():
+                continue
+            if not (out / truth.name).exists():
+                shutil.copy(truth, out / truth.name)
+            written.append(make_hard_scan(pdf, target))
+    return written
+
+
 def documents(folders: list[Path], include_scans: bool) -> list[Path]:
     seen: set[str] = set()
     found = []
@@ -66,7 +88,7 @@ def documents(folders: list[Path], include_scans: bool) -> list[Path]:
             truth = folder / f"{path.name.split('.')[0]}.json"
             if path.suffix not in KINDS or not truth.exists() or path.name in seen:
                 continue
-            if kind_of(path) == "scan" and not include_scans:
+            if kind_of(path).endswith(("scan", "hard-scan")) and not include_scans:
                 continue
             seen.add(path.name)
             found.append(path)
@@ -77,7 +99,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("folders", nargs="*", type=Path, default=DEFAULT_FOLDERS)
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
-    parser.add_argument("--scans", action="store_true", help="include image-only scans")
+    parser.add_argument("--scans", action="store_true",
+                        help="also score scans, and hard scans of the text PDFs")  # fmt: skip
     parser.add_argument("--family", type=int, default=0, metavar="N",
                         help="also generate and score N reports of the test family")  # fmt: skip
     parser.add_argument("--first-seed", type=int, default=100, metavar="S",
@@ -98,6 +121,11 @@ def main() -> int:
         forms = FORMS if not args.no_converter_text else ("pdf", "docx", "tab")
         generate(family, args.family, first_seed=args.first_seed, forms=forms)
         args.folders = [*args.folders, family]
+    if args.scans:
+        hard = Path(scratch.name) / "hard"
+        hard.mkdir()
+        hard_scans(args.folders, hard)
+        args.folders = [*args.folders, hard]
     matcher = Matcher()
     rows, by_kind = [], {}
     header = (
