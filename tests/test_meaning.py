@@ -257,3 +257,14 @@ def test_family_report_in_two_formats_is_linked(tmp_path: Path) -> None:
         {"file_name": "family_011.pdf", "dup": False},
         {"file_name": "family_012.docx", "dup": False},
     ]
+
+
+def test_a_misread_tone_mark_is_stored_under_the_official_name() -> None:
+    """OCR of a scan reads "TIẾN" as "TIÊN": the unit still resolves (a two-word name may
+    match without diacritics) and the gazetteer's spelling is what is stored."""
+    lines = ["UBND HUYỆN ĐỊNH HÓA", "UBND XÃ PHÚ TIÊN", "Số: 7/BC-UBND",
+             "Phú Tiên, ngày 03 tháng 10 năm 2023", "BÁO CÁO",
+             "Kết quả thực hiện Đề án 06 tháng 9 năm 2023"]  # fmt: skip
+    found = lines_to_meta(lines)
+    assert (found.meta.locality_name, found.meta.province) == ("Phú Tiến", "Thái Nguyên")
+    assert found.units.locality_code == "05593"

@@ -150,22 +150,32 @@ def _central(candidate: Candidate) -> bool:
 def _locate(
     candidate: Candidate, provinces: list[Candidate], districts: list[Candidate], after: bool
 ) -> Locality | None:
+    """The unit a candidate names, its longest name first. A unit spelt as printed wins
+    over one matched without diacritics ("Đông Thịnh" is not "Đồng Thịnh"), which is
+    taken only when no unit has the printed spelling (a scan misread a tone mark)."""
     rank = 2 if _central(candidate) else LEVEL_RANK[candidate.level]
     province_names = _prefixes(p for p in provinces if p != candidate)
     district_names = _prefixes(d for d in districts if d != candidate) if rank == 0 else []
+    loose: Locality | None = None
     for size in range(len(candidate.words), 0, -1):
         name = " ".join(candidate.words[:size])
         for province in [*province_names, None] if rank < 2 else [None]:
             for district in [*district_names, None] if rank == 0 else [None]:
                 units = resolve(name, rank, district, province, after, candidate.level)
-                if units is not None:
-                    return Locality(
-                        level=candidate.level,
-                        name=name,
-                        province=units.province or units.new_province,
-                        district=units.district if rank == 0 else None,
-                        units=units,
-                    )
+                if units is None:
+                    continue
+                located = Locality(
+                    level=candidate.level,
+                    name=units.name or name,
+                    province=units.province or units.new_province,
+                    district=units.district if rank == 0 else None,
+                    units=units,
+                )
+                if units.name is None or vn_key(units.name) == vn_key(name):
+                    return located
+                loose = loose or located
+        if loose is not None:
+            return loose
     return None
 
 
@@ -270,6 +280,7 @@ def _resolve_legacy(address: str, rank: int) -> LocalityUnits | None:
     if not found or not _same_name(found, address.split(",")[0]):
         return None
     units = LocalityUnits(
+        name=found,
         locality_code={1: old.province_code, 2: old.district_code, 3: old.ward_code}[level],
         province=old.short_province,
         province_code=old.province_code,
@@ -301,7 +312,9 @@ def _resolve_new(address: str, rank: int) -> LocalityUnits | None:
     found = unit.short_province if level == 1 else unit.short_ward
     if not found or not _same_name(found, address.split(",")[0]):
         return None
-    units = LocalityUnits(new_province=unit.short_province, new_province_code=unit.province_code)
+    units = LocalityUnits(
+        name=found, new_province=unit.short_province, new_province_code=unit.province_code
+    )
     if level == 1:
         units.new_locality, units.new_locality_code = unit.short_province, unit.province_code
     else:

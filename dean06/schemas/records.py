@@ -114,6 +114,7 @@ class ReportMeta(BaseModel):
 class LocalityUnits(BaseModel):
     """Official names and codes of a locality, before and after the 2025 reorganisation."""
 
+    name: str | None = None  # the unit's official name (a scan may misread a tone mark)
     locality_code: str | None = None
     province: str | None = None
     province_code: str | None = None
