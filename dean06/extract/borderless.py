@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import accumulate, pairwise
 from statistics import median
 from typing import Any
@@ -77,6 +77,7 @@ class GridLayout:
     x0: float
     x1: float
     pending_header: list[Line] = field(default_factory=list)  # a header with no body yet
+    pending_rows: list[Line] = field(default_factory=list)  # under it: group rows, no counts
     columns: list[list[Any]] = field(default_factory=list)  # header intervals, to re-cut
 
 
@@ -115,6 +116,8 @@ def lines_to_tables(
         if continued is not None:
             tables.append(continued)
     layout = previous if tables else None
+    if layout is not None and layout.pending_rows:  # carried over once, never again
+        layout = replace(layout, pending_rows=[])
     start = 0
     while (header := lines_to_header(lines, start)) is not None:
         body_start = header[-1] + 1
@@ -127,7 +130,7 @@ def lines_to_tables(
             tables.append(built[0])
             layout = built[1]
         elif end >= len(lines):  # no data row before the page ends: carry the header over
-            return tables, _pending(header_lines)
+            return tables, _pending(header_lines, lines[body_start:end])
         start = max(end, body_start)
     return tables, layout
 
@@ -137,11 +140,30 @@ def _on_text_grid(lines: list[Line]) -> bool:
     return any(line.snap for line in lines)
 
 
-def _pending(header_lines: list[Line]) -> GridLayout:
-    """The layout of a header whose body starts on the next page."""
+def _pending(header_lines: list[Line], rows: list[Line] | None = None) -> GridLayout:
+    """The layout of a header whose body starts on the next page, with the rows under it
+    that hold no count yet (a group heading: "I | NHÓM DỊCH VỤ CÔNG THIẾT YẾU")."""
     x0 = min(w["x0"] for line in header_lines for w in line.words)
     x1 = max(w["x1"] for line in header_lines for w in line.words)
-    return GridLayout([], set(), 0, x0, x1, header_lines)
+    return GridLayout([], set(), 0, x0, x1, header_lines, list(rows or []))
+
+
+def _moved_above(carried: list[Line], first: Line) -> list[Line]:
+    """Lines carried from the last page, placed just above this page's first line."""
+    if not carried:
+        return []
+    shift = first.top - 2 * max(first.height, 1.0) - carried[-1].top
+    return [
+        replace(
+            line,
+            top=line.top + shift,
+            bottom=line.bottom + shift,
+            words=[
+                {**w, "top": w["top"] + shift, "bottom": w["bottom"] + shift} for w in line.words
+            ],
+        )
+        for line in carried
+    ]
 
 
 def _inside(word: Word, box: BBox) -> bool:
@@ -168,6 +190,7 @@ def continued_grid(lines: list[Line], layout: GridLayout) -> Grid | None:
     if not body:
         return None
     if layout.pending_header:
+        body = [*_moved_above(layout.pending_rows, body[0]), *body]
         built = build_grid(layout.pending_header, body)
         if built is None:
             return None
