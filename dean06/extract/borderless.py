@@ -621,12 +621,13 @@ def words_to_rows(
     # Rows with no count (an inter-agency component, a group) get an anchor of their own
     # from their name cell: at its middle where cells are centred, at its top otherwise.
     slack = max(line.snap for line in body)
-    blocks = _anchorless_blocks(fragments, compact, anchors, body if slack else None)
+    name_column = _name_column(fragments, compact)
+    blocks = _anchorless_blocks(fragments, name_column, anchors, body if slack else None)
     centred = sorted(anchors + [(b[0] + b[-1]) / 2 for b in blocks])
     topped = sorted(anchors + [b[0] for b in blocks])
     # a free row for a cell continued from the last page, unless the name column opens
     # with a row: then lines above it are the upper halves of that row's centred cells
-    name_tops = [f[0] for f in fragments if f[1] == _name_column(fragments, compact)]
+    name_tops = [f[0] for f in fragments if f[1] == name_column]
     free_row = not name_tops or min(name_tops) < topped[0] - _SAME_LINE
     if free_row:
         centred.insert(0, body[0].top - 1000.0)
@@ -687,19 +688,18 @@ def _is_anchor(by_column: dict[int, list[Word]], compact: set[int]) -> bool:
 
 def _anchorless_blocks(
     fragments: list[tuple[float, int, list[Word]]],
-    compact: set[int],
+    name_column: int | None,
     anchors: list[float],
     text_lines: list[Line] | None = None,
 ) -> list[list[float]]:
     """Line tops of the name cells that hold no anchor line.
 
-    The name column is the text column with the most text left of the last count
-    column (notes sit to the right). Its lines fall into blocks, one per cell, split
+    ``name_column`` is the text column with the most text left of the last count
+    column (``_name_column``). Its lines fall into blocks, one per cell, split
     where the gap between lines is clearly wider than the step of wrapped lines (in text, where
     a blank line parts them). A block below the first anchor with no anchor line inside is a
     row of its own.
     """
-    name_column = _name_column(fragments, compact)
     if name_column is None:
         return []
     lines = [f for f in fragments if f[1] == name_column]
