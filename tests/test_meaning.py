@@ -50,6 +50,18 @@ def test_header_block_is_read_as_printed_across_line_breaks() -> None:
     assert block.title == "BÁO CÁO Kết quả triển khai Đề án 06 trên địa bàn huyện tháng 3 năm 2024"
 
 
+def test_a_motto_misread_by_ocr_beside_the_issuer_is_still_set_aside() -> None:
+    # OCR reads the two columns of the letterhead as one line and "Tự do" as "Tự đo"
+    lines = ["CÔNG AN THÀNH PHỐ THANH HÓA. CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+             "CÔNG AN PHƯỜNG ĐÔNG THỊNH Độc lập - Tự đo - Hạnh phúc",
+             "Số: /BC-UBND", "Đông Thịnh, ngày tháng 1 năm 2025", "BÁO CÁO",
+             "Kết quả thực hiện Đề án 06 năm 2024"]  # fmt: skip
+    block = read_header_block(lines)
+    assert block.issuer == ["CÔNG AN THÀNH PHỐ THANH HÓA.", "CÔNG AN PHƯỜNG ĐÔNG THỊNH"]
+    meta = lines_to_meta(lines).meta
+    assert (meta.locality_level, meta.locality_name) == ("phường", "Đông Thịnh")
+
+
 def test_locality_comes_from_the_issuer_never_from_the_narrative() -> None:
     found = lines_to_meta(CHU_PAH)
     meta = found.meta

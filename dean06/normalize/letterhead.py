@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from dean06.normalize.periods import find_period
 
+# matched on the line with its diacritics folded away: a scan reads "Tự đo", "CỘNG HOÀ"
 _MOTTO = re.compile(
-    r"C[ỘO]NG H[ÒOÓ]A X[ÃA] H[ỘO]I CH[ỦU] NGH[ĨI]A VI[ỆE]T NAM|"
-    r"Độc lập\s*[-–]\s*Tự do\s*[-–]\s*Hạnh phúc",
+    r"cong\s*hoa\s*xa\s*hoi\s*chu\s*nghia\s*viet\s*nam|"
+    r"doc\s*lap\s*[-–—.,]?\s*tu\s*do\s*[-–—.,]?\s*hanh\s*phuc",
     re.I,
 )
 _RULE = re.compile(r"^[\s_\-–—=*.]+$")
@@ -54,7 +56,7 @@ class HeaderBlock:
 
 def read_header_block(lines: list[str]) -> HeaderBlock:
     """The header block of the report whose cleaned lines are ``lines``."""
-    head = [_MOTTO.sub(" ", line).strip() for line in lines[:_HEAD_LINES]]
+    head = [_without_motto(line) for line in lines[:_HEAD_LINES]]
     block = HeaderBlock()
     title_at = next((i for i, line in enumerate(head) if _TITLE_START.match(line)), None)
     top = head[: title_at if title_at is not None else 12]
@@ -74,6 +76,19 @@ def read_header_block(lines: list[str]) -> HeaderBlock:
     else:
         block.title = " ".join(head[:8])
     return block
+
+
+def _without_motto(line: str) -> str:
+    """The line with the national motto, printed beside the issuer, blanked out."""
+    folded = _fold(line)
+    for match in reversed(list(_MOTTO.finditer(folded))):
+        line = line[: match.start()] + " " + line[match.end() :]
+    return line.strip()
+
+
+def _fold(text: str) -> str:
+    """Each character to its base letter, one for one (``Tự đo`` → ``Tu do``)."""
+    return "".join("d" if ch in "đĐ" else unicodedata.normalize("NFD", ch)[0] for ch in text)
 
 
 def _number_on_next_line(lines: list[str], index: int) -> str | None:
