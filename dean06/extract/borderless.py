@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field, replace
-from itertools import accumulate, pairwise
+from itertools import accumulate, combinations, pairwise
 from statistics import median
 from typing import Any
 
@@ -197,9 +197,17 @@ def continued_grid(lines: list[Line], layout: GridLayout) -> Grid | None:
         (_, _, x1, bottom), rows, engine = built[0]
         return (built[0][0][0], body[0].top, x1, bottom), rows, engine  # on this page
     separators = layout.separators
-    if layout.columns:  # cut where this page's words leave room: they may run wider
-        words = [w for ln in body for w in ln.words]
-        separators = columns_to_separators(layout.columns, words, _on_text_grid(body))
+    words = [w for ln in body for w in ln.words]
+    if _on_text_grid(body):  # the converter set this page's columns on their own
+        strips = _clear_strips(words)
+        if len(strips) == len(separators):
+            separators = strips
+        elif (fitted := fit_separators(separators, strips)) is not None:
+            separators = fitted
+        elif layout.columns:
+            separators = columns_to_separators(layout.columns, words, text_grid=True)
+    elif layout.columns:  # cut where this page's words leave room: they may run wider
+        separators = columns_to_separators(layout.columns, words)
     rows = words_to_rows(body, separators, layout.compact, layout.width, layout.columns)
     if not rows:
         return None
@@ -295,13 +303,32 @@ def _without_caption(lines: list[Line], block: list[int]) -> list[int]:
     caption's period or reference line (a header cell never holds a date)."""
     left = min(w["x0"] for i in block for w in lines[i].words)
     right = max(w["x1"] for i in block for w in lines[i].words)
+    dropped: list[Phrase] | None = None
     while len(block) > 1:
         phrases = _line_phrases(lines[block[0]])
         caption = _CAPTION.search(ascii_key(" ".join(p[2] for p in phrases)))
-        if not caption and max(p[1] - p[0] for p in phrases) <= 0.45 * (right - left):
+        wide = max(p[1] - p[0] for p in phrases) > 0.45 * (right - left)
+        if not caption and not wide and not _continues_caption(dropped, phrases):
             break
+        dropped = phrases
         block = block[1:]
     return block
+
+
+def _continues_caption(caption: list[Phrase] | None, phrases: list[Phrase]) -> bool:
+    """The caption's wrapped tail ("… THEO QUYẾT" / "ĐỊNH SỐ 06/QĐ-TTg"): one phrase set
+    flush with the caption line above, in its case, naming no header cell."""
+    if caption is None or len(phrases) != 1 or len(caption) != 1:
+        return False
+    (x0, _, text, _), above = phrases[0], caption[0][2]
+    if abs(x0 - caption[0][0]) > _SAME_LINE or _HEADER_ITEM.search(ascii_key(text)):
+        return False
+    return _mostly_upper(above) == _mostly_upper(text)
+
+
+def _mostly_upper(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
 
 
 def _without_first_row(lines: list[Line], block: list[int]) -> list[int]:
@@ -487,8 +514,16 @@ def _body_gutters(columns: list[list[Any]], words: list[Word]) -> list[float] | 
     one another but not always to the header's. Where the body shows exactly one clear
     strip per header gap, header cell i is body column i. A row spanning several columns
     ("Không thuộc thẩm quyền") may cross a strip."""
-    if not words:
+    strips = _clear_strips(words)
+    if len(strips) != len(columns) - 1:
         return None
+    return strips
+
+
+def _clear_strips(words: list[Word]) -> list[float]:
+    """Middles of the vertical strips that (nearly) no line's words cross."""
+    if not words:
+        return []
     tops = {w["top"] for w in words}
     allowed = max(1, len(tops) // 10)
     lo, hi = min(w["x0"] for w in words), max(w["x1"] for w in words)
@@ -501,9 +536,49 @@ def _body_gutters(columns: list[list[Any]], words: list[Word]) -> list[float] | 
             clean.append(x)
         x += step
     runs = [r for r in _runs(clean, step=step) if r[1] - r[0] >= _COLUMN_GAP]
-    if len(runs) != len(columns) - 1:
-        return None
     return [(a + b) / 2 for a, b in runs]
+
+
+def fit_separators(previous: list[float], strips: list[float]) -> list[float] | None:
+    """The previous page's separators carried onto this page of text laid out with spaces,
+    where the converter set the same columns at other character positions: the page's
+    clear strips are matched in order to the previous separators (a column empty on this
+    page leaves no strip; a name wrapped flush leaves an extra one), through the straight
+    line ``x → a·x + b`` that fits them best; ``None`` when nothing fits."""
+    if not previous or len(strips) < 2:
+        return None
+    best: tuple[float, list[float]] | None = None
+    n, k = len(previous), len(strips)
+    short = min(n, k)
+    for kept_previous in combinations(range(n), short) if n - short <= 2 else ():
+        for kept_strips in combinations(range(k), short) if k - short <= 2 else ():
+            xs = [previous[i] for i in kept_previous]
+            ys = [strips[j] for j in kept_strips]
+            fitted = _line_fit(xs, ys)
+            if fitted is None:
+                continue
+            a, b, residual = fitted
+            if not 0.6 <= a <= 1.6:
+                continue
+            if best is None or residual < best[0]:
+                mapped = [a * x + b for x in previous]
+                for i, j in zip(kept_previous, kept_strips, strict=True):
+                    mapped[i] = strips[j]
+                best = (residual, mapped)
+    if best is None or best[0] > _CENTRE_TOLERANCE * 2 * short:
+        return None
+    return best[1]
+
+
+def _line_fit(xs: list[float], ys: list[float]) -> tuple[float, float, float] | None:
+    """Least squares ``y = a·x + b`` and the sum of absolute residuals."""
+    mean_x, mean_y = sum(xs) / len(xs), sum(ys) / len(ys)
+    spread = sum((x - mean_x) ** 2 for x in xs)
+    if spread == 0:
+        return None
+    a = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / spread
+    b = mean_y - a * mean_x
+    return a, b, sum(abs(a * x + b - y) for x, y in zip(xs, ys, strict=True))
 
 
 def _clean_cut_under(
