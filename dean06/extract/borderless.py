@@ -46,6 +46,7 @@ Phrase = tuple[float, float, str, float]  # x0, x1, text, top
 _CAPTION = re.compile(
     r"^\(?(kem theo|phu luc|bieu)\b|\b(tu ngay|den ngay|tinh den|so lieu)\b|\d{1,2}/\d{1,2}/\d{4}"
 )
+_TITLE_OPENING = re.compile(r"^\(?(kem theo|phu luc|bieu)\b")
 # a totals row's name ("Tổng cộng", "Tổng số", "Cộng"): it starts a row of its own
 _TOTAL_LINE = re.compile(r"^(tong cong\b|(tong so|tong|cong)[:.]?$)")
 _NUMBERED = re.compile(r"^([IVX]{1,4}|\d+)[.)]?\s")
@@ -78,6 +79,7 @@ class GridLayout:
     x1: float
     pending_header: list[Line] = field(default_factory=list)  # a header with no body yet
     pending_rows: list[Line] = field(default_factory=list)  # under it: group rows, no counts
+    header_words: frozenset[str] = frozenset()  # to know the header when a page repeats it
     columns: list[list[Any]] = field(default_factory=list)  # header intervals, to re-cut
 
 
@@ -108,6 +110,8 @@ def lines_to_tables(
     ``bold`` may belong to a header (PDF: set in a bold font; text: holds no count)."""
     tables: list[Grid] = []
     header = lines_to_header(lines, 0)
+    if previous is not None and header is not None:
+        header = _repeated_header(lines, header, previous.header_words)
     if previous is not None:
         head = lines[: header[0]] if header else lines
         if exclude:  # the rest of the table goes on above the page's first ruled table
@@ -119,7 +123,9 @@ def lines_to_tables(
     if layout is not None and layout.pending_rows:  # carried over once, never again
         layout = replace(layout, pending_rows=[])
     start = 0
-    while (header := lines_to_header(lines, start)) is not None:
+    first = header
+    while (header := first or lines_to_header(lines, start)) is not None:
+        first = None
         body_start = header[-1] + 1
         header_lines = lines[header[0] : body_start]
         if body_start >= len(lines):  # the header ends the page: its body is on the next
@@ -135,6 +141,23 @@ def lines_to_tables(
     return tables, layout
 
 
+def _repeated_header(lines: list[Line], header: list[int], known: frozenset[str]) -> list[int]:
+    """A header repeated at a page's top without the lines above it that repeat nothing
+    of the last page's header: the tail of the row the page break cut."""
+    if not known:
+        return header
+    while len(header) > 1:
+        words = [ascii_key(w["text"]) for w in lines[header[0]].words]
+        if sum(word in known for word in words) * 2 >= len(words):
+            break
+        header = header[1:]
+    return header
+
+
+def _header_words(header: list[Line]) -> frozenset[str]:
+    return frozenset(ascii_key(w["text"]) for line in header for w in line.words)
+
+
 def _on_text_grid(lines: list[Line]) -> bool:
     """Lines of text laid out with spaces (positions snapped to a character grid)."""
     return any(line.snap for line in lines)
@@ -145,7 +168,9 @@ def _pending(header_lines: list[Line], rows: list[Line] | None = None) -> GridLa
     that hold no count yet (a group heading: "I | NHÓM DỊCH VỤ CÔNG THIẾT YẾU")."""
     x0 = min(w["x0"] for line in header_lines for w in line.words)
     x1 = max(w["x1"] for line in header_lines for w in line.words)
-    return GridLayout([], set(), 0, x0, x1, header_lines, list(rows or []))
+    return GridLayout(
+        [], set(), 0, x0, x1, header_lines, list(rows or []), _header_words(header_lines)
+    )
 
 
 def _moved_above(carried: list[Line], first: Line) -> list[Line]:
@@ -290,12 +315,23 @@ def lines_to_header(lines: list[Line], start: int) -> list[int] | None:
             if gap > 1.6 * max(lines[block[-1]].height, 1.0):
                 break
             block.append(block[-1] + 1)
-        block = _without_first_row(lines, _without_caption(lines, block))
+        block = _without_first_row(lines, _without_caption(lines, _from_last_title(lines, block)))
         text = ascii_key(" ".join(w["text"] for i in block for w in lines[i].words))
         if _HEADER_ITEM.search(text) and _HEADER_COUNT.search(text):
             return block
         index = block[-1] + 1
     return None
+
+
+def _from_last_title(lines: list[Line], block: list[int]) -> list[int]:
+    """The block from its last title line ("PHỤ LỤC …", "Biểu …") on: lines above it end
+    what came before (the last row of a table continued from the previous page)."""
+    titles = [
+        k
+        for k, i in enumerate(block)
+        if _TITLE_OPENING.match(ascii_key(" ".join(w["text"] for w in lines[i].words)))
+    ]
+    return block[titles[-1] :] if titles else block
 
 
 def _without_caption(lines: list[Line], block: list[int]) -> list[int]:
@@ -392,6 +428,9 @@ def _stack_wrapped(phrases: list[Phrase], header: list[Line]) -> list[Phrase]:
     """Join the lines of one header cell: centred on the same x, one line pitch apart."""
     pitch = median(line.height for line in header) * 1.6
     interleaved = _on_text_grid(header)
+    # a converter centres each wrapped line to the nearest character on either side;
+    # the next line down may be that far off, a line further down only as far as in a PDF
+    tolerance = 2 * _CENTRE_TOLERANCE if interleaved else _CENTRE_TOLERANCE
 
     def clear_between(upper: Phrase, lower: Phrase) -> bool:
         """No phrase of a line between the two overlaps them (text converters interleave
@@ -417,9 +456,10 @@ def _stack_wrapped(phrases: list[Phrase], header: list[Line]) -> list[Phrase]:
         for cell in cells:
             last = cell[-1]
             gap = phrase[3] - last[3]
-            if (abs((last[0] + last[1]) / 2 - centre) <= _CENTRE_TOLERANCE
-                    and gap > 0 and (gap <= pitch or clear_between(last, phrase))
-                    and not has_sibling(cell, phrase)):  # fmt: skip
+            off = abs((last[0] + last[1]) / 2 - centre)
+            below = gap <= pitch and off <= tolerance
+            further = off <= _CENTRE_TOLERANCE and clear_between(last, phrase)
+            if gap > 0 and (below or further) and not has_sibling(cell, phrase):
                 cell.append(phrase)
                 break
         else:
@@ -638,7 +678,9 @@ def build_grid(header: list[Line], body: list[Line]) -> tuple[Grid, GridLayout] 
     x0 = min(w["x0"] for line in [*header, *body] for w in line.words)
     x1 = max(w["x1"] for line in [*header, *body] for w in line.words)
     bbox = (x0, header[0].top, x1, body[-1].bottom)
-    layout = GridLayout(separators, compact, width, x0, x1, columns=columns)
+    layout = GridLayout(
+        separators, compact, width, x0, x1, columns=columns, header_words=_header_words(header)
+    )
     return (bbox, header_rows + body_rows, "words"), layout
 
 

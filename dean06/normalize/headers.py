@@ -42,7 +42,7 @@ _HEADER_WORDS = re.compile(
 )
 _ITEM = re.compile(r"^(stt|tt|so tt|so thu tu|thu tu)$")
 _SERVICE = re.compile(
-    r"^(ten )?(dich vu|thu tuc|tthc|dvc)|^danh muc|^ten (dich vu|thu tuc)|^noi dung dich vu"
+    r"^(ten )?(dich vu|thu tuc|tthc|dvc)\b|^danh muc|^ten (dich vu|thu tuc)|^noi dung dich vu"
 )
 _NUMBERING = re.compile(r"^\(?\d{1,2}\)?$")
 _CELL_VALUE = re.compile(r"^(da|chua) (ket noi|tich hop)$|^x$|^khong thuoc")
