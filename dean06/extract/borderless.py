@@ -38,6 +38,7 @@ _SAME_LINE = 2.0
 _PHRASE_GAP = 4.5
 _CONTAIN_TOLERANCE = 8.0
 _CENTRE_TOLERANCE = 4.0
+_KIND_PENALTY = 80.0  # a column whose cells change kind from the last page: a wrong fit
 _BLOCK_GAP = 1.4  # line steps: a wider gap between two lines of a column ends a cell
 _COLUMN_GAP = 6.0  # the narrowest clear strip between two columns' text
 _SPREAD_WEIGHT = 0.1  # ties between centred splits go to the one nearest its anchors
@@ -80,6 +81,7 @@ class GridLayout:
     pending_header: list[Line] = field(default_factory=list)  # a header with no body yet
     pending_rows: list[Line] = field(default_factory=list)  # under it: group rows, no counts
     header_words: frozenset[str] = frozenset()  # to know the header when a page repeats it
+    kinds: list[str | None] = field(default_factory=list)  # of each column's cells
     columns: list[list[Any]] = field(default_factory=list)  # header intervals, to re-cut
 
 
@@ -227,7 +229,7 @@ def continued_grid(lines: list[Line], layout: GridLayout) -> Grid | None:
         strips = _clear_strips(words)
         if len(strips) == len(separators):
             separators = strips
-        elif (fitted := fit_separators(separators, strips)) is not None:
+        elif (fitted := fit_separators(separators, strips, body, layout.kinds)) is not None:
             separators = fitted
         elif layout.columns:
             separators = columns_to_separators(layout.columns, words, text_grid=True)
@@ -579,16 +581,25 @@ def _clear_strips(words: list[Word]) -> list[float]:
     return [(a + b) / 2 for a, b in runs]
 
 
-def fit_separators(previous: list[float], strips: list[float]) -> list[float] | None:
+def fit_separators(
+    previous: list[float],
+    strips: list[float],
+    body: list[Line] | None = None,
+    kinds: list[str | None] | None = None,
+) -> list[float] | None:
     """The previous page's separators carried onto this page of text laid out with spaces,
     where the converter set the same columns at other character positions: the page's
     clear strips are matched in order to the previous separators (a column empty on this
     page leaves no strip; a name wrapped flush leaves an extra one), through the straight
-    line ``x → a·x + b`` that fits them best; ``None`` when nothing fits."""
+    line ``x → a·x + b`` that fits them best and keeps each column's kind of cells (marks,
+    counts, rates, text) as on the last page; ``None`` when nothing fits."""
     if not previous or len(strips) < 2:
         return None
     best: tuple[float, list[float]] | None = None
     n, k = len(previous), len(strips)
+    # the kinds of most columns known: they, more than the straight line, tell the fit
+    known = bool(body and kinds and 2 * sum(kind is not None for kind in kinds) >= len(kinds))
+    limit = _CENTRE_TOLERANCE * (4 if known else 2) * min(n, k)
     short = min(n, k)
     for kept_previous in combinations(range(n), short) if n - short <= 2 else ():
         for kept_strips in combinations(range(k), short) if k - short <= 2 else ():
@@ -600,14 +611,78 @@ def fit_separators(previous: list[float], strips: list[float]) -> list[float] | 
             a, b, residual = fitted
             if not 0.6 <= a <= 1.6:
                 continue
+            mapped = [a * x + b for x in previous]
+            for i, j in zip(kept_previous, kept_strips, strict=True):
+                mapped[i] = strips[j]
+            if residual > limit:
+                continue
+            if body:  # a separator carried where this page has no clear strip cuts no word
+                mapped = _into_clear_space(mapped, set(kept_previous), body)
+                residual += _KIND_PENALTY * sum(
+                    1
+                    for i, x in enumerate(mapped)
+                    if i not in kept_previous
+                    for line in body
+                    if any(w["x0"] < x < w["x1"] for w in line.words)
+                )
+            if body and kinds:
+                found = _column_kinds(body, mapped, len(kinds))
+                residual += _KIND_PENALTY * sum(
+                    1 for was, now in zip(kinds, found, strict=True) if was and was != now
+                )  # a column's kind changed, or a column of it is empty now
             if best is None or residual < best[0]:
-                mapped = [a * x + b for x in previous]
-                for i, j in zip(kept_previous, kept_strips, strict=True):
-                    mapped[i] = strips[j]
                 best = (residual, mapped)
-    if best is None or best[0] > _CENTRE_TOLERANCE * 2 * short:
-        return None
-    return best[1]
+    return best[1] if best is not None else None
+
+
+def _into_clear_space(separators: list[float], fixed: set[int], body: list[Line]) -> list[float]:
+    """Each separator not on a clear strip moved to the nearest x between its neighbours
+    that cuts no word (a narrow gap: the column beside it is empty on this page)."""
+    out = list(separators)
+    words = [w for line in body for w in line.words]
+    for i, x in enumerate(separators):
+        if i in fixed:
+            continue
+        lo = out[i - 1] if i else x - 40
+        hi = separators[i + 1] if i + 1 < len(separators) else x + 40
+        clear = [
+            lo + k
+            for k in range(1, int(hi - lo))
+            if not any(w["x0"] < lo + k < w["x1"] for w in words)
+        ]
+        if clear:
+            out[i] = min(clear, key=lambda c: abs(c - x))
+    return out
+
+
+def _column_kinds(body: list[Line], separators: list[float], width: int) -> list[str | None]:
+    """What two thirds or more of the non-empty cells of each column hold, line by line:
+    ``mark``, ``count``, ``rate`` or ``text`` (None: too few cells, or mixed)."""
+    seen: list[dict[str, int]] = [{} for _ in range(width)]
+    for line in body:
+        cells: dict[int, list[str]] = {}
+        for word in line.words:
+            cells.setdefault(_column_of(word, separators), []).append(word["text"])
+        for column, texts in cells.items():
+            if column < width:
+                kind = _cell_kind(texts)
+                seen[column][kind] = seen[column].get(kind, 0) + 1
+    kinds: list[str | None] = []
+    for counts in seen:
+        kind = max(counts, key=lambda k: counts[k]) if counts else None
+        clear = (
+            kind is not None and counts[kind] >= 2 and counts[kind] * 3 >= 2 * sum(counts.values())
+        )
+        kinds.append(kind if clear else None)
+    return kinds
+
+
+def _cell_kind(texts: list[str]) -> str:
+    if len(texts) == 1 and texts[0] in _MARKS:
+        return "mark"
+    if len(texts) == 1 and _NUMBER.match(texts[0]):
+        return "rate" if "%" in texts[0] or "," in texts[0] else "count"
+    return "text"
 
 
 def _line_fit(xs: list[float], ys: list[float]) -> tuple[float, float, float] | None:
@@ -679,8 +754,9 @@ def build_grid(header: list[Line], body: list[Line]) -> tuple[Grid, GridLayout] 
     x1 = max(w["x1"] for line in [*header, *body] for w in line.words)
     bbox = (x0, header[0].top, x1, body[-1].bottom)
     layout = GridLayout(
-        separators, compact, width, x0, x1, columns=columns, header_words=_header_words(header)
-    )
+        separators, compact, width, x0, x1, columns=columns, header_words=_header_words(header),
+        kinds=_column_kinds(body, separators, width),
+    )  # fmt: skip
     return (bbox, header_rows + body_rows, "words"), layout
 
 
