@@ -172,3 +172,19 @@ def test_page_numbers_and_running_headers_are_dropped() -> None:
     assert header not in flat
     assert "13" not in flat and "14" not in flat
     assert sum(line.startswith("Stt") for line in flat) == 4  # table headers stay
+
+
+def test_a_running_title_on_some_pages_only_is_dropped_and_table_rows_stay(tmp_path: Path) -> None:
+    """The family's seed 4 prints its running title on four of nine layout pages (the
+    others open with a row continued from the page before): still furniture."""
+    from dean06.extract.page_furniture import strip_page_furniture
+
+    report = draw_report(4)
+    (layout,) = write_forms(report, tmp_path / "family_004", ("layout",))
+    pages = [page.split("\n") for page in layout.read_text(encoding="utf-8").split("\f")]
+    title = "Báo cáo kết quả thực hiện Đề án 06 – thành phố Cẩm Phả"
+    tops = [next((ln.strip() for ln in page if ln.strip()), "") for page in pages]
+    assert 3 <= tops.count(title) < 0.6 * len(pages)
+    flat = [ln.strip() for page in strip_page_furniture(pages) for ln in page if ln.strip()]
+    assert title not in flat
+    assert any(ln.startswith("17 ") for ln in flat)  # the row under the title stays

@@ -9,20 +9,31 @@ _PAGE_NUMBER = re.compile(
     r"^\s*(?:-\s*)?(?:trang\s+)?\d{1,4}(?:\s*/\s*\d{1,4})?(?:\s*-)?\s*$", re.I
 )
 _DIGITS = re.compile(r"\d+")
+# a running title: one phrase of words (no cells set apart by runs of spaces, no count)
+_RUNNING_TITLE = re.compile(r"^(?=(?:\S+ ){4})(?!.*\S {2,}\S)(?!.*\d[.,]\d)\D*\d{0,4}\D+$")
 _EDGE_LINES = 3  # furniture lines looked for at each end of a page
 
 
 def strip_page_furniture(pages: list[list[str]]) -> list[list[str]]:
     """Each page's lines without its page number and without a running header or footer
-    (the same line, numbers aside, first or last on most pages). Blank lines take
-    their place, so positions on the page do not move."""
+    (the same line, numbers aside, first or last on most pages; a running title of one
+    phrase on two pages in five). Blank lines take their place, so positions on the page
+    do not move."""
     if len(pages) < 2:
         return pages
     edges: Counter[str] = Counter()
+    titles: set[str] = set()
     for lines in pages:
         for index in _edge_indexes(lines):
             edges[_masked(lines[index])] += 1
-    repeated = {key for key, count in edges.items() if count >= max(3, 0.6 * len(pages))}
+            if _RUNNING_TITLE.match(lines[index].strip()):
+                titles.add(_masked(lines[index]))
+    repeated = {
+        key
+        for key, count in edges.items()
+        if count >= max(3, 0.6 * len(pages))
+        or (key in titles and count >= max(3, 0.4 * len(pages)))
+    }
     cleaned = []
     for lines in pages:
         lines = list(lines)
