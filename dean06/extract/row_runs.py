@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from itertools import combinations
+from itertools import combinations, permutations
 
 from dean06.normalize.numbers import parse_vn_int, parse_vn_percent
 from dean06.normalize.text import ascii_key, clean_text
@@ -388,18 +388,26 @@ def _candidate_orders(header_key: str) -> list[tuple[str, ...]]:
     has_rate = bool(re.search(r"\bt[yi] le\b|%", header_key))
     has_direct = _DIRECT_MARK in header_key
     pairs = len(re.findall(r"\bdung\b", header_key))
-    orders = []
-    for counts in _COUNT_BLOCKS:
-        if ("direct" in counts) != has_direct:
-            continue
+    orders: list[tuple[str, ...]] = []
+    for counts in _count_blocks(has_direct):
         for results in _RESULT_BLOCKS:
             if len(results) // 2 > max(pairs, 0) or (pairs and not results):
                 continue
-            if has_rate:
-                orders += [(*counts, "rate", *results), (*counts, *results, "rate")]
-            else:
+            if not has_rate:
                 orders.append((*counts, *results))
-    return orders
+                continue
+            for at in range(len(counts), 0, -1):  # the rate after any count of the block
+                orders.append((*counts[:at], "rate", *counts[at:], *results))
+            orders.append((*counts, *results, "rate"))
+    return list(dict.fromkeys(orders))
+
+
+def _count_blocks(has_direct: bool) -> list[tuple[str, ...]]:
+    """The usual orders of the dossier counts first, then every other order of them (a
+    report may print direct and online before their total)."""
+    roles = ("total", "direct", "online") if has_direct else ("total", "online")
+    usual = [block for block in _COUNT_BLOCKS if ("direct" in block) == has_direct]
+    return list(dict.fromkeys([*usual, *permutations(roles)]))
 
 
 def _best_fit(
