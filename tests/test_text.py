@@ -27,3 +27,9 @@ def test_clean_text_strips_converter_markup() -> None:
     )
     assert clean_text("$191/199 = 96\\%$") == "191/199 = 96%"
     assert clean_text("**16.074/16.089**") == "16.074/16.089"
+
+
+def test_footnote_markers_are_no_part_of_a_word() -> None:
+    # a converter keeps the superscript: "Đúng² hạn" must still name the on-time column
+    assert ascii_key("Đúng² hạn,") == "dung han"
+    assert vn_key("trên cổng¹ Dịch vụ công") == "trên cổng dịch vụ công"

@@ -359,10 +359,13 @@ def _subsets(pieces: list[str]) -> list[list[str]]:
 def rows_to_roles(rows: list[Row], header_key: str) -> list[str]:
     """The order of the count columns that best explains the rows' counts."""
     width = max((len(r.tokens) for r in rows), default=0)
-    orders = _candidate_orders(header_key)
-    candidates = [c for c in orders if width <= len(c) <= width + 1] or [
-        c[:width] for c in orders if len(c) >= width
-    ]
+    candidates: list[tuple[str, ...]] = []
+    for orders in (_candidate_orders(header_key), _candidate_orders(header_key, any_results=True)):
+        candidates = [c for c in orders if width <= len(c) <= width + 1] or [
+            c[:width] for c in orders if len(c) >= width
+        ]
+        if candidates:  # else the header's result columns were misread: the rows tell
+            break
     if not candidates:
         return []
 
@@ -384,14 +387,16 @@ def _names_direct(header_lines: Iterable[str]) -> bool:
     return False
 
 
-def _candidate_orders(header_key: str) -> list[tuple[str, ...]]:
+def _candidate_orders(header_key: str, any_results: bool = False) -> list[tuple[str, ...]]:
+    """Column orders the header allows; ``any_results``: whatever its "Đúng hạn" says."""
     has_rate = bool(re.search(r"\bt[yi] le\b|%", header_key))
     has_direct = _DIRECT_MARK in header_key
     pairs = len(re.findall(r"\bdung\b", header_key))
     orders: list[tuple[str, ...]] = []
     for counts in _count_blocks(has_direct):
         for results in _RESULT_BLOCKS:
-            if len(results) // 2 > max(pairs, 0) or (pairs and not results):
+            named = len(results) // 2 <= pairs and not (pairs and not results)
+            if not (named or any_results):
                 continue
             if not has_rate:
                 orders.append((*counts, *results))

@@ -25,7 +25,8 @@ _TONE_STYLE = {
 }
 _TONE_RE = re.compile("|".join(_TONE_STYLE) + r"(?![a-zàáảãạăằắẳẵặâầấẩẫậ])")
 _MARKUP_RE = re.compile(r"</?[a-zA-Z][^>]*>|\*\*|__|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)|\$|\\")
-_PUNCT_RE = re.compile(r"[^\w%/]+")
+# footnote markers ("cổng¹", "Đúng² hạn") are no part of a word
+_PUNCT_RE = re.compile(r"[^\w%/]+|[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
 _SPACE_RE = re.compile(r"\s+")
 
 
