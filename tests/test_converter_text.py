@@ -188,3 +188,31 @@ def test_a_running_title_on_some_pages_only_is_dropped_and_table_rows_stay(tmp_p
     flat = [ln.strip() for page in strip_page_furniture(pages) for ln in page if ln.strip()]
     assert title not in flat
     assert any(ln.startswith("17 ") for ln in flat)  # the row under the title stays
+
+
+_COLLAPSED_HEADER = ["TT", "Tên thủ tục hành chính", "Kết nối", "Tổng số", "Trực tuyến",
+                     "Tỷ lệ", "Đúng hạn", "Quá hạn"]  # fmt: skip
+
+
+def test_collapsed_tables_part_at_a_caption_that_names_a_count(
+    tmp_path: Path, matcher: Matcher
+) -> None:
+    """A QĐ 422 table, then the 25 services' caption (it names "25" and "06") and their
+    header, the first row's name wrapped above its number: two tables, numbered apart."""
+    lines = ["PHỤ LỤC: KẾT QUẢ TRIỂN KHAI DỊCH VỤ CÔNG THIẾT YẾU THEO QUYẾT ĐỊNH SỐ 422/QĐ-TTg",
+             *_COLLAPSED_HEADER,
+             "1 Xác nhận thông tin về cư trú ✓ 120 60 50% 60 0",
+             "2 Đăng ký chỉ dẫn địa lý ✓ 1.630 1.165 71,5% 1.163 2",
+             "PHỤ LỤC: KẾT QUẢ TRIỂN KHAI 25 DỊCH VỤ CÔNG THIẾT YẾU THEO QUYẾT ĐỊNH SỐ 06/QĐ-TTg",
+             *_COLLAPSED_HEADER,
+             "Xác nhận số Chứng minh nhân dân",
+             "1 khi đã được cấp thẻ Căn cước công ✓ 28 2 7% 2 0",
+             "dân",
+             "2 Cấp lại, đổi thẻ CCCD ✓ 12.266 10.234 83% 10.233 1"]  # fmt: skip
+    text = tmp_path / "two_tables.txt"
+    text.write_text("\n".join(lines), "utf-8")
+    rows = process_file(text, matcher).services
+    assert [(r.table_index, r.service_id, r.total) for r in rows] == [
+        (0, "QD422-1", 120), (0, "QD422-16", 1630),
+        (1, "QD06-1", 28), (1, "QD06-2", 12266),
+    ]  # fmt: skip

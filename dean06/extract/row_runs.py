@@ -45,6 +45,7 @@ _CONNECTION_PIECE = re.compile(
     r"^(da|chua)( ket( noi)?)?$|^dang ket( noi)?$|^(ket )?noi( \(x\))?$|^\(x\)$"
 )
 _MAX_PIECES = 6
+_NAME_LINES_ABOVE = 4  # a first row's name wrapped above its number line, at most
 _UNUSED_COLUMN = 4.0
 _DIRECT_MARK = "<direct>"  # added to a header key that has a direct-dossier column
 _SERVICE_SCORE = 80.0  # the catalogue matcher's threshold
@@ -179,8 +180,8 @@ def _body(lines: list[tuple[int, str]], start: int) -> tuple[list[RowLine], int]
     while index < len(lines):
         page, text = lines[index]
         key = ascii_key(text)
-        if _CAPTION.match(key) and not _COUNT_LINE.search(text):
-            break
+        if _CAPTION.match(key) and len(_COUNT_LINE.findall(text)) < 2:
+            break  # a caption may name a count ("… 25 DỊCH VỤ CÔNG …"), not a run
         repeated = lines_to_headers(lines, index)
         if repeated is not None and repeated[0] == index:
             if not body or _new_table(lines, repeated):
@@ -193,11 +194,32 @@ def _body(lines: list[tuple[int, str]], start: int) -> tuple[list[RowLine], int]
         expected = _next_item(body)
         if not row.item and len(row.tokens) == 1 and expected == row.tokens[0]:
             row.item, row.tokens = row.tokens[0], []  # a row's number alone on its line
-        elif row.item.isdigit() and not -1 <= int(row.item) - int(expected) <= 3:
+        elif (
+            row.item.isdigit()
+            and not -1 <= int(row.item) - int(expected) <= 3
+            and not _drop_stray_number(body, int(row.item))
+        ):
             row.text, row.item = clean_text(f"{row.item} {row.text}"), ""  # "02 dịch vụ …"
         body.append(row)
         index += 1
     return body, index
+
+
+def _drop_stray_number(body: list[RowLine], item: int) -> bool:
+    """When the last numbered line is a heading with nothing else ("3 Công an tỉnh": a
+    page number the converter ran into it) and ``item`` follows what came before it, that
+    number is dropped; True then."""
+    numbered = [line for line in body if line.item.isdigit()]
+    if not numbered:
+        return False
+    last = numbered[-1]
+    if last.tokens or last.connection or last.not_applicable:
+        return False
+    before = int(numbered[-2].item) + 1 if len(numbered) > 1 else 1
+    if not -1 <= item - before <= 3:
+        return False
+    last.item = ""
+    return True
 
 
 def _next_item(body: list[RowLine]) -> str:
@@ -209,10 +231,12 @@ def _next_item(body: list[RowLine]) -> str:
 
 
 def _new_table(lines: list[tuple[int, str]], header: tuple[int, int]) -> bool:
-    """A header whose first row is numbered 1 again starts a new table."""
-    first_row = lines[header[1]][1] if header[1] < len(lines) else ""
-    match = _ITEM.match(first_row)
-    return bool(match) and match.group(1) in {"1", "I"}
+    """A header whose first row is numbered 1 again starts a new table (its name may be
+    wrapped over a few lines above its number)."""
+    for _, text in lines[header[1] : header[1] + _NAME_LINES_ABOVE]:
+        if match := _ITEM.match(text):
+            return match.group(1) in {"1", "I"}
+    return False
 
 
 def line_to_parts(page: int, text: str) -> RowLine:
