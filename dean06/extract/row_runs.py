@@ -192,8 +192,8 @@ def _body(lines: list[tuple[int, str]], start: int) -> tuple[list[RowLine], int]
             break  # a paragraph of prose
         row = line_to_parts(page, text)
         expected = _next_item(body)
-        if not row.item and len(row.tokens) == 1 and expected == row.tokens[0]:
-            row.item, row.tokens = row.tokens[0], []  # a row's number alone on its line
+        if not row.item and len(row.tokens) == 1 and expected == row.tokens[0].rstrip(".)"):
+            row.item, row.tokens = expected, []  # a row's number alone on its line ("2.")
         elif (
             row.item.isdigit()
             and not -1 <= int(row.item) - int(expected) <= 3
