@@ -427,7 +427,7 @@ def _candidate_orders(header_key: str, any_results: bool = False) -> list[tuple[
                 continue
             for at in range(len(counts), 0, -1):  # the rate after any count of the block
                 orders.append((*counts[:at], "rate", *counts[at:], *results))
-            orders.append((*counts, *results, "rate"))
+            orders += [(*counts, *results, "rate"), ("rate", *counts, *results)]
     return list(dict.fromkeys(orders))
 
 
