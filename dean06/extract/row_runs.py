@@ -286,9 +286,9 @@ def runs_to_rows(body: list[RowLine], name_score: NameScore, has_agency: bool) -
     """One row per anchor line; the text lines between two anchors shared out. Where the
     table has an agency column, the agency on a row's own line is split off its name."""
     anchors = [i for i, line in enumerate(body) if line.is_anchor]
-    anchors = [  # a lone number before the row that carries it again: a page number
-        a for a, b in zip(anchors, [*anchors[1:], None], strict=True)
-        if b is None or body[a].text or body[a].tokens or body[a].item != body[b].item
+    anchors = [  # a number before the row that carries it again: a page number, alone
+        a for a, b in zip(anchors, [*anchors[1:], None], strict=True)  # or run into the
+        if b is None or body[a].item != body[b].item or _has_cells(body[a])  # tail of a name
     ]  # fmt: skip
     if not anchors:
         return []
@@ -309,6 +309,10 @@ def runs_to_rows(body: list[RowLine], name_score: NameScore, has_agency: bool) -
         else:
             _attach(rows[number], between[:2], head=False)  # the last row's tail
     return rows
+
+
+def _has_cells(line: RowLine) -> bool:
+    return bool(line.tokens or line.connection or line.not_applicable)
 
 
 def _attach(row: Row, pieces: list[RowLine], head: bool) -> None:
