@@ -38,11 +38,13 @@ _TOKEN = re.compile(r"^(\d[\d.,]*%?|-|–|x|X|✓|✔)$")
 _COUNT_LINE = re.compile(r"(?<![\w/])\d[\d.,]*%?(?![\w/])")
 _HEADER_ITEM = re.compile(r"\b(stt|tt)\b")
 _HEADER_COUNT = re.compile(r"\b(tong|truc tuyen|ty le|ti le|dung han|tiep nhan)\b")
-_CONNECTION = re.compile(r"(?:^|\s)((?:Đã|Chưa)(?: kết(?: nối)?)?|Đang kết(?: nối)?|Đã thực hiện)$")
+_CONNECTION = re.compile(
+    r"(?:^|\s)((?:Đã|Chưa)(?: kết(?: nối)?| thực(?: hiện)?)?|Đang kết(?: nối)?)$"
+)
 _NOT_APPLICABLE = re.compile(r"\s*(Không thuộc (?:thẩm quyền|phạm vi)[^\d]*|Không áp dụng)$")
 _CAPTION = re.compile(r"^(phu luc|bieu|danh muc|\(kem theo|tu ngay)")
 _CONNECTION_PIECE = re.compile(
-    r"^(da|chua)( ket( noi)?)?$|^dang ket( noi)?$|^(ket )?noi( \(x\))?$|^\(x\)$"
+    r"^(da|chua)( ket( noi)?| thuc( hien)?)?$|^dang ket( noi)?$|^(ket )?noi( \(x\))?$|^\(x\)$"
 )
 _MAX_PIECES = 6
 _NAME_LINES_ABOVE = 4  # a first row's name wrapped above its number line, at most
@@ -323,7 +325,7 @@ def _attach(row: Row, pieces: list[RowLine], head: bool) -> None:
 def _is_cell_piece(piece: RowLine, row: Row) -> bool:
     """A wrapped connection or not-applicable phrase of the row, not name text."""
     key = ascii_key(piece.text)
-    if _CONNECTION_PIECE.match(key):
+    if _CONNECTION_PIECE.match(key) or _completes(ascii_key(row.connection), key):
         row.connection = clean_text(f"{row.connection} {piece.text}")
         return True
     if piece.connection or piece.not_applicable:
@@ -333,13 +335,18 @@ def _is_cell_piece(piece: RowLine, row: Row) -> bool:
     return False
 
 
+def _completes(connection: str, key: str) -> bool:
+    """``key`` is the rest of a wrapped "Đã thực" / "hiện"."""
+    return connection.endswith("thuc") and key == "hien"
+
+
 def _connection_owner(line: RowLine, upper: Row, lower: Row) -> Row:
     """The row a wrapped connection piece belongs to: an opening one ("Đã kết") to the row
     below, a closing one ("nối") to the row above while its phrase is unfinished."""
     key = ascii_key(line.text)
     if re.match(r"^(da|chua|dang ket)\b", key):
         return lower
-    unfinished = re.search(r"\b(da|chua|dang|ket)$", ascii_key(upper.connection))
+    unfinished = re.search(r"\b(da|chua|dang|ket|thuc)$", ascii_key(upper.connection))
     return upper if unfinished else lower
 
 
