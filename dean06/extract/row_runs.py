@@ -47,6 +47,7 @@ _CONNECTION_PIECE = re.compile(
     r"^(da|chua)( ket( noi)?| thuc( hien)?)?$|^dang ket( noi)?$|^(ket )?noi( \(x\))?$|^\(x\)$"
 )
 _MAX_PIECES = 6
+_LOWER_START = 2.0  # of name score (0–100): a lower-case piece rather ends the name above
 _NAME_LINES_ABOVE = 4  # a first row's name wrapped above its number line, at most
 _UNUSED_COLUMN = 4.0
 _DIRECT_MARK = "<direct>"  # added to a header key that has a direct-dossier column
@@ -303,14 +304,39 @@ def runs_to_rows(body: list[RowLine], name_score: NameScore, has_agency: bool) -
                 line.not_applicable, line.tokens, line.note, agency)
         )  # fmt: skip
         if number == 0:
-            _attach(rows[-1], body[:index], head=True)
+            head = _without_agency(body[:index], None, rows[-1]) if has_agency else body[:index]
+            _attach(rows[-1], head, head=True)
     for number, (upper, lower) in enumerate(zip(anchors, [*anchors[1:], len(body)], strict=True)):
         between = body[upper + 1 : lower]
+        if has_agency:
+            below = rows[number + 1] if number + 1 < len(rows) else None
+            between = _without_agency(between, rows[number], below)
         if number + 1 < len(rows):
             _share(rows[number], rows[number + 1], between, name_score)
         else:
             _attach(rows[number], between[:2], head=False)  # the last row's tail
     return rows
+
+
+def _without_agency(lines: list[RowLine], upper: Row | None, lower: Row | None) -> list[RowLine]:
+    """The lines between two rows less the agency cell's wrapped lines, given to the rows:
+    a cell centred on its row opens above the row's line ("UBND cấp", to the row below)
+    and ends under it ("xã", to the row above while its agency is unfinished)."""
+    kept: list[RowLine] = []
+    for line in lines:
+        text = line.text
+        if (
+            upper is not None
+            and upper.agency
+            and _AGENCY_OPEN_END.search(upper.agency)
+            and (_AGENCY_TAIL.match(text))
+        ):
+            upper.agency = clean_text(f"{upper.agency} {text}")
+        elif lower is not None and not lower.agency and _AGENCY_HEAD.match(text):
+            lower.agency = text
+        else:
+            kept.append(line)
+    return kept
 
 
 def _has_cells(line: RowLine) -> bool:
@@ -360,6 +386,13 @@ def _share(upper: Row, lower: Row, between: list[RowLine], name_score: NameScore
         if line.not_applicable and not lower.not_applicable:
             lower.not_applicable = line.not_applicable
     pieces = [p for p in pieces if p]
+    if _is_group(upper):
+        pieces = _take_heading(upper, pieces)
+    if pieces and _is_group(lower):  # above a group's numeral: its heading in capitals
+        heading = [p for p in pieces if p.isupper()]
+        upper.name_pieces += [p for p in pieces if not p.isupper()]
+        lower.name_pieces = heading + lower.name_pieces
+        return
     if not pieces:
         return
     if len(pieces) > _MAX_PIECES:
@@ -377,10 +410,30 @@ def _share(upper: Row, lower: Row, between: list[RowLine], name_score: NameScore
             for head_score, head in heads:
                 score = tail_score + head_score
                 score += 0.5 * (len(tail) + len(head))  # keep text unless it reads worse
+                if head and head[0][:1].islower():
+                    score -= _LOWER_START  # a name opens with a capital: "tử" ends one
                 if score > best[0]:
                     best = (score, tail, head)
     upper.name_pieces += best[1]
     lower.name_pieces = best[2] + lower.name_pieces
+
+
+def _is_group(row: Row) -> bool:
+    """A group's row: a roman numeral and no counts ("I", "II")."""
+    return bool(re.fullmatch(r"[IVX]{1,4}", row.item)) and not row.tokens
+
+
+def _take_heading(group: Row, pieces: list[str]) -> list[str]:
+    """A group's heading set under its numeral ("II" / "Sở Tư pháp", or "Sở Y tế (bổ sung
+    theo" / "Công văn số …)" while its parenthesis is open): the group's name, not the
+    next row's. The rest of ``pieces``."""
+    if group.name_pieces or not pieces or not _AGENCY_WORD.match(pieces[0]):
+        return pieces
+    taken = [pieces.pop(0)]
+    while pieces and " ".join(taken).count("(") > " ".join(taken).count(")"):
+        taken.append(pieces.pop(0))
+    group.name_pieces = taken
+    return pieces
 
 
 def _subsets(pieces: list[str]) -> list[list[str]]:
@@ -492,6 +545,8 @@ def _arithmetic(cells: dict[str, str]) -> float:
     for role, text in cells.items():
         if _looks_rate(text):
             score += 2.0 if role == "rate" else -4.0
+    if total == 0 and "rate" in cells and not _looks_rate(cells["rate"]):
+        score -= 0.5  # no rate of no dossiers: that cell is blank, a 0 is a count
     if total is not None and online is not None:
         score += 1.0 if online <= total else -3.0
         if direct is not None:
@@ -532,6 +587,18 @@ _AGENCY = re.compile(
     r"\s((?:Công an|UBND|Ủy ban|Sở|Phòng|BHXH|Bảo hiểm xã hội|Cục|Chi cục|Điện lực|"
     r"Văn phòng|Tòa án|Kho bạc|Trung tâm|Ngân hàng|Bưu điện)\b[^,;]*)$"
 )
+
+
+_AGENCY_HEAD = re.compile(
+    r"^(?:Công an|UBND|Ủy ban|Sở|Phòng|BHXH|Bảo hiểm xã hội|Cục|Chi cục|Điện lực|Văn phòng|"
+    r"Tòa án|Kho bạc|Trung tâm|Ngân hàng|Bưu điện)(?: \S+){0,2}$"
+)
+_AGENCY_WORD = re.compile(
+    r"^(?:Công an|UBND|Ủy ban|Sở|Phòng|BHXH|Bảo hiểm xã hội|Cục|Chi cục|Điện lực|Văn phòng|"
+    r"Tòa án|Kho bạc|Trung tâm|Ngân hàng|Bưu điện|Bộ)\b"
+)
+_AGENCY_OPEN_END = re.compile(r"\b(cấp|UBND|Sở|Tư|Y|Công an|Ủy ban nhân dân)$")
+_AGENCY_TAIL = re.compile(r"^(?:(?:cấp )?(?:xã|huyện|tỉnh)|(?:Tư )?pháp|(?:Y )?tế|nhân dân)$")
 
 
 def _split_agency(name: str) -> tuple[str, str]:
