@@ -325,12 +325,7 @@ def _without_agency(lines: list[RowLine], upper: Row | None, lower: Row | None) 
     kept: list[RowLine] = []
     for line in lines:
         text = line.text
-        if (
-            upper is not None
-            and upper.agency
-            and _AGENCY_OPEN_END.search(upper.agency)
-            and (_AGENCY_TAIL.match(text))
-        ):
+        if upper is not None and _agency_goes_on(upper.agency, text):
             upper.agency = clean_text(f"{upper.agency} {text}")
         elif lower is not None and not lower.agency and _AGENCY_HEAD.match(text):
             lower.agency = text
@@ -584,7 +579,7 @@ def rows_to_table(
 
 
 _AGENCY = re.compile(
-    r"\s((?:Công an|UBND|Ủy ban|Sở|Phòng|BHXH|Bảo hiểm xã hội|Cục|Chi cục|Điện lực|"
+    r"(?:^|\s)((?:Công an|UBND|Ủy ban|Sở|Phòng|BHXH|Bảo hiểm xã hội|Cục|Chi cục|Điện lực|"
     r"Văn phòng|Tòa án|Kho bạc|Trung tâm|Ngân hàng|Bưu điện)\b[^,;]*)$"
 )
 
@@ -597,8 +592,30 @@ _AGENCY_WORD = re.compile(
     r"^(?:Công an|UBND|Ủy ban|Sở|Phòng|BHXH|Bảo hiểm xã hội|Cục|Chi cục|Điện lực|Văn phòng|"
     r"Tòa án|Kho bạc|Trung tâm|Ngân hàng|Bưu điện|Bộ)\b"
 )
-_AGENCY_OPEN_END = re.compile(r"\b(cấp|UBND|Sở|Tư|Y|Công an|Ủy ban nhân dân)$")
-_AGENCY_TAIL = re.compile(r"^(?:(?:cấp )?(?:xã|huyện|tỉnh)|(?:Tư )?pháp|(?:Y )?tế|nhân dân)$")
+_AGENCY_TAIL = re.compile(
+    r"^(?:(?:cấp )?(?:xã|huyện|tỉnh)(?:, TP)?|(?:Tư )?pháp|(?:Y )?tế|nhân dân)$"
+)
+_LEVEL = re.compile(r"^(?:cấp )?(?:xã|huyện|tỉnh)(?:, TP)?$")
+_ABBREVIATION = re.compile(r"^[&A-ZĐ][A-ZĐ&\-]*(?: ?[&A-ZĐ][A-ZĐ&\-]*)?$")  # "TN&MT", "TB &XH"
+
+
+def _agency_goes_on(agency: str, piece: str) -> bool:
+    """``piece`` is the rest of an agency cell broken over lines: the agency is unfinished
+    (its head word with at most one more, or ending in "-", "&", "và") and the piece reads
+    as an agency's tail ("xã", "huyện, TP", "pháp", "TN&MT", "chính")."""
+    head = _AGENCY_WORD.match(agency)
+    if not agency or not head or len(piece.split()) > 3:
+        return False
+    rest = agency[head.end() :].split()
+    if not (len(rest) <= 1 or re.search(r"(-|&|\bvà)$", agency)):
+        return False
+    if _LEVEL.match(piece):  # "xã", "cấp huyện": after "cấp" or the head alone
+        return not rest or rest[-1] == "cấp"
+    if _AGENCY_TAIL.match(piece) or _ABBREVIATION.match(piece):
+        return True
+    return (  # "Sở Tài" / "chính"
+        len(rest) == 1 and rest[0] != "cấp" and bool(re.fullmatch(r"[a-zà-ỹđ]{2,6}", piece))
+    )
 
 
 def _split_agency(name: str) -> tuple[str, str]:
