@@ -23,6 +23,7 @@ _CAPTION_LINES = 3
 _WORD = re.compile(r"\S+")
 _COUNT = re.compile(r"^\(?\d[\d.,]*%?\)?[.,;]?$")
 _CELL_GAP = re.compile(r"\S\s{2,}\S")
+_CELL_SPLIT = re.compile(r"\s{2,}")
 _TITLE = re.compile(r"(PHỤ LỤC|Phụ lục|BIỂU|Biểu)\b")
 
 
@@ -32,6 +33,19 @@ def is_layout_text(pages: list[list[str]]) -> bool:
         1 for lines in pages for line in lines if len(_CELL_GAP.findall(line.strip())) >= 2
     )
     return aligned >= 4
+
+
+def collapse_spacing(lines: list[str]) -> list[str]:
+    """The page's lines as a plain converter gives them: a line holding a count with its
+    cells run together, a line without one broken into its cells, one per line."""
+    out: list[str] = []
+    for line in lines:
+        cells = [cell for cell in _CELL_SPLIT.split(line.strip()) if cell]
+        if len(cells) > 1 and not any(_COUNT.match(word) for word in line.split()):
+            out.extend(cells)
+        else:
+            out.append(" ".join(cells))
+    return out
 
 
 def text_to_lines(lines: list[str]) -> list[Line]:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from dean06.errors import UnreadableDocument
 from dean06.extract.borderless import GridLayout
-from dean06.extract.layout_text import is_layout_text, layout_page_to_items
+from dean06.extract.layout_text import collapse_spacing, is_layout_text, layout_page_to_items
 from dean06.extract.page_furniture import strip_page_furniture
 from dean06.extract.row_runs import NameScore, row_run_tables
 from dean06.normalize.text import clean_text, nfc
@@ -42,12 +42,19 @@ class TextReader:
         text = _html_tables_to_tabs(text)
         pages = strip_page_furniture([page.splitlines() for page in text.split("\f")])
         items = [item for n, lines in enumerate(pages, 1) for item in lines_to_items(lines, n)]
+        alternative = None
         if not any(isinstance(item, Table) for item in items):  # no tab, pipe or HTML rows
             if is_layout_text(pages):
+                if self.name_score is not None:  # the same lines read as runs of rows too
+                    collapsed = [collapse_spacing(lines) for lines in pages]
+                    alternative = _with_row_run_tables(items, collapsed, self.name_score)
                 items = _layout_items(pages)
             elif self.name_score is not None:
                 items = _with_row_run_tables(items, pages, self.name_score)
-        return Document(path=str(path), kind=self.kind, page_count=len(pages), items=items)
+        return Document(
+            path=str(path), kind=self.kind, page_count=len(pages), items=items,
+            alternative_items=alternative,
+        )  # fmt: skip
 
 
 def split_row(line: str) -> list[str] | None:

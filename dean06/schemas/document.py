@@ -51,6 +51,9 @@ class Document(BaseModel):
     items: list[TextBlock | Table]
     pages_without_text: list[int] = Field(default_factory=list)
     ocr_pages: list[int] = Field(default_factory=list)
+    # another reading of the same text's tables (layout text also read as runs of rows);
+    # the pipeline keeps whichever the rows' own arithmetic agrees with best
+    alternative_items: list[TextBlock | Table] | None = Field(default=None, exclude=True)
 
     @property
     def text_blocks(self) -> list[TextBlock]:
