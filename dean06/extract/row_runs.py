@@ -46,6 +46,7 @@ _CAPTION = re.compile(r"^(phu luc|bieu|danh muc|\(kem theo|tu ngay)")
 _CONNECTION_PIECE = re.compile(
     r"^(da|chua)( ket( noi)?| thuc( hien)?)?$|^dang ket( noi)?$|^(ket )?noi( \(x\))?$|^\(x\)$"
 )
+_CONNECTION_OPENING = re.compile(r"^(da|chua|dang) (ket|thuc)$")
 _MAX_PIECES = 6
 _LOWER_START = 2.0  # of name score (0–100): a lower-case piece rather ends the name above
 _NAME_LINES_ABOVE = 4  # a first row's name wrapped above its number line, at most
@@ -159,6 +160,13 @@ def lines_to_headers(lines: list[tuple[int, str]], start: int) -> tuple[int, int
         last = index + 1
         while last < len(lines) and _header_line(lines[last][1]):
             last += 1
+        while (  # "Đã kết" just above row 1: the first row's connection cell, opening
+            last - 1 > index
+            and last < len(lines)
+            and _CONNECTION_OPENING.match(ascii_key(lines[last - 1][1]))
+            and _ITEM.match(lines[last][1])
+        ):
+            last -= 1
         if _is_header_block([text for _, text in lines[first:last]]):
             return first, last
     return None
@@ -339,13 +347,15 @@ def _has_cells(line: RowLine) -> bool:
 
 
 def _attach(row: Row, pieces: list[RowLine], head: bool) -> None:
-    texts = [p.text for p in pieces if p.text and not _is_cell_piece(p, row)]
+    texts = [p.text for p in pieces if not _is_cell_piece(p, row) and p.text]
     row.name_pieces = [*texts, *row.name_pieces] if head else [*row.name_pieces, *texts]
 
 
 def _is_cell_piece(piece: RowLine, row: Row) -> bool:
     """A wrapped connection or not-applicable phrase of the row, not name text."""
     key = ascii_key(piece.text)
+    if "(" in piece.text or ")" in piece.text:  # "chưa kết nối)": a header's aside
+        return False
     if _CONNECTION_PIECE.match(key) or _completes(ascii_key(row.connection), key):
         row.connection = clean_text(f"{row.connection} {piece.text}")
         return True
