@@ -86,5 +86,8 @@ def test_generated_family_meets_accuracy_floors(family: list[Path], matcher: Mat
 def test_hard_case(seed: int, tmp_path: Path, matcher: Matcher) -> None:
     result = _score(_write(seed, tmp_path, "pdf"), matcher)
     assert result.cell_accuracy == 1.0 and result.id_accuracy == 1.0, result.misses[:10]
-    if seed == HARD_CASES["borderless-header-at-page-foot-group-row-under-it"]:
+    if seed in (
+        HARD_CASES["borderless-header-at-page-foot-group-row-under-it"],
+        HARD_CASES["borderless-rows-continued-above-a-ruled-table"],  # the next page repeats
+    ):  # the header whose group row ("I NHÓM DỊCH VỤ …") is at the page's foot
         assert result.printed_found == result.printed_rows  # the group row carried over

@@ -124,6 +124,8 @@ def lines_to_tables(
     layout = previous if tables else None
     if layout is not None and layout.pending_rows:  # carried over once, never again
         layout = replace(layout, pending_rows=[])
+    # group rows left under a header at the last page's foot, when this page repeats it
+    carried = previous.pending_rows if previous is not None and not tables else []
     start = 0
     first = header
     while (header := first or lines_to_header(lines, start)) is not None:
@@ -133,7 +135,10 @@ def lines_to_tables(
         if body_start >= len(lines):  # the header ends the page: its body is on the next
             return tables, _pending(header_lines)
         end = _title_end(lines, body_start, data_end(lines, body_start), header_lines)
-        built = build_grid(header_lines, lines[body_start:end])
+        body = lines[body_start:end]
+        if carried and body:
+            body, carried = [*_moved_above(carried, body[0]), *body], []
+        built = build_grid(header_lines, body)
         if built is not None:
             tables.append(built[0])
             layout = built[1]
