@@ -35,6 +35,7 @@ Word = dict[str, Any]
 _HEADER_ITEM = re.compile(r"\b(stt|tt|so tt)\b")
 _HEADER_COUNT = re.compile(r"\b(tong|truc tuyen|ket noi|t[yi] le|ho so)\b")
 _SAME_LINE = 2.0
+_REPEATED_SHARE = 0.7  # of a header's words known from the last page's: it repeats it
 _PHRASE_GAP = 4.5
 _CONTAIN_TOLERANCE = 8.0
 _CENTRE_TOLERANCE = 4.0
@@ -153,6 +154,9 @@ def _repeated_header(lines: list[Line], header: list[int], known: frozenset[str]
     of the last page's header: the tail of the row the page break cut."""
     if not known:
         return header
+    words = [ascii_key(w["text"]) for i in header for w in lines[i].words]
+    if sum(word in known for word in words) < _REPEATED_SHARE * len(words):
+        return header  # another table's header, not the last one's repeated
     while len(header) > 1:
         words = [ascii_key(w["text"]) for w in lines[header[0]].words]
         if sum(word in known for word in words) * 2 >= len(words):
