@@ -234,3 +234,20 @@ def test_layout_text_whose_columns_drift_is_read_as_runs_of_rows(
     for stem in STEMS:
         steady = process_file(corpus_texts[stem]["layout"], matcher)
         assert "read_as_row_runs" not in {f.code for f in steady.findings}, stem
+
+
+def test_collapsed_totals_line_is_a_total_and_the_name_above_keeps_its_tail(
+    tmp_path: Path, matcher: Matcher
+) -> None:
+    lines = ["PHỤ LỤC: KẾT QUẢ TRIỂN KHAI 25 DỊCH VỤ CÔNG THIẾT YẾU THEO QUYẾT ĐỊNH SỐ 06/QĐ-TTg",
+             *_COLLAPSED_HEADER,
+             "1 Đăng ký thường trú ✓ 120 60 50% 60 0",
+             "2 Đăng ký, cấp biển số mô tô, xe gắn ✓ 30 15 50% 15 0",
+             "máy",
+             "Tổng cộng 150 75"]  # fmt: skip
+    text = tmp_path / "totals.txt"
+    text.write_text("\n".join(lines), "utf-8")
+    result = process_file(text, matcher)
+    assert [(r.service_id, r.total) for r in result.services] == [("QD06-3", 120), ("QD06-7", 30)]
+    assert result.services[1].name_in_doc.endswith("xe gắn máy")
+    assert [(t.total, t.online) for t in result.totals] == [(150, 75)]

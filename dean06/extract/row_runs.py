@@ -46,6 +46,7 @@ _CAPTION = re.compile(r"^(phu luc|bieu|danh muc|\(kem theo|tu ngay)")
 _CONNECTION_PIECE = re.compile(
     r"^(da|chua)( ket( noi)?| thuc( hien)?)?$|^dang ket( noi)?$|^(ket )?noi( \(x\))?$|^\(x\)$"
 )
+_TOTAL_LINE = re.compile(r"^(tong cong|tong so|tong|cong)$")
 _CONNECTION_OPENING = re.compile(r"^(da|chua|dang) (ket|thuc)$")
 _MAX_PIECES = 6
 _LOWER_START = 2.0  # of name score (0–100): a lower-case piece rather ends the name above
@@ -391,6 +392,9 @@ def _share(upper: Row, lower: Row, between: list[RowLine], name_score: NameScore
         if line.not_applicable and not lower.not_applicable:
             lower.not_applicable = line.not_applicable
     pieces = [p for p in pieces if p]
+    if _is_total(lower):  # "Tổng cộng 112.918 53.570": the pieces above end the last row
+        upper.name_pieces += pieces
+        return
     if _is_group(upper):
         pieces = _take_heading(upper, pieces)
     if pieces and _is_group(lower):  # above a group's numeral: its heading in capitals
@@ -421,6 +425,12 @@ def _share(upper: Row, lower: Row, between: list[RowLine], name_score: NameScore
                     best = (score, tail, head)
     upper.name_pieces += best[1]
     lower.name_pieces = best[2] + lower.name_pieces
+
+
+def _is_total(row: Row) -> bool:
+    """A table's totals row: its own line names it ("Tổng cộng", "Cộng") beside counts."""
+    name = " ".join(row.name_pieces)
+    return not row.item and bool(row.tokens) and bool(_TOTAL_LINE.match(ascii_key(name)))
 
 
 def _is_group(row: Row) -> bool:
