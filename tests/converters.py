@@ -63,7 +63,7 @@ def page_effects(text: str, seed: int, running_header: str) -> str:
             else:
                 out_tail = []
             lines.append(f"{' ' * 40}{number}" if rng.random() < 0.8 else f"Trang {number}")
-            out.append("\n".join(lines))
+            out.append("\n".join(lines) + "\n")  # the page's last line ends, then the feed
             pages[number] = "\n".join(out_tail) + ("\n" if out_tail else "") + pages[number]
         else:
             out.append("\n".join(lines))
