@@ -116,6 +116,11 @@ def document_to_result(document: Document, result: ReportResult, matcher: Matche
         result.services.extend(rows)
         result.totals.extend(totals)
         result.headings.extend(headings)
+    result.findings.extend(
+        Finding(severity=Severity.WARNING, code=code, message=message, page=table.page)
+        for table in document.tables
+        for code, message in table.doubts.items()
+    )
     result.findings.extend(assign_services(result.services, matcher))
     result.figures = blocks_to_figures(document.text_blocks)
     for figure in result.figures:

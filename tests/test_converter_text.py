@@ -19,7 +19,7 @@ from bench.accuracy import total
 from dean06.catalog import Matcher
 from dean06.evaluate import Score, load_truth, score
 from dean06.pipeline import process_file
-from dean06.schemas import ReportStatus
+from dean06.schemas import ReportResult, ReportStatus, ServiceRow
 
 from .conftest import CORPUS
 from .converters import layout_to_collapsed, pdf_to_layout_text, write_converter_texts
@@ -107,14 +107,16 @@ def test_family_tab_text_meets_floors(
 
 
 @pytest.mark.parametrize(
-    ("form", "cells", "ids"), [("layout", 0.965, 0.96), ("collapsed", 0.965, 0.965)]
+    ("form", "cells", "ids"), [("layout", 0.988, 0.98), ("collapsed", 0.984, 0.988)]
 )
 def test_family_converter_text_does_not_regress(
     form: str, cells: float, ids: float, family_texts: dict[str, list[Path]], matcher: Matcher
 ) -> None:
     """Held at what is measured (seeds 1–8 of the family with agency groups, sub-rows and
-    connection wordings: layout 97.2% of cells and 96.5% of ids, collapsed 97.2% and
-    97.0%), below the issue's floors: the target is the xfail test below."""
+    connection wordings: layout 99.0% of cells and 98.4% of ids, collapsed 98.5% and
+    99.1%), below the issue's floors: the target is the xfail test below. Collapsed text
+    cannot tell a mark under "Chưa kết nối" from one under "Đã kết nối" (its spacing is
+    gone): that is most of what it still misses, each such table with a warning."""
     overall = _family_total(family_texts[form], matcher)
     assert overall.cell_accuracy >= cells and overall.id_accuracy >= ids, overall.as_dict()
     assert overall.locality_ok and overall.period_ok, overall.as_dict()  # header blocks whole
@@ -251,3 +253,92 @@ def test_collapsed_totals_line_is_a_total_and_the_name_above_keeps_its_tail(
     assert [(r.service_id, r.total) for r in result.services] == [("QD06-3", 120), ("QD06-7", 30)]
     assert result.services[1].name_in_doc.endswith("xe gắn máy")
     assert [(t.total, t.online) for t in result.totals] == [(150, 75)]
+
+
+def _family_doc(family_texts: dict[str, list[Path]], form: str, seed: int) -> Path:
+    return next(p for p in family_texts[form] if p.name.startswith(f"family_{seed:03d}."))
+
+
+def _runs_result(path: Path, matcher: Matcher) -> ReportResult:
+    """A converter text's result from its reading as runs of rows (layout text: whichever
+    reading the pipeline would keep)."""
+    from dean06.extract.text import TextReader
+    from dean06.pipeline import document_to_result
+
+    document = TextReader(matcher.name_score).read(path)
+    if document.alternative_items is not None:
+        document = document.model_copy(update={"items": document.alternative_items})
+    blank = ReportResult(report_id="-", source_path=str(path), file_name=path.name)
+    return document_to_result(document, blank, matcher)
+
+
+def _services_by_name(path: Path, matcher: Matcher) -> dict[str, ServiceRow]:
+    return {row.name_in_doc: row for row in _runs_result(path, matcher).services}
+
+
+def test_layout_marks_keep_their_column_when_read_as_runs_of_rows(
+    family_texts: dict[str, list[Path]], matcher: Matcher
+) -> None:
+    """Seed 4 prints "x" under "Đã kết nối (x)" or "Chưa kết nối (x)": read as runs of
+    rows, the spacing that told them apart is gone, so the column each mark stood in on
+    its page is carried over from the layout (item 3 is not connected, item 4 is)."""
+    path = _family_doc(family_texts, "layout", 4)
+    result = _runs_result(path, matcher)
+    rows = {row.name_in_doc: row for row in result.services}
+    assert rows["Đăng ký thường trú"].connected is False
+    assert rows["Đăng ký tạm trú"].connected is True
+    truth = json.loads(path.with_name("family_004.json").read_text("utf-8"))
+    assert not [miss for miss in score(result, truth).misses if "connected" in miss]
+
+
+def test_collapsed_marks_whose_column_was_lost_are_a_warning(
+    family_texts: dict[str, list[Path]], matcher: Matcher
+) -> None:
+    """The same table collapsed: a lone "x" could stand under either column; read as
+    connected, and the report says so for each such table."""
+    result = process_file(_family_doc(family_texts, "collapsed", 4), matcher)
+    doubts = [f for f in result.findings if f.code == "connection_ambiguous"]
+    assert [f.page for f in doubts] == [1, 4] and all(f.severity == "warning" for f in doubts)
+    assert "23 marks" in doubts[0].message
+
+
+def test_component_rows_printed_with_only_a_mark_are_rows(
+    family_texts: dict[str, list[Path]], matcher: Matcher
+) -> None:
+    """Seed 6's liên thông service 16 prints its components "Xóa đăng ký thường trú" and
+    "Trợ cấp mai táng phí" with a mark and no counts: a row holds one connection, so a
+    second mark opens a row of its own (they had run into the next service's name)."""
+    for form in ("layout", "collapsed"):
+        rows = _services_by_name(_family_doc(family_texts, form, 6), matcher)
+        for name in ("Xóa đăng ký thường trú", "Trợ cấp mai táng phí"):
+            assert rows[name].row_kind == "component" and rows[name].service_id == "QD06-16"
+            assert rows[name].connected is True
+
+
+def test_an_item_number_alone_with_a_leading_zero_opens_its_row(
+    family_texts: dict[str, list[Path]], matcher: Matcher
+) -> None:
+    """Seed 3 prints "03" alone on its line between the wrapped parent "Tích hợp … cụ
+    thể:": the parent and both sub-rows are kept (the first sub-row was run into the
+    parent's name, "3" being looked for)."""
+    rows = _services_by_name(_family_doc(family_texts, "collapsed", 3), matcher)
+    inside = rows["- Đối với công dân trong tỉnh"]
+    assert (inside.row_kind, inside.service_id, inside.total) == ("subrow", "QD06-17", 17)
+    assert rows["- Đối với công dân ngoài tỉnh"].total == 34183
+    parent = next(r for n, r in rows.items() if n.endswith("cụ thể:"))
+    assert parent.item_in_doc == "03" and parent.total is None
+
+
+@pytest.mark.parametrize("seed", [7008, 7009])
+def test_unseen_family_texts_are_read(seed: int, tmp_path: Path, matcher: Matcher) -> None:
+    """Seed 7008: a table body without a single numbered row crashed the reading of the
+    whole report (internal_error); seed 7009's collapsed header is broken a word a line
+    ("Tỷ lệ" / "trực" / … / "tuyến") and its connection "Đang" / "kết nối": no row was
+    read."""
+    report = draw_report(seed)
+    truth = truth_of(report)
+    for path in write_forms(report, tmp_path / f"family_{seed}", ("layout", "collapsed")):
+        result = process_file(path, matcher)
+        assert result.status is ReportStatus.OK, (path.name, result.error)
+        scored = score(result, truth)
+        assert scored.cell_accuracy >= 0.96 and scored.id_accuracy >= 0.94, scored.misses[:10]

@@ -8,10 +8,11 @@ font, so a header line is one that holds no count.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from dean06.extract.borderless import GridLayout, Line, lines_to_tables
-from dean06.normalize.text import clean_text
+from dean06.normalize.text import ascii_key, clean_text
 from dean06.schemas import Table, TextBlock
 
 # One character is this wide, one line this tall: a single space stays inside a phrase
@@ -24,7 +25,11 @@ _WORD = re.compile(r"\S+")
 _COUNT = re.compile(r"^\(?\d[\d.,]*%?\)?[.,;]?$")
 _CELL_GAP = re.compile(r"\S\s{2,}\S")
 _CELL_SPLIT = re.compile(r"\s{2,}")
+_CELL = re.compile(r"\S+(?: \S+)*")  # words apart by one space: one cell
 _TITLE = re.compile(r"(PHỤ LỤC|Phụ lục|BIỂU|Biểu)\b")
+_MARK = re.compile(r"^[xX✓✔]$")
+_MIN_SIDE_GAP = 3  # characters between the marks of the "Đã" and the "Chưa" column
+_MAX_SIDE_SPREAD = 2  # characters the marks of one column stray
 
 
 def is_layout_text(pages: list[list[str]]) -> bool:
@@ -35,17 +40,76 @@ def is_layout_text(pages: list[list[str]]) -> bool:
     return aligned >= 4
 
 
-def collapse_spacing(lines: list[str]) -> list[str]:
+def collapse_spacing(lines: list[str]) -> tuple[list[str], list[str]]:
     """The page's lines as a plain converter gives them: a line holding a count with its
-    cells run together, a line without one broken into its cells, one per line."""
+    cells run together, a line without one broken into its cells, one per line. Beside
+    each, what only the spacing told of it and collapsing loses: the side of the
+    connection mark it holds (``mark_sides``), or "note" for a wrapped piece that stands
+    right of where the counts start (a note's words, not a name's)."""
+    sides = mark_sides(lines)
+    counts_from = _counts_column(lines)
     out: list[str] = []
-    for line in lines:
-        cells = [cell for cell in _CELL_SPLIT.split(line.strip()) if cell]
-        if len(cells) > 1 and not any(_COUNT.match(word) for word in line.split()):
-            out.extend(cells)
-        else:
-            out.append(" ".join(cells))
-    return out
+    out_sides: list[str] = []
+    for index, line in enumerate(lines):
+        if any(_COUNT.match(word) for word in line.split()):
+            out.append(" ".join(cell for cell in _CELL_SPLIT.split(line.strip()) if cell))
+            out_sides.append(sides.get(index, ""))
+            continue
+        for cell in _CELL.finditer(line.expandtabs(8)):
+            out.append(cell.group(0))
+            if _MARK.match(cell.group(0)):
+                out_sides.append(sides.get(index, ""))
+            else:  # a wrapped word right of the counts: the note column's, not a name's
+                out_sides.append("note" if cell.start() > counts_from else "")
+    return out, out_sides
+
+
+def _counts_column(lines: list[str]) -> float:
+    """Where the page's count columns start: the leftmost count on its lines of three
+    counts or more, the item number that opens a line aside (infinity on a page without
+    such lines)."""
+    starts = [
+        min(cells)
+        for line in lines
+        if len(cells := [m.start() for m in list(_WORD.finditer(line.expandtabs(8)))[1:]
+                         if _COUNT.match(m.group(0))]) >= 3
+    ]  # fmt: skip
+    return min(starts, default=float("inf"))
+
+
+def mark_sides(lines: list[str]) -> dict[int, str]:
+    """For each line holding one lone connection mark ("x", "✓"), the column it stands
+    in: "yes" (*Đã kết nối*) or "no" (*Chưa kết nối*). A converter sets each page's
+    columns on its own, so the page's marks are read together: in two columns, the left
+    one is *Đã*, the right one *Chưa* (the order every report prints them in); in one,
+    the header word of the page it stands under, if the page repeats the header."""
+    marks: dict[int, int] = {}
+    header: dict[str, int] = {}
+    for index, line in enumerate(lines):
+        words = [(m.start(), m.group(0)) for m in _WORD.finditer(line.expandtabs(8))]
+        keys = [ascii_key(word) for _, word in words]
+        if "chua" in keys and "da" in keys:
+            header = {"yes": words[keys.index("da")][0], "no": words[keys.index("chua")][0]}
+        found = [column for column, word in words if _MARK.match(word)]
+        if len(found) == 1:
+            marks[index] = found[0]
+    columns = sorted(set(marks.values()))
+    if not columns:
+        return {}
+    gaps = [(b - a, a) for a, b in itertools.pairwise(columns)]
+    widest = max(gaps, default=(0, 0))
+    if widest[0] >= _MIN_SIDE_GAP:
+        cut = widest[1]
+        left = [c for c in columns if c <= cut]
+        right = [c for c in columns if c > cut]
+        if max(left) - min(left) > _MAX_SIDE_SPREAD or max(right) - min(right) > _MAX_SIDE_SPREAD:
+            return {}  # marks of more than two columns (two tables on the page): unsure
+        return {index: "yes" if column <= cut else "no" for index, column in marks.items()}
+    if header and columns[-1] - columns[0] <= _MAX_SIDE_SPREAD:
+        middle = (columns[0] + columns[-1]) / 2
+        side = min(header, key=lambda name: abs(header[name] - middle))
+        return dict.fromkeys(marks, side)
+    return {}
 
 
 def text_to_lines(lines: list[str]) -> list[Line]:

@@ -38,16 +38,19 @@ _TOKEN = re.compile(r"^(\d[\d.,]*%?|-|–|x|X|✓|✔)$")
 _COUNT_LINE = re.compile(r"(?<![\w/])\d[\d.,]*%?(?![\w/])")
 _HEADER_ITEM = re.compile(r"\b(stt|tt)\b")
 _HEADER_COUNT = re.compile(r"\b(tong|truc tuyen|ty le|ti le|dung han|tiep nhan)\b")
+_COUNT_WORD = re.compile(r"\b(tong|tuyen|le|dung|han|nhan)\b")
 _CONNECTION = re.compile(
-    r"(?:^|\s)((?:Đã|Chưa)(?: kết(?: nối)?| thực(?: hiện)?)?|Đang kết(?: nối)?)$"
+    r"(?:^|\s)((?:Đã|Chưa)(?: kết(?: nối)?| thực(?: hiện)?)?|Đang(?: kết(?: nối)?)?)$"
 )
 _NOT_APPLICABLE = re.compile(r"\s*(Không thuộc (?:thẩm quyền|phạm vi)[^\d]*|Không áp dụng)$")
 _CAPTION = re.compile(r"^(phu luc|bieu|danh muc|\(kem theo|tu ngay)")
 _CONNECTION_PIECE = re.compile(
-    r"^(da|chua)( ket( noi)?| thuc( hien)?)?$|^dang ket( noi)?$|^(ket )?noi( \(x\))?$|^\(x\)$"
+    r"^(da|chua)( ket( noi)?| thuc( hien)?)?$|^dang( ket( noi)?)?$|^(ket )?noi( \(x\))?$|^\(x\)$"
 )
 _TOTAL_LINE = re.compile(r"^(tong cong|tong so|tong|cong)$")
+_WHOLE_CONNECTION = re.compile(r"^(da|chua|dang) (ket noi|thuc hien)$")
 _CONNECTION_OPENING = re.compile(r"^(da|chua|dang) (ket|thuc)$")
+_MARKS = frozenset({"x", "X", "✓", "✔"})
 _MAX_PIECES = 6
 _LOWER_START = 2.0  # of name score (0–100): a lower-case piece rather ends the name above
 _NAME_LINES_ABOVE = 4  # a first row's name wrapped above its number line, at most
@@ -95,6 +98,8 @@ class RowLine:
     not_applicable: str = ""
     tokens: list[str] = field(default_factory=list)
     note: str = ""
+    mark_side: str = ""  # "no": the line's mark stood under "Chưa kết nối" (layout text)
+    beside_counts: bool = False  # text right of the counts (layout text): a note's words
 
     @property
     def is_anchor(self) -> bool:
@@ -111,18 +116,24 @@ class Row:
     tokens: list[str]
     note: str
     agency: str = ""
+    mark_side: str = ""
 
 
 def _is_header_block(texts: list[str]) -> bool:
+    """An item column and counts: two count phrases, or three of their words when the
+    header's narrow cells were broken a word a line ("Tỷ lệ" / "trực" / … / "tuyến")."""
     key = ascii_key(" ".join(texts))
-    return bool(_HEADER_ITEM.search(key)) and len(set(_HEADER_COUNT.findall(key))) >= 2
+    if not _HEADER_ITEM.search(key):
+        return False
+    return len(set(_HEADER_COUNT.findall(key))) >= 2 or len(set(_COUNT_WORD.findall(key))) >= 3
 
 
 def row_run_tables(
-    lines: list[tuple[int, str]], name_score: NameScore
+    lines: list[tuple[int, str]], name_score: NameScore, mark_sides: list[str] | None = None
 ) -> list[tuple[Table, tuple[int, int]]]:
     """DVC tables of a document's lines (page, text), in order, each with the span of
-    lines it was read from."""
+    lines it was read from. ``mark_sides``: per line, the column ("yes" / "no") its
+    connection mark stood in, where the text showed it."""
     tables: list[tuple[Table, tuple[int, int]]] = []
     index = 0
     while (found := lines_to_headers(lines, index)) is not None:
@@ -131,7 +142,7 @@ def row_run_tables(
         header_key = ascii_key(" ".join(text for _, text in lines[start:end]))
         if _names_direct(text for _, text in lines[start:end]):
             header_key += " " + _DIRECT_MARK
-        body, index = _body(lines, end)
+        body, index = _body(lines, end, mark_sides)
         has_agency = bool(re.search(r"\b(co quan|don vi)\b", header_key))
         rows = runs_to_rows(body, name_score, has_agency)
         if _names_services(rows, name_score):
@@ -184,7 +195,9 @@ def _header_line(text: str) -> bool:
     return sum(word in _HEADER_WORDS for word in words) >= 0.75 * len(words)
 
 
-def _body(lines: list[tuple[int, str]], start: int) -> tuple[list[RowLine], int]:
+def _body(
+    lines: list[tuple[int, str]], start: int, mark_sides: list[str] | None = None
+) -> tuple[list[RowLine], int]:
     """Row lines from ``start`` to the table's end (a caption, a new header or prose);
     a header repeated on the next page is skipped."""
     body: list[RowLine] = []
@@ -203,9 +216,13 @@ def _body(lines: list[tuple[int, str]], start: int) -> tuple[list[RowLine], int]
         if len(text) > 160 and not _COUNT_LINE.search(text):
             break  # a paragraph of prose
         row = line_to_parts(page, text)
+        if mark_sides and row.connection in _MARKS:
+            row.mark_side = mark_sides[index]
+        elif mark_sides and mark_sides[index] == "note":
+            row.beside_counts = not (row.connection or row.not_applicable or row.tokens)
         expected = _next_item(body)
-        if not row.item and len(row.tokens) == 1 and expected == row.tokens[0].rstrip(".)"):
-            row.item, row.tokens = expected, []  # a row's number alone on its line ("2.")
+        if not row.item and len(row.tokens) == 1 and _is_number(row.tokens[0], expected):
+            row.item, row.tokens = row.tokens[0].rstrip(".)"), []  # alone on its line ("2.")
         elif (
             row.item.isdigit()
             and not -1 <= int(row.item) - int(expected) <= 3
@@ -215,6 +232,12 @@ def _body(lines: list[tuple[int, str]], start: int) -> tuple[list[RowLine], int]
         body.append(row)
         index += 1
     return body, index
+
+
+def _is_number(token: str, expected: str) -> bool:
+    """``token`` is the item number ``expected`` ("03" for 3, "2." for 2)."""
+    digits = token.rstrip(".)")
+    return digits.isdigit() and int(digits) == int(expected)
 
 
 def _drop_stray_number(body: list[RowLine], item: int) -> bool:
@@ -267,7 +290,7 @@ def line_to_parts(page: int, text: str) -> RowLine:
         row.not_applicable, head = na.group(1), head[: na.start()]
     if connection := _CONNECTION.search(head):
         row.connection, head = connection.group(1), head[: connection.start()]
-    if row.tokens and row.tokens[0] in {"x", "X", "✓", "✔"} and not row.connection:
+    if row.tokens and row.tokens[0] in _MARKS and not row.connection:
         row.connection = row.tokens.pop(0)
     row.text = head.strip()
     return row
@@ -297,9 +320,9 @@ def _token_run(words: list[str]) -> tuple[int, int]:
 def runs_to_rows(body: list[RowLine], name_score: NameScore, has_agency: bool) -> list[Row]:
     """One row per anchor line; the text lines between two anchors shared out. Where the
     table has an agency column, the agency on a row's own line is split off its name."""
-    anchors = [i for i, line in enumerate(body) if line.is_anchor]
+    anchors = _anchor_lines(body)
     anchors = [  # a number before the row that carries it again: a page number, alone
-        a for a, b in zip(anchors, [*anchors[1:], None], strict=True)  # or run into the
+        a for a, b in zip(anchors, [*anchors[1:], None], strict=False)  # or run into the
         if b is None or body[a].item != body[b].item or _has_cells(body[a])  # tail of a name
     ]  # fmt: skip
     if not anchors:
@@ -310,7 +333,7 @@ def runs_to_rows(body: list[RowLine], name_score: NameScore, has_agency: bool) -
         name, agency = _split_agency(line.text) if has_agency else (line.text, "")
         rows.append(
             Row(line.page, line.item, [name] if name else [], line.connection,
-                line.not_applicable, line.tokens, line.note, agency)
+                line.not_applicable, line.tokens, line.note, agency, line.mark_side)
         )  # fmt: skip
         if number == 0:
             head = _without_agency(body[:index], None, rows[-1]) if has_agency else body[:index]
@@ -325,6 +348,25 @@ def runs_to_rows(body: list[RowLine], name_score: NameScore, has_agency: bool) -
         else:
             _attach(rows[number], between[:2], head=False)  # the last row's tail
     return rows
+
+
+def _anchor_lines(body: list[RowLine]) -> list[int]:
+    """The lines that open a row: an item number or a run of counts; and a whole
+    connection (a mark, "Đã kết nối") when the row being read has its own already: a row
+    holds one, so "Xóa đăng ký thường trú" / "x" under a liên thông service is a row of
+    its own (a component), named by the text above its mark."""
+    anchors: list[int] = []
+    connected = False  # the row being read has its connection
+    for index, line in enumerate(body):
+        whole = line.connection in _MARKS or bool(
+            _WHOLE_CONNECTION.match(ascii_key(line.connection))
+        )
+        if line.is_anchor or (anchors and connected and whole and not line.tokens):
+            anchors.append(index)
+            connected = bool(line.connection)
+        elif anchors and line.connection:
+            connected = True
+    return anchors
 
 
 def _without_agency(lines: list[RowLine], upper: Row | None, lower: Row | None) -> list[RowLine]:
@@ -348,6 +390,10 @@ def _has_cells(line: RowLine) -> bool:
 
 
 def _attach(row: Row, pieces: list[RowLine], head: bool) -> None:
+    for piece in pieces:
+        if piece.beside_counts:
+            row.note = clean_text(f"{row.note} {piece.text}")
+    pieces = [p for p in pieces if not p.beside_counts]
     texts = [p.text for p in pieces if not _is_cell_piece(p, row) and p.text]
     row.name_pieces = [*texts, *row.name_pieces] if head else [*row.name_pieces, *texts]
 
@@ -361,7 +407,8 @@ def _is_cell_piece(piece: RowLine, row: Row) -> bool:
         row.connection = clean_text(f"{row.connection} {piece.text}")
         return True
     if piece.connection or piece.not_applicable:
-        row.connection = row.connection or piece.connection
+        if not row.connection:
+            row.connection, row.mark_side = piece.connection, piece.mark_side
         row.not_applicable = row.not_applicable or piece.not_applicable
         return not piece.text
     return False
@@ -376,7 +423,7 @@ def _connection_owner(line: RowLine, upper: Row, lower: Row) -> Row:
     """The row a wrapped connection piece belongs to: an opening one ("Đã kết") to the row
     below, a closing one ("nối") to the row above while its phrase is unfinished."""
     key = ascii_key(line.text)
-    if re.match(r"^(da|chua|dang ket)\b", key):
+    if re.match(r"^(da|chua|dang)\b", key):
         return lower
     unfinished = re.search(r"\b(da|chua|dang|ket|thuc)$", ascii_key(upper.connection))
     return upper if unfinished else lower
@@ -386,7 +433,13 @@ def _share(upper: Row, lower: Row, between: list[RowLine], name_score: NameScore
     """Split the text lines between two anchors into the upper name's tail and the lower
     name's head, leaving out pieces (agency, note) that make neither read better."""
     pieces: list[str] = []
+    notes = [line for line in between if line.beside_counts]
+    for line in notes:  # a note's wrapped words, to the row they are nearer
+        owner = upper if between.index(line) < len(between) / 2 else lower
+        owner.note = clean_text(f"{owner.note} {line.text}")
     for line in between:
+        if line.beside_counts:
+            continue
         if not _is_cell_piece(line, _connection_owner(line, upper, lower)):
             pieces.append(line.text)
         if line.not_applicable and not lower.not_applicable:
@@ -404,6 +457,15 @@ def _share(upper: Row, lower: Row, between: list[RowLine], name_score: NameScore
         return
     if not pieces:
         return
+    if lower.name_pieces and lower.name_pieces[0][:1] in "-+–":  # a sub-row opens its line
+        upper.name_pieces += pieces
+        return
+    closing = [i for i, piece in enumerate(pieces) if piece.rstrip().endswith(":")]
+    if closing:  # "…, cụ thể:" ends the name above (the parent of sub-rows)
+        upper.name_pieces += pieces[: closing[-1] + 1]
+        pieces = pieces[closing[-1] + 1 :]
+        if not pieces:
+            return
     if len(pieces) > _MAX_PIECES:
         upper.name_pieces += pieces[: len(pieces) // 2]
         lower.name_pieces = pieces[len(pieces) // 2 :] + lower.name_pieces
@@ -579,8 +641,12 @@ def rows_to_table(
     """The grid of a row-run table, under a header the header reader knows."""
     roles = rows_to_roles(rows, header_key)
     marked = _rates_marked(rows, roles)
-    parents = ["", "Tên dịch vụ công", "Kết nối", *(_HEADER_TEXT[r][0] for r in roles), ""]
-    leaves = ["STT", "Tên dịch vụ công", "Kết nối", *(_HEADER_TEXT[r][1] for r in roles), "Ghi chú"]
+    marks_apart = any(row.mark_side == "no" for row in rows)  # a "Chưa kết nối" column
+    connection_columns = ["Kết nối", "Chưa kết nối"] if marks_apart else ["Kết nối"]
+    parents = ["", "Tên dịch vụ công", *connection_columns, *(_HEADER_TEXT[r][0] for r in roles)]
+    leaves = ["STT", "Tên dịch vụ công", *connection_columns, *(_HEADER_TEXT[r][1] for r in roles)]
+    parents.append("")
+    leaves.append("Ghi chú")
     if has_agency:
         parents.insert(2, "Cơ quan thực hiện")
         leaves.insert(2, "Cơ quan thực hiện")
@@ -590,12 +656,35 @@ def rows_to_table(
         _, cells = _best_fit(row.tokens, tuple(roles), marked) if roles else (0.0, {})
         name, agency = clean_text(" ".join(row.name_pieces)), row.agency
         connection = clean_text(f"{row.not_applicable} {row.connection}")
-        out = [row.item, name, connection, *(cells.get(r, "") for r in roles), row.note]
+        connections = [connection]
+        if marks_apart:  # the mark goes back under the column it stood in
+            connections = ["", connection] if row.mark_side == "no" else [connection, ""]
+        out = [row.item, name, *connections, *(cells.get(r, "") for r in roles), row.note]
         if has_agency:
             out.insert(2, agency)
         grid.append(out)
         pages.append(row.page)
-    return Table(page=page, rows=grid, caption=caption, engine="row-runs", row_pages=pages)
+    doubts = _mark_doubts(rows, header_key)
+    return Table(
+        page=page, rows=grid, caption=caption, engine="row-runs", row_pages=pages, doubts=doubts
+    )
+
+
+def _mark_doubts(rows: list[Row], header_key: str) -> dict[str, str]:
+    """Marks whose column the text lost, under a header that prints one for *Đã kết nối*
+    and one for *Chưa kết nối*: they are read as connected, which may be wrong."""
+    if not (re.search(r"\bda\b", header_key) and re.search(r"\bchua\b", header_key)):
+        return {}
+    unsure = [row.item or "?" for row in rows if row.connection in _MARKS and not row.mark_side]
+    if not unsure:
+        return {}
+    return {
+        "connection_ambiguous": (
+            "the table marks 'Đã kết nối' and 'Chưa kết nối' in two columns, but the text no "
+            f"longer shows which column {len(unsure)} marks stood in (items "
+            f"{', '.join(unsure[:12])}{' …' if len(unsure) > 12 else ''}): read as connected"
+        )
+    }
 
 
 _AGENCY = re.compile(

@@ -47,7 +47,9 @@ class TextReader:
             if is_layout_text(pages):
                 if self.name_score is not None:  # the same lines read as runs of rows too
                     collapsed = [collapse_spacing(lines) for lines in pages]
-                    alternative = _with_row_run_tables(items, collapsed, self.name_score)
+                    alternative = _with_row_run_tables(
+                        items, [c[0] for c in collapsed], self.name_score, [c[1] for c in collapsed]
+                    )
                 items = _layout_items(pages)
             elif self.name_score is not None:
                 items = _with_row_run_tables(items, pages, self.name_score)
@@ -123,12 +125,22 @@ def _layout_items(pages: list[list[str]]) -> list[TextBlock | Table]:
 
 
 def _with_row_run_tables(
-    items: list[TextBlock | Table], pages: list[list[str]], name_score: NameScore
+    items: list[TextBlock | Table],
+    pages: list[list[str]],
+    name_score: NameScore,
+    mark_sides: list[list[str]] | None = None,
 ) -> list[TextBlock | Table]:
-    """Prose with the collapsed tables put back in place of their lines."""
-    lines = [(number, line) for number, page in enumerate(pages, start=1) for line in page]
-    lines = [(number, line) for number, line in lines if line.strip()]
-    found = row_run_tables(lines, name_score)
+    """Prose with the collapsed tables put back in place of their lines; ``mark_sides``:
+    the column of each line's connection mark, where the text still showed it."""
+    sides = mark_sides or [[""] * len(page) for page in pages]
+    numbered = [
+        (number, line, side)
+        for number, (page, page_sides) in enumerate(zip(pages, sides, strict=True), start=1)
+        for line, side in zip(page, page_sides, strict=True)
+        if line.strip()
+    ]
+    lines = [(number, line) for number, line, _ in numbered]
+    found = row_run_tables(lines, name_score, [side for _, _, side in numbered])
     if not found:
         return items
     out: list[TextBlock | Table] = []

@@ -34,6 +34,8 @@ class Table(BaseModel):
     row_pages: list[int] = Field(default_factory=list)
     # OCR confidence (0–100) of each cell; empty when the table came from a text layer.
     confidence: list[list[float | None]] = Field(default_factory=list)
+    # what the reader could not settle about the table: finding code → message
+    doubts: dict[str, str] = Field(default_factory=dict)
 
     def page_of_row(self, index: int) -> int:
         return self.row_pages[index] if index < len(self.row_pages) else self.page
