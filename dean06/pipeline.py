@@ -77,6 +77,7 @@ def process_file(
 
 
 _CLEAR_MARGIN = 5.0
+_CLEAR_SHARE = 0.02  # of the kept reading's agreement
 
 
 def _best_reading(document: Document, result: ReportResult, matcher: Matcher) -> ReportResult:
@@ -88,7 +89,7 @@ def _best_reading(document: Document, result: ReportResult, matcher: Matcher) ->
     first = document_to_result(document, result.model_copy(deep=True), matcher)
     second = document_to_result(other, result.model_copy(deep=True), matcher)
     kept, dropped = agreement(first), agreement(second)
-    if dropped <= kept + _CLEAR_MARGIN + 0.05 * abs(kept):  # runs of rows place their counts
+    if dropped <= kept + _CLEAR_MARGIN + _CLEAR_SHARE * abs(kept):  # runs of rows place counts
         return first  # where the arithmetic holds: they must do clearly better to be kept
     second.findings.append(
         Finding(

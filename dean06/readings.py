@@ -5,7 +5,8 @@ spacing collapsed). Where a converter set a page's columns out of line, the posi
 mis-cut cells and the rows stop adding up; the runs of rows, anchored on item numbers and
 counts, do not depend on positions. The reading whose rows agree best with themselves
 (rate = online / total, direct + online = total, on time + overdue = online, every
-numbered row there) is kept.
+numbered row there), whose names read as catalogue services, and that reads the most of
+the printed cells, is kept.
 """
 
 from __future__ import annotations
@@ -15,6 +16,9 @@ from dean06.validate import rate_disagrees
 
 _CHECK_FAILED = 2.0  # a broken cross-check weighs more than a kept one
 _SERVICE_FOUND = 2.0  # each catalogue service read
+_NAME_WEAK = 2.0  # a service row whose name does not read as its catalogue name: cut wrong
+_NAME_READS = 90.0  # match score
+_CELL_READ = 0.5  # each printed cell read (a reading that loses a row's cells reads fewer)
 _ROWS_LOST = 5.0  # a finding that rows or tables were not read
 _LOST_CODES = {"rows_not_read", "tables_not_read", "total_row_mismatch"}
 
@@ -27,10 +31,17 @@ def agreement(result: ReportResult) -> float:
             continue
         for holds in _checks(row):
             score += 1.0 if holds else -_CHECK_FAILED
-    found = {r.service_id for r in result.services if r.service_id and r.row_kind == "service"}
-    score += _SERVICE_FOUND * len(found)
+        score += _CELL_READ * sum(value is not None for value in _cells(row))
+    services = [r for r in result.services if r.row_kind == "service"]
+    score += _SERVICE_FOUND * len({r.service_id for r in services if r.service_id})
+    score -= _NAME_WEAK * sum((r.match_score or 0) < _NAME_READS for r in services)
     score -= _ROWS_LOST * sum(f.code in _LOST_CODES for f in result.findings)
     return score
+
+
+def _cells(row: ServiceRow) -> tuple[object, ...]:
+    return (row.connected, row.total, row.direct, row.online, row.rate_pct, row.on_time,
+            row.overdue)  # fmt: skip
 
 
 def _checks(row: ServiceRow) -> list[bool]:
