@@ -91,9 +91,10 @@ class Matcher:
         found = self.candidates(text, scheme, limit=1)
         return found[0] if found and found[0].score >= MATCH_THRESHOLD else None
 
-    def name_score(self, text: str) -> float:
-        """How well ``text`` reads as some catalogue service (0–100)."""
-        found = self.candidates(text, limit=1)
+    def name_score(self, text: str, scheme: str | None = None) -> float:
+        """How well ``text`` reads as some catalogue service (0–100), of ``scheme`` when
+        one is given."""
+        found = self.candidates(text, scheme, limit=1)
         return found[0].score if found else 0.0
 
     def best_whole_name(self, text: str, threshold: float = 90.0) -> Match | None:

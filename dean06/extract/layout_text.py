@@ -12,6 +12,7 @@ import itertools
 import re
 
 from dean06.extract.borderless import GridLayout, Line, lines_to_tables
+from dean06.extract.row_runs import LayoutHint
 from dean06.normalize.text import ascii_key, clean_text
 from dean06.schemas import Table, TextBlock
 
@@ -40,39 +41,43 @@ def is_layout_text(pages: list[list[str]]) -> bool:
     return aligned >= 4
 
 
-def collapse_spacing(lines: list[str]) -> tuple[list[str], list[str]]:
+def collapse_spacing(lines: list[str]) -> tuple[list[str], list[LayoutHint]]:
     """The page's lines as a plain converter gives them: a line holding a count with its
     cells run together, a line without one broken into its cells, one per line. Beside
-    each, what only the spacing told of it and collapsing loses: the side of the
-    connection mark it holds (``mark_sides``), or "note" for a wrapped piece that stands
-    right of where the counts start (a note's words, not a name's)."""
+    each, what only the spacing told of it and collapsing loses (``LayoutHint``): the
+    side of the connection mark it holds (``mark_sides``), whether a wrapped piece
+    stands right of where the counts start (a note's words, not a name's), and where
+    each word of a line of counts stood."""
     sides = mark_sides(lines)
     counts_from = _counts_column(lines)
     out: list[str] = []
-    out_sides: list[str] = []
+    hints: list[LayoutHint] = []
     for index, line in enumerate(lines):
+        line = line.expandtabs(8)
         if any(_COUNT.match(word) for word in line.split()):
             out.append(" ".join(cell for cell in _CELL_SPLIT.split(line.strip()) if cell))
-            out_sides.append(sides.get(index, ""))
+            spans = tuple((m.start(), m.end()) for m in _WORD.finditer(line))
+            hints.append(LayoutHint(mark_side=sides.get(index, ""), spans=spans))
             continue
-        for cell in _CELL.finditer(line.expandtabs(8)):
+        for cell in _CELL.finditer(line):
             out.append(cell.group(0))
             if _MARK.match(cell.group(0)):
-                out_sides.append(sides.get(index, ""))
+                hints.append(LayoutHint(mark_side=sides.get(index, "")))
             else:  # a wrapped word right of the counts: the note column's, not a name's
-                out_sides.append("note" if cell.start() > counts_from else "")
-    return out, out_sides
+                hints.append(LayoutHint(beside_counts=cell.start() > counts_from))
+    return out, hints
 
 
 def _counts_column(lines: list[str]) -> float:
-    """Where the page's count columns start: the leftmost count on its lines of three
-    counts or more, the item number that opens a line aside (infinity on a page without
-    such lines)."""
+    """Where the page's count columns start: the leftmost count cell on its table lines
+    of three count cells or more, the item number that opens a line aside (infinity on a
+    page without such lines)."""
     starts = [
-        min(cells)
+        min(counts)
         for line in lines
-        if len(cells := [m.start() for m in list(_WORD.finditer(line.expandtabs(8)))[1:]
-                         if _COUNT.match(m.group(0))]) >= 3
+        if len(_CELL_GAP.findall(line.strip())) >= 3
+        and len(counts := [m.start() for m in list(_CELL.finditer(line.expandtabs(8)))[1:]
+                           if _COUNT.match(m.group(0))]) >= 3
     ]  # fmt: skip
     return min(starts, default=float("inf"))
 

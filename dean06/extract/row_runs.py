@@ -23,15 +23,23 @@ knows, so column roles are read as for any other table.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import combinations, permutations
+from typing import Protocol
 
 from dean06.normalize.numbers import parse_vn_int, parse_vn_percent
+from dean06.normalize.rows import scheme_from_caption
 from dean06.normalize.text import ascii_key, clean_text
 from dean06.schemas import Table
 
-NameScore = Callable[[str], float]
+
+class NameScore(Protocol):
+    """How well a printed name reads as a catalogue service (0–100), within ``scheme``
+    when one is given (QD06, QD422)."""
+
+    def __call__(self, text: str, scheme: str | None = None) -> float: ...
+
 
 _ITEM = re.compile(r"^(\d{1,2}(?:\.\d{1,2})?|[IVX]{1,4})[.)]?(?=\s|$)")
 _TOKEN = re.compile(r"^(\d[\d.,]*%?|-|–|x|X|✓|✔)$")
@@ -52,10 +60,12 @@ _WHOLE_CONNECTION = re.compile(r"^(da|chua|dang) (ket noi|thuc hien)$")
 _CONNECTION_OPENING = re.compile(r"^(da|chua|dang) (ket|thuc)$")
 _MARKS = frozenset({"x", "X", "✓", "✔"})
 _MAX_PIECES = 6
+_MISFITS_ALLOWED = 5  # one row in five may fit its columns worse than on its own
 _LOWER_START = 2.0  # of name score (0–100): a lower-case piece rather ends the name above
 _NAME_LINES_ABOVE = 4  # a first row's name wrapped above its number line, at most
 _UNUSED_COLUMN = 4.0
 _DIRECT_MARK = "<direct>"  # added to a header key that has a direct-dossier column
+_MARK_COLUMNS = "<marks apart>"  # … that marks Đã and Chưa kết nối in two columns
 _SERVICE_SCORE = 80.0  # the catalogue matcher's threshold
 _HEADER_WORDS = frozenset(
     re.findall(
@@ -87,6 +97,16 @@ _RESULT_BLOCKS = (
 )
 
 
+@dataclass(frozen=True)
+class LayoutHint:
+    """What a line's spacing told of it in layout text, which its collapsed text no
+    longer shows."""
+
+    mark_side: str = ""  # the column its lone mark stood in: "yes" (Đã) or "no" (Chưa)
+    beside_counts: bool = False  # a wrapped piece right of where the counts start
+    spans: tuple[tuple[int, int], ...] = ()  # each word's character columns
+
+
 @dataclass
 class RowLine:
     """One printed line of a table body, cut into its parts."""
@@ -100,6 +120,7 @@ class RowLine:
     note: str = ""
     mark_side: str = ""  # "no": the line's mark stood under "Chưa kết nối" (layout text)
     beside_counts: bool = False  # text right of the counts (layout text): a note's words
+    token_spans: list[tuple[int, int]] = field(default_factory=list)  # layout text
 
     @property
     def is_anchor(self) -> bool:
@@ -117,6 +138,7 @@ class Row:
     note: str
     agency: str = ""
     mark_side: str = ""
+    token_spans: list[tuple[int, int]] = field(default_factory=list)
 
 
 def _is_header_block(texts: list[str]) -> bool:
@@ -129,11 +151,10 @@ def _is_header_block(texts: list[str]) -> bool:
 
 
 def row_run_tables(
-    lines: list[tuple[int, str]], name_score: NameScore, mark_sides: list[str] | None = None
+    lines: list[tuple[int, str]], name_score: NameScore, hints: list[LayoutHint] | None = None
 ) -> list[tuple[Table, tuple[int, int]]]:
     """DVC tables of a document's lines (page, text), in order, each with the span of
-    lines it was read from. ``mark_sides``: per line, the column ("yes" / "no") its
-    connection mark stood in, where the text showed it."""
+    lines it was read from. ``hints``: per line, what its layout showed (layout text)."""
     tables: list[tuple[Table, tuple[int, int]]] = []
     index = 0
     while (found := lines_to_headers(lines, index)) is not None:
@@ -142,10 +163,17 @@ def row_run_tables(
         header_key = ascii_key(" ".join(text for _, text in lines[start:end]))
         if _names_direct(text for _, text in lines[start:end]):
             header_key += " " + _DIRECT_MARK
-        body, index = _body(lines, end, mark_sides)
+        if _names_mark_columns(text for _, text in lines[start:end]):
+            header_key += " " + _MARK_COLUMNS
+        body, index = _body(lines, end, hints)
         has_agency = bool(re.search(r"\b(co quan|don vi)\b", header_key))
-        rows = runs_to_rows(body, name_score, has_agency)
-        if _names_services(rows, name_score):
+        scheme = scheme_from_caption(caption)  # names read against that catalogue only
+
+        def scored(text: str, scheme: str | None = scheme) -> float:
+            return name_score(text, scheme)
+
+        rows = runs_to_rows(body, scored, has_agency)
+        if _names_services(rows, scored):
             table = rows_to_table(rows, header_key, has_agency, caption, lines[start][0])
             tables.append((table, (start, index)))
         index = max(index, end)
@@ -196,7 +224,7 @@ def _header_line(text: str) -> bool:
 
 
 def _body(
-    lines: list[tuple[int, str]], start: int, mark_sides: list[str] | None = None
+    lines: list[tuple[int, str]], start: int, hints: list[LayoutHint] | None = None
 ) -> tuple[list[RowLine], int]:
     """Row lines from ``start`` to the table's end (a caption, a new header or prose);
     a header repeated on the next page is skipped."""
@@ -215,14 +243,16 @@ def _body(
             continue
         if len(text) > 160 and not _COUNT_LINE.search(text):
             break  # a paragraph of prose
-        row = line_to_parts(page, text)
-        if mark_sides and row.connection in _MARKS:
-            row.mark_side = mark_sides[index]
-        elif mark_sides and mark_sides[index] == "note":
+        hint = hints[index] if hints else LayoutHint()
+        row = line_to_parts(page, text, hint.spans)
+        if row.connection in _MARKS:
+            row.mark_side = hint.mark_side
+        elif hint.beside_counts:
             row.beside_counts = not (row.connection or row.not_applicable or row.tokens)
         expected = _next_item(body)
         if not row.item and len(row.tokens) == 1 and _is_number(row.tokens[0], expected):
             row.item, row.tokens = row.tokens[0].rstrip(".)"), []  # alone on its line ("2.")
+            row.token_spans = []
         elif (
             row.item.isdigit()
             and not -1 <= int(row.item) - int(expected) <= 3
@@ -274,16 +304,19 @@ def _new_table(lines: list[tuple[int, str]], header: tuple[int, int]) -> bool:
     return False
 
 
-def line_to_parts(page: int, text: str) -> RowLine:
-    """Item number, text, connection/not-applicable phrase, counts and note of a line."""
+def line_to_parts(page: int, text: str, spans: tuple[tuple[int, int], ...] = ()) -> RowLine:
+    """Item number, text, connection/not-applicable phrase, counts and note of a line;
+    ``spans``: its words' character columns, where the layout showed them."""
     text = clean_text(text)
     row = RowLine(page=page)
     match = _ITEM.match(text)
     words = text.split()
+    word_spans = list(spans) if len(spans) == len(words) else []
     if match and (len(words) > 1 or not _COUNT_LINE.fullmatch(text) or "." in match.group(1)):
-        row.item, words = match.group(1), words[1:]
+        row.item, words, word_spans = match.group(1), words[1:], word_spans[1:]
     run_start, run_end = _token_run(words)
     row.tokens = words[run_start:run_end]
+    row.token_spans = word_spans[run_start:run_end]
     row.note = " ".join(words[run_end:])
     head = " ".join(words[:run_start])
     if na := _NOT_APPLICABLE.search(head):
@@ -292,6 +325,7 @@ def line_to_parts(page: int, text: str) -> RowLine:
         row.connection, head = connection.group(1), head[: connection.start()]
     if row.tokens and row.tokens[0] in _MARKS and not row.connection:
         row.connection = row.tokens.pop(0)
+        row.token_spans = row.token_spans[1:]
     row.text = head.strip()
     return row
 
@@ -333,7 +367,8 @@ def runs_to_rows(body: list[RowLine], name_score: NameScore, has_agency: bool) -
         name, agency = _split_agency(line.text) if has_agency else (line.text, "")
         rows.append(
             Row(line.page, line.item, [name] if name else [], line.connection,
-                line.not_applicable, line.tokens, line.note, agency, line.mark_side)
+                line.not_applicable, line.tokens, line.note, agency, line.mark_side,
+                line.token_spans)
         )  # fmt: skip
         if number == 0:
             head = _without_agency(body[:index], None, rows[-1]) if has_agency else body[:index]
@@ -641,7 +676,7 @@ def rows_to_table(
     """The grid of a row-run table, under a header the header reader knows."""
     roles = rows_to_roles(rows, header_key)
     marked = _rates_marked(rows, roles)
-    marks_apart = any(row.mark_side == "no" for row in rows)  # a "Chưa kết nối" column
+    marks_apart = _two_mark_columns(header_key) and any(row.mark_side == "no" for row in rows)
     connection_columns = ["Kết nối", "Chưa kết nối"] if marks_apart else ["Kết nối"]
     parents = ["", "Tên dịch vụ công", *connection_columns, *(_HEADER_TEXT[r][0] for r in roles)]
     leaves = ["STT", "Tên dịch vụ công", *connection_columns, *(_HEADER_TEXT[r][1] for r in roles)]
@@ -652,8 +687,12 @@ def rows_to_table(
         leaves.insert(2, "Cơ quan thực hiện")
     grid = [parents, leaves]
     pages = [page, page]
-    for row in rows:
-        _, cells = _best_fit(row.tokens, tuple(roles), marked) if roles else (0.0, {})
+    placed = _placed_by_columns(rows, tuple(roles), marked)
+    for number, row in enumerate(rows):
+        if number in placed:
+            cells = placed[number]
+        else:
+            _, cells = _best_fit(row.tokens, tuple(roles), marked) if roles else (0.0, {})
         name, agency = clean_text(" ".join(row.name_pieces)), row.agency
         connection = clean_text(f"{row.not_applicable} {row.connection}")
         connections = [connection]
@@ -670,10 +709,92 @@ def rows_to_table(
     )
 
 
+def _placed_by_columns(
+    rows: list[Row], roles: tuple[str, ...], marked: bool
+) -> dict[int, dict[str, str]]:
+    """Counts placed by the columns they stood in on their page (layout text): the page's
+    count spans gather into columns, and the one left-to-right mapping of those columns
+    to the roles that the page's rows agree with best places every row's counts alike,
+    zeros and blanks included, which a row's own arithmetic cannot place. Rows of a
+    page whose columns do not come apart cleanly (more columns than roles, two counts of
+    a row in one column, a row that fits clearly worse than on its own) are left out."""
+    pages: dict[int, list[int]] = {}
+    for number, row in enumerate(rows):
+        if row.tokens and len(row.token_spans) == len(row.tokens):
+            pages.setdefault(row.page, []).append(number)
+    placed: dict[int, dict[str, str]] = {}
+    for members in pages.values():
+        placed.update(_place_page(rows, members, roles, marked))
+    return placed
+
+
+def _place_page(
+    rows: list[Row], members: list[int], roles: tuple[str, ...], marked: bool
+) -> dict[int, dict[str, str]]:
+    """The counts of one page's rows placed by their columns, or nothing."""
+    columns = _span_columns([span for n in members for span in rows[n].token_spans])
+    if not roles or len(columns) > len(roles):
+        return {}
+    keyed = {n: [_column_of(span, columns) for span in rows[n].token_spans] for n in members}
+    if any(len(set(keys)) != len(keys) for keys in keyed.values()):
+        return {}
+
+    def cells_of(number: int, chosen: tuple[int, ...]) -> dict[str, str]:
+        tokens = rows[number].tokens
+        return {roles[chosen[k]]: t for k, t in zip(keyed[number], tokens, strict=True)}
+
+    def fit(chosen: tuple[int, ...]) -> float:
+        return sum(_fit(cells_of(n, chosen), marked) for n in members)
+
+    best = max(combinations(range(len(roles)), len(columns)), key=fit)
+    telling = [n for n in members if any(parse_vn_int(t) for t in rows[n].tokens)]
+    own = {n: _best_fit(rows[n].tokens, roles, marked)[0] for n in telling}
+    worse = sum(_fit(cells_of(n, best), marked) < own[n] - 1.0 for n in telling)  # zeros
+    # agree with any placement: they prove nothing either way
+    if worse * _MISFITS_ALLOWED > len(members):  # a misprint may fit better elsewhere
+        return {}
+    return {n: cells_of(n, best) for n in members}
+
+
+def _span_columns(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Character spans that overlap, gathered into columns, left to right."""
+    columns: list[list[int]] = []
+    for start, end in sorted(spans):
+        if columns and start < columns[-1][1]:
+            columns[-1][1] = max(columns[-1][1], end)
+        else:
+            columns.append([start, end])
+    return [(start, end) for start, end in columns]
+
+
+def _column_of(span: tuple[int, int], columns: list[tuple[int, int]]) -> int:
+    return next(k for k, (start, end) in enumerate(columns) if start <= span[0] < end)
+
+
+def _fit(cells: dict[str, str], marked: bool) -> float:
+    """How well one row's placed counts agree with its arithmetic (``_best_fit``'s score
+    without its preference for blanks at the right)."""
+    score = _arithmetic(cells)
+    if marked and "rate" in cells and not _looks_rate(cells["rate"]):
+        score -= 3.0
+    return score
+
+
+def _two_mark_columns(header_key: str) -> bool:
+    return _MARK_COLUMNS in header_key
+
+
+def _names_mark_columns(header_lines: Iterable[str]) -> bool:
+    """The header marks *Đã kết nối* and *Chưa kết nối* in columns of their own: both
+    words outside an aside such as "Kết nối (đã kết nối, chưa kết nối)"."""
+    key = ascii_key(re.sub(r"\([^)]*\)?", " ", " ".join(header_lines)))
+    return bool(re.search(r"\bda\b", key) and re.search(r"\bchua\b", key))
+
+
 def _mark_doubts(rows: list[Row], header_key: str) -> dict[str, str]:
     """Marks whose column the text lost, under a header that prints one for *Đã kết nối*
     and one for *Chưa kết nối*: they are read as connected, which may be wrong."""
-    if not (re.search(r"\bda\b", header_key) and re.search(r"\bchua\b", header_key)):
+    if not _two_mark_columns(header_key):
         return {}
     unsure = [row.item or "?" for row in rows if row.connection in _MARKS and not row.mark_side]
     if not unsure:

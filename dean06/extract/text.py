@@ -13,7 +13,7 @@ from dean06.errors import UnreadableDocument
 from dean06.extract.borderless import GridLayout
 from dean06.extract.layout_text import collapse_spacing, is_layout_text, layout_page_to_items
 from dean06.extract.page_furniture import strip_page_furniture
-from dean06.extract.row_runs import NameScore, row_run_tables
+from dean06.extract.row_runs import LayoutHint, NameScore, row_run_tables
 from dean06.normalize.text import clean_text, nfc
 from dean06.schemas import Document, DocumentKind, Table, TextBlock
 
@@ -128,19 +128,19 @@ def _with_row_run_tables(
     items: list[TextBlock | Table],
     pages: list[list[str]],
     name_score: NameScore,
-    mark_sides: list[list[str]] | None = None,
+    layout_hints: list[list[LayoutHint]] | None = None,
 ) -> list[TextBlock | Table]:
-    """Prose with the collapsed tables put back in place of their lines; ``mark_sides``:
-    the column of each line's connection mark, where the text still showed it."""
-    sides = mark_sides or [[""] * len(page) for page in pages]
+    """Prose with the collapsed tables put back in place of their lines; ``layout_hints``:
+    per line, what its layout showed (layout text read as runs of rows)."""
+    hints = layout_hints or [[LayoutHint()] * len(page) for page in pages]
     numbered = [
-        (number, line, side)
-        for number, (page, page_sides) in enumerate(zip(pages, sides, strict=True), start=1)
-        for line, side in zip(page, page_sides, strict=True)
+        (number, line, hint)
+        for number, (page, page_hints) in enumerate(zip(pages, hints, strict=True), start=1)
+        for line, hint in zip(page, page_hints, strict=True)
         if line.strip()
     ]
     lines = [(number, line) for number, line, _ in numbered]
-    found = row_run_tables(lines, name_score, [side for _, _, side in numbered])
+    found = row_run_tables(lines, name_score, [hint for _, _, hint in numbered])
     if not found:
         return items
     out: list[TextBlock | Table] = []
