@@ -15,6 +15,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from dean06 import __version__
 from dean06.batch import (
@@ -137,7 +138,7 @@ def extract(
     def on_file(outcome: FileOutcome) -> None:
         progress.update(task, advance=1, description=outcome.path.name[:40])
         if outcome.status == "failed":
-            progress.console.print(f"[red]error[/red]: {outcome.message}", highlight=False)
+            progress.console.print(Text.assemble(("error", "red"), f": {visible(outcome.message)}"))
 
     options = BatchOptions(
         force=force,
@@ -168,8 +169,8 @@ def extract(
 def _print_summary(summary: BatchSummary, db: Path) -> None:
     for outcome in summary.outcomes:
         if outcome.status == "skipped":
-            errors.print(f"skipped: {outcome.message}", highlight=False)
-    table = Table(title=f"dean06 extract → {db}", show_header=False)
+            errors.print(Text(f"skipped: {visible(outcome.message)}"))
+    table = Table(title=Text(f"dean06 extract → {visible(str(db))}"), show_header=False)
     table.add_row("files", str(len(summary.outcomes)))
     for status in ("ok", "partial", "skipped", "failed"):
         table.add_row(f"  {status}", str(summary.count(status)))
@@ -187,16 +188,26 @@ def query(
     sql: Annotated[str, typer.Argument(help="SQL to run (read-only).")],
     db: ReadDbOption = Path("dean06.duckdb"),
     output: FormatOption = OutputFormat.table,
+    allow_files: Annotated[
+        bool,
+        typer.Option(
+            "--allow-files",
+            help="Let the SQL read and write files (COPY … TO, read_csv, ATTACH); "
+            "without it the query reaches nothing but the database.",
+        ),
+    ] = False,
 ) -> None:
-    """Run SQL on the database, read-only. Tables: reports, service_stats, figures, findings,
-    catalogue; views: v_service_latest, v_service_rates, v_report_summary, v_findings.
+    """Run SQL on the database, read-only: it cannot change the database, write or read
+    files, attach other databases or install extensions (unless --allow-files). Tables:
+    reports, service_stats, figures, findings, catalogue; views: v_service_latest,
+    v_service_rates, v_report_summary, v_findings.
 
     Example: dean06 query "SELECT * FROM v_service_latest WHERE service_id = 'QD06-3'"
     """
     from dean06.review import open_for_reading, run_query
 
     with _failing_as_one_line():
-        connection = open_for_reading(db)
+        connection = open_for_reading(db, files=allow_files)
         rows = run_query(connection, sql)
     _emit(rows, output, title="")
 
@@ -251,7 +262,7 @@ def show(
     meta = Table(title="Report", show_header=False)
     for key, value in parts["report"][0].items():
         if value is not None:
-            meta.add_row(key, str(value))
+            meta.add_row(key, Text(visible(str(value))))
     console.print(meta)
     for name in ("services", "figures", "findings"):
         shown = [{k: v for k, v in row.items() if k not in _SHOW_HIDDEN} for row in parts[name]]
@@ -275,8 +286,18 @@ def export(
             help="csv or parquet: a file per table and view; xlsx: one workbook, a sheet each.",
         ),
     ] = ExportFormat.csv,
+    raw: Annotated[
+        bool,
+        typer.Option(
+            "--raw",
+            help="CSV: write text as it is, without the leading apostrophe that keeps a "
+            "spreadsheet from running a cell that opens with =, +, -, @ as a formula.",
+        ),
+    ] = False,
 ) -> None:
-    """Export every table and view.
+    """Export every table and view. Text stays text in a spreadsheet: XLSX string cells,
+    and in CSV a leading apostrophe before a cell opening with =, +, -, @, tab or CR
+    (--raw leaves it out).
 
     Example: dean06 export out/ --format xlsx
     """
@@ -284,9 +305,9 @@ def export(
     from dean06.review import open_for_reading
 
     with _failing_as_one_line():
-        written = export_all(open_for_reading(db), directory, fmt)
+        written = export_all(open_for_reading(db, files=True), directory, fmt, raw)
     for path in written:
-        console.print(f"wrote {path}", highlight=False)
+        console.print(Text(f"wrote {visible(str(path))}"))
 
 
 @app.command()
@@ -304,7 +325,13 @@ def report(
 
     with _failing_as_one_line():
         written = write_html_report(open_for_reading(db), html)
-    console.print(f"wrote {written}", highlight=False)
+    console.print(Text(f"wrote {visible(str(written))}"))
+
+
+def visible(text: str) -> str:
+    """``text`` with its control characters written out (``\x1b``, ``\n``): what a
+    document or a file name holds reaches the terminal as characters, on one line."""
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
 
 
 @contextmanager
@@ -313,7 +340,7 @@ def _failing_as_one_line() -> Iterator[None]:
     try:
         yield
     except Dean06Error as exc:
-        errors.print(f"error: {exc}", highlight=False)
+        errors.print(Text(f"error: {visible(str(exc))}"))
         raise typer.Exit(1) from exc
 
 
@@ -335,7 +362,7 @@ def debug(
     target = out or path.with_name(f"{path.stem}.page{page}.png")
     with _failing_as_one_line():
         written = draw_page(path, page, target)
-    console.print(f"wrote {written}")
+    console.print(Text(f"wrote {visible(str(written))}"))
 
 
 @catalog_app.callback(invoke_without_command=True)
@@ -401,5 +428,5 @@ def _emit(rows: list[dict[str, object]], output: OutputFormat, title: str = "") 
         for column in rows[0] if rows else []:
             table.add_column(column, overflow="fold")
         for row in rows:
-            table.add_row(*(str(v) for v in row.values()))
+            table.add_row(*(Text(visible("" if v is None else str(v))) for v in row.values()))
         console.print(table)

@@ -1,18 +1,28 @@
-"""Export every table and view: CSV or Parquet (DuckDB's built-in COPY), or one XLSX workbook."""
+"""Export every table and view: CSV or Parquet (DuckDB's built-in COPY), or one XLSX workbook.
+
+Text stays text in a spreadsheet: XLSX cells are written as strings (never formulas), and
+a CSV text cell that opens with what a spreadsheet would run as a formula (=, +, -, @,
+tab, CR) gets the usual leading apostrophe, unless ``raw``.
+"""
 
 from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 
 from dean06.errors import ExportError
 from dean06.store import VIEWS
 
+if TYPE_CHECKING:
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
 TABLES = ("reports", "service_stats", "figures", "findings", "catalogue")
 # Excel caps a cell at 32,767 characters; longer source text is cut with a marker.
 XLSX_CELL_LIMIT = 32_000
+_FORMULA_START = r"^[-=+@\t\r]"  # what a spreadsheet may run as a formula (OWASP's list)
 
 
 class ExportFormat(StrEnum):
@@ -22,7 +32,7 @@ class ExportFormat(StrEnum):
 
 
 def export_all(
-    connection: duckdb.DuckDBPyConnection, directory: Path, fmt: ExportFormat
+    connection: duckdb.DuckDBPyConnection, directory: Path, fmt: ExportFormat, raw: bool = False
 ) -> list[Path]:
     """Write each table and view under ``directory``; returns the files written."""
     try:
@@ -36,12 +46,30 @@ def export_all(
     for name in names:
         target = directory / f"{name}.{fmt.value}"
         options = "FORMAT csv, HEADER true" if fmt is ExportFormat.csv else "FORMAT parquet"
+        select = f"SELECT * FROM {name}"
+        if fmt is ExportFormat.csv and not raw:
+            select = _formulas_as_text(connection, name)
         try:
-            connection.execute(f"COPY (SELECT * FROM {name}) TO '{_quoted(target)}' ({options})")
+            connection.execute(f"COPY ({select}) TO '{_quoted(target)}' ({options})")
         except duckdb.Error as exc:
             raise ExportError(f"{target}: cannot write ({exc})") from exc
         written.append(target)
     return written
+
+
+def _formulas_as_text(connection: duckdb.DuckDBPyConnection, name: str) -> str:
+    """A SELECT of ``name`` whose text cells opening with a formula's first character get
+    the leading apostrophe that spreadsheets read as "this is text"."""
+    columns = []
+    for column, kind, *_ in connection.execute(f"DESCRIBE SELECT * FROM {name}").fetchall():
+        quoted = '"' + column.replace('"', '""') + '"'
+        if kind == "VARCHAR":
+            quoted = (
+                f"CASE WHEN regexp_matches({quoted}, '{_FORMULA_START}') "
+                f"THEN chr(39) || {quoted} ELSE {quoted} END AS {quoted}"
+            )
+        columns.append(quoted)
+    return f"SELECT {', '.join(columns)} FROM {name}"
 
 
 def _write_workbook(connection: duckdb.DuckDBPyConnection, names: list[str], target: Path) -> Path:
@@ -53,7 +81,7 @@ def _write_workbook(connection: duckdb.DuckDBPyConnection, names: list[str], tar
         cursor = connection.execute(f"SELECT * FROM {name}")
         sheet.append([d[0] for d in cursor.description or []])
         for row in cursor.fetchall():
-            sheet.append([_cell(value) for value in row])
+            sheet.append([_cell(sheet, value) for value in row])
     try:
         workbook.save(target)
     except OSError as exc:
@@ -61,14 +89,20 @@ def _write_workbook(connection: duckdb.DuckDBPyConnection, names: list[str], tar
     return target
 
 
-def _cell(value: object) -> object:
-    """Text Excel accepts: control characters dropped, long text cut."""
+def _cell(sheet: WriteOnlyWorksheet, value: object) -> object:
+    """Text Excel accepts, as a string cell (openpyxl takes a leading "=" for a formula):
+    control characters dropped, long text cut."""
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     if not isinstance(value, str):
         return value
     value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    return value[:XLSX_CELL_LIMIT] + " …" if len(value) > XLSX_CELL_LIMIT else value
+    if len(value) > XLSX_CELL_LIMIT:
+        value = value[:XLSX_CELL_LIMIT] + " …"
+    cell = WriteOnlyCell(sheet, value)
+    cell.data_type = "s"
+    return cell
 
 
 def _quoted(path: Path) -> str:

@@ -13,15 +13,21 @@ from dean06.store import SCHEMA_VERSION, Store
 Rows = list[dict[str, Any]]
 
 
-def open_for_reading(database: Path) -> duckdb.DuckDBPyConnection:
-    """A read-only connection, after bringing an older database up to the current schema."""
+def open_for_reading(database: Path, files: bool = False) -> duckdb.DuckDBPyConnection:
+    """A read-only connection that reaches nothing outside the database (``files``: SQL
+    may read and write files too). An older database is left as it is: ``dean06
+    extract`` brings it up to date."""
     if not database.exists():
         raise StoreError(f"{database}: no such database; run `dean06 extract` first")
-    with Store(database, read_only=True) as store:
-        outdated = store.schema_version() < SCHEMA_VERSION
-    if outdated:
-        Store(database).close()  # migrates in place
-    return Store(database, read_only=True).connection
+    store = Store(database, read_only=True, files=files)
+    found = store.schema_version()
+    if found < SCHEMA_VERSION:
+        store.close()
+        raise StoreError(
+            f"{database}: written by an older dean06 (schema {found}, this one reads "
+            f"{SCHEMA_VERSION}); the next `dean06 extract … --db {database}` upgrades it"
+        )
+    return store.connection
 
 
 def run_query(

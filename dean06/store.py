@@ -192,19 +192,30 @@ VIEWS = (
     "v_findings",
 )
 _REPORT_TABLES = ("service_stats", "figures", "findings", "reports")
+_SEALED: dict[str, str | bool | int | float | list[str]] = {
+    "enable_external_access": False,  # no COPY TO/FROM, ATTACH, INSTALL, file readers
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+    "lock_configuration": True,  # and SQL cannot turn them back on
+}
 
 
 class Store:
     """A DuckDB file holding reports; use as a context manager."""
 
-    def __init__(self, path: Path, read_only: bool = False, wait: float = 0.0) -> None:
-        """Open ``path``; while another process holds it, retry for ``wait`` seconds."""
+    def __init__(
+        self, path: Path, read_only: bool = False, wait: float = 0.0, files: bool = True
+    ) -> None:
+        """Open ``path``; while another process holds it, retry for ``wait`` seconds.
+        ``files=False`` (read-only only): SQL reaches nothing but this database: no COPY
+        TO, ATTACH, INSTALL or LOAD, no file read, and the settings locked."""
         self.path = path
+        config = {} if files or not read_only else _SEALED
         self._types: dict[str, list[str]] = {}  # column types per table, for _insert
         deadline = time.monotonic() + wait
         while True:
             try:
-                self.connection = duckdb.connect(str(path), read_only=read_only)
+                self.connection = duckdb.connect(str(path), read_only=read_only, config=config)
                 break
             except duckdb.IOException as exc:
                 if "lock" not in str(exc).lower():

@@ -1,0 +1,182 @@
+"""Hostile and unlucky inputs: a read-only query that is read-only, exports that hand out
+no live formula, and text from documents and file names printed as it is.
+
+Each input is built here (no big files in the repository), each a test of its own.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from dean06.cli import app
+from dean06.store import SCHEMA_VERSION, Store
+
+from .conftest import BAD, SAMPLES
+
+runner = CliRunner()
+FORMULA = '=HYPERLINK("http://example.invalid","Đăng ký thường trú")'
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.output
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The samples extracted, one service name rewritten as a spreadsheet formula (as a
+    hostile or unlucky document can print it)."""
+    path = tmp_path_factory.mktemp("reliability") / "dean06.duckdb"
+    code, output = run("extract", str(SAMPLES), "--db", str(path), "--workers", "1")
+    assert code == 0, output
+    with Store(path) as store:
+        store.connection.execute(
+            "UPDATE service_stats SET name_in_doc = ? WHERE service_id = 'QD06-3'", [FORMULA]
+        )
+    return path
+
+
+# --- read-only means read-only --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "sql"),
+    [
+        ("copy_to", "COPY (SELECT * FROM reports) TO '{target}'"),
+        ("attach_and_delete", "ATTACH '{other}' AS other (READ_WRITE); DELETE FROM other.x"),
+        (
+            "attach_itself_by_hard_link",
+            "ATTACH '{link}' AS same (READ_WRITE); DELETE FROM same.findings",
+        ),
+        ("install", "INSTALL httpfs"),
+        ("load", "LOAD httpfs"),
+        ("read_outside", "SELECT * FROM read_csv('{outside}')"),
+        ("unlock", "SET enable_external_access = true"),
+        ("write", "DELETE FROM findings"),
+    ],
+)
+def test_query_cannot_write_or_reach_outside(name: str, sql: str, db: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other.duckdb"
+    with duckdb.connect(str(other)) as con:
+        con.execute("CREATE TABLE x AS SELECT 42 AS v")
+    link = tmp_path / "link.duckdb"
+    os.link(db, link)
+    outside = tmp_path / "secret.csv"
+    outside.write_text("a,b\n1,2\n", "utf-8")
+    target = tmp_path / "written.csv"
+    before = digest(db), digest(other)
+    statement = sql.format(target=target, other=other, link=link, outside=outside)
+    code, output = run("query", statement, "--db", str(db))
+    assert code == 1, output
+    assert output.startswith("error: query failed:") and output.count("\n") == 1, output
+    assert not target.exists()
+    assert (digest(db), digest(other)) == before
+
+
+def test_query_may_write_files_when_allowed(db: Path, tmp_path: Path) -> None:
+    target = tmp_path / "rows.csv"
+    code, output = run("query", f"COPY (SELECT 1 AS a) TO '{target}'", "--db", str(db),
+                       "--allow-files")  # fmt: skip
+    assert code == 0, output
+    assert target.read_text("utf-8").split() == ["a", "1"]
+
+
+def test_read_commands_never_migrate_a_database(tmp_path: Path) -> None:
+    """A schema-1 file: read commands leave it as it is and say what upgrades it."""
+    path = tmp_path / "old.duckdb"
+    with duckdb.connect(str(path)) as con:
+        con.execute(
+            "CREATE TABLE schema_info (key VARCHAR PRIMARY KEY, value VARCHAR);"
+            "INSERT INTO schema_info VALUES ('schema_version', '1');"
+            "CREATE TABLE reports (report_id VARCHAR PRIMARY KEY, file_name VARCHAR);"
+        )
+    before = digest(path)
+    for command in (["query", "SELECT 1"], ["findings"], ["export", str(tmp_path / "out")]):
+        code, output = run(*command, "--db", str(path))
+        assert code == 1, output
+        assert f"written by an older dean06 (schema 1, this one reads {SCHEMA_VERSION})" in output
+        assert "dean06 extract" in output and output.count("\n") == 1
+    assert digest(path) == before
+
+
+# --- safe exports ---------------------------------------------------------------------
+
+
+def test_xlsx_export_writes_formulas_as_text(db: Path, tmp_path: Path) -> None:
+    code, output = run("export", str(tmp_path), "--format", "xlsx", "--db", str(db))
+    assert code == 0, output
+    workbook = load_workbook(tmp_path / "dean06.xlsx")
+    cells = [cell for sheet in workbook for row in sheet.iter_rows() for cell in row]
+    assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
+    names = [cell for cell in cells if cell.value == FORMULA]
+    assert names and all(cell.data_type == "s" for cell in names)
+    sheet = workbook["service_stats"]
+    header = [cell.value for cell in sheet[1]]
+    totals = [row[header.index("total")] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert 80424 in totals and all(v is None or isinstance(v, int) for v in totals)
+
+
+def test_csv_export_quotes_formulas_and_raw_keeps_them(db: Path, tmp_path: Path) -> None:
+    """A cell that opens with =, +, -, @, tab or CR gets the usual leading apostrophe, so
+    a spreadsheet shows it as text; ``--raw`` writes the values as they are."""
+    for raw in (False, True):
+        out = tmp_path / ("raw" if raw else "safe")
+        code, output = run("export", str(out), "--db", str(db), *(["--raw"] if raw else []))
+        assert code == 0, output
+        with (out / "service_stats.csv").open(encoding="utf-8") as handle:
+            rows = list(csv.DictReader(handle))
+        names = {row["name_in_doc"] for row in rows}
+        assert (FORMULA in names) is raw and (("'" + FORMULA) in names) is not raw
+        assert "80424" in {row["total"] for row in rows}  # numbers stay numbers
+        opening = [n for n in names if n[:1] in "=+-@\t\r"]
+        assert bool(opening) is raw
+
+
+# --- printed literally ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name", ["[bold]báo cáo[red].pdf", "esc\x1b[31mred.pdf", "two\nlines.pdf", "tháng [i]5.pdf"]
+)
+def test_file_names_are_printed_as_they_are(name: str, tmp_path: Path) -> None:
+    """Markup, escape sequences and newlines in a file name, and "[/x]" in the database's
+    path: one error line naming the file as it is, control characters shown escaped, and
+    the batch's summary."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(BAD / "random_bytes.pdf", folder / name)
+    database = tmp_path / "q[" / "x]" / "dean06.duckdb"  # "…/q[/x]/…": rich's closing tag
+    database.parent.mkdir(parents=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "dean06", "extract", str(folder), "--db", str(database),
+         "--workers", "1"],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 1, done.stderr
+    lines = [line for line in done.stderr.splitlines() if line.startswith("error:")]
+    shown = name.replace("\x1b", "\\x1b").replace("\n", "\\n")
+    assert len(lines) == 1 and shown in lines[0], done.stderr
+    assert "\x1b[31m" not in done.stderr and "Traceback" not in done.stderr
+    assert "failed" in done.stdout and "q[/x]" in done.stdout  # the summary, its title
+
+
+def test_query_cells_are_printed_as_they_are(db: Path) -> None:
+    code, output = run("query", "SELECT 'Phụ lục [b]II[/b]' AS a, '[/]' AS b, NULL AS c",
+                       "--db", str(db))  # fmt: skip
+    assert code == 0, output
+    assert "Phụ lục [b]II[/b]" in output and "[/]" in output and "None" not in output
