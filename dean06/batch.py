@@ -13,7 +13,7 @@ from dean06.pipeline import file_sha256, iter_input_files, narrative_service_row
 from dean06.schemas import ReportResult, ReportStatus
 from dean06.settings import ExtractSettings
 from dean06.store import Store
-from dean06.workers import run_all
+from dean06.workers import WORKER_DIED, run_all
 
 TABLE_LOSS_CODES = {"tables_not_read", "rows_not_read"}
 LOADED = {ReportStatus.OK.value, ReportStatus.PARTIAL.value}
@@ -49,6 +49,7 @@ class BatchSummary:
 @dataclass
 class BatchOptions:
     force: bool = False
+    retry_failed: bool = False  # read again a file whose worker died on an earlier run
     workers: int = 1
     timeout: float | None = DEFAULT_TIMEOUT
     wait: float = 0.0  # seconds to wait for another writer to release the database
@@ -86,7 +87,7 @@ def extract_into(
         todo: list[tuple[Path, str]] = []
         seen: dict[str, Path] = {}
         for path in files:
-            outcome, digest = _triage(path, store, seen, options.force)
+            outcome, digest = _triage(path, store, seen, options)
             if outcome:
                 report(outcome)
             else:
@@ -113,9 +114,11 @@ def extract_into(
 
 
 def _triage(
-    path: Path, store: Store, seen: dict[str, Path], force: bool
+    path: Path, store: Store, seen: dict[str, Path], options: BatchOptions
 ) -> tuple[FileOutcome | None, str]:
-    """An outcome for a file that needs no extraction (unreadable, duplicate, loaded)."""
+    """An outcome for a file that needs no extraction (unreadable, duplicate, loaded, or
+    its worker died on an earlier run: it stays failed)."""
+    force = options.force
     skipped = ReportStatus.SKIPPED.value
     try:
         digest = file_sha256(path)
@@ -126,10 +129,15 @@ def _triage(
         message = f"{path.name}: duplicate of {seen[digest].name} (same content)"
         return FileOutcome(path, skipped, message), digest
     seen[digest] = path
-    if not force and store.report_status(digest) in LOADED:
+    status = store.report_status(digest)
+    if not force and status in LOADED:
         return FileOutcome(
             path, skipped, f"{path.name}: already loaded (use --force to replace)"
         ), digest
+    died = store.error_finding(digest, WORKER_DIED) if status == ReportStatus.FAILED else None
+    if died and not (force or options.retry_failed):
+        message = f"{died} on an earlier run (--retry-failed reads it again)"
+        return FileOutcome(path, ReportStatus.FAILED.value, message), digest
     return None, digest
 
 

@@ -86,6 +86,14 @@ def extract(
     force: Annotated[
         bool, typer.Option("--force", help="Re-extract reports already loaded.")
     ] = False,
+    retry_failed: Annotated[
+        bool,
+        typer.Option(
+            "--retry-failed",
+            help="Read again the files whose worker died on an earlier run (they stay "
+            "failed otherwise).",
+        ),
+    ] = False,
     ocr: Annotated[
         OcrMode,
         typer.Option(
@@ -142,6 +150,7 @@ def extract(
 
     options = BatchOptions(
         force=force,
+        retry_failed=retry_failed,
         workers=workers or default_workers(),
         timeout=timeout or None,
         wait=wait,

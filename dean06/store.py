@@ -285,6 +285,14 @@ class Store:
         ).fetchone()
         return row[0] if row else None
 
+    def error_finding(self, report_id: str, code: str) -> str | None:
+        """The message of the report's error finding ``code``, if it has one."""
+        row = self.connection.execute(
+            "SELECT message FROM findings WHERE report_id = ? AND code = ? LIMIT 1",
+            [report_id, code],
+        ).fetchone()
+        return row[0] if row else None
+
     def load(self, result: ReportResult, narrative_rows: list[ServiceRow] | None = None) -> None:
         """Replace everything stored for this report in one transaction."""
         db = self.connection

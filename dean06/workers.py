@@ -3,15 +3,22 @@
 ``extract_file`` takes a path and settings and returns a serialisable ``ReportResult``; it
 never touches the database, so the same function can be fanned out on any executor. Limits
 are enforced inside it: a wall-clock timeout (SIGALRM) and, in the readers, a page cap and a
-decompression-bomb guard on images.
+decompression-bomb guard on images. In a pool, each worker notes the file it reads in a
+ledger folder: when a worker dies (killed, out of memory, a crash in C code) its file fails
+with the reason, and the rest of the batch goes on in a new pool.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.process
+import os
 import signal
+import tempfile
+from collections import Counter, deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -22,6 +29,8 @@ from dean06.errors import ExtractionTimeout
 from dean06.pipeline import process_file
 from dean06.schemas import Finding, ReportResult, ReportStatus, Severity
 from dean06.settings import ExtractSettings
+
+WORKER_DIED = "worker_died"  # finding code of a file whose worker died reading it
 
 
 @lru_cache(maxsize=1)
@@ -67,28 +76,142 @@ def _ignore_interrupts() -> None:
 def run_all(
     paths: list[Path], settings: ExtractSettings, workers: int, timeout: float | None
 ) -> Iterator[tuple[Path, ReportResult]]:
-    """Results in input order, whatever the number of workers."""
+    """Results in input order, whatever the number of workers. A worker that dies (killed,
+    out of memory, crashed in C code) costs the file it was reading, which fails with the
+    reason; the pool is replaced and the other files go on."""
     if workers <= 1 or len(paths) <= 1:
         for path in paths:
             yield path, extract_file(path, settings, timeout)
         return
-    context = multiprocessing.get_context("spawn")  # no fork of the parent's threads
-    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_ignore_interrupts)
+    with tempfile.TemporaryDirectory(prefix="dean06-workers-") as ledger:
+        yield from _pooled(paths, settings, workers, timeout, Path(ledger))
+
+
+def _pooled(
+    paths: list[Path], settings: ExtractSettings, workers: int, timeout: float | None, ledger: Path
+) -> Iterator[tuple[Path, ReportResult]]:
+    window = workers * 8  # bounded: results wait in memory only this far ahead
+    queue = deque(paths)
+    pending: deque[tuple[Path, Future[ReportResult]]] = deque()
+    breaks: Counter[Path] = Counter()  # pool breaks each file was caught in
+    pool = _PoolWithLedger(workers, ledger)
     try:
-        window = workers * 8  # bounded: results wait in memory only this far ahead
-        pending: list[tuple[Path, Future[ReportResult]]] = []
-        queue = iter(paths)
-        for path in queue:
-            pending.append((path, pool.submit(extract_file, path, settings, timeout)))
-            if len(pending) >= window:
-                done_path, future = pending.pop(0)
-                yield done_path, future.result()
-        for done_path, future in pending:
-            yield done_path, future.result()
+        while queue or pending:
+            while queue and len(pending) < window:
+                path = queue.popleft()
+                pending.append((path, pool.submit(path, settings, timeout)))
+            path, future = pending[0]
+            try:
+                result = future.result()
+            except BrokenProcessPool:
+                pool = pool.replaced(pending, breaks, settings, timeout)
+                continue
+            pending.popleft()
+            yield path, result
     except BaseException:  # Ctrl-C or the caller stopped: do not wait for running files
-        processes = list((getattr(pool, "_processes", None) or {}).values())
-        pool.shutdown(wait=False, cancel_futures=True)
+        pool.stop()
+        raise
+    pool.close()
+
+
+_TERMINATED = -signal.SIGTERM  # how the executor ends the workers that survive a break
+_MAX_BREAKS = 2  # a file caught in this many breaks, its worker never seen dying, fails
+
+
+class _PoolWithLedger:
+    """A process pool whose workers note, in ``ledger``, the file each one is reading, so
+    that the file of a worker that died is known."""
+
+    def __init__(self, workers: int, ledger: Path) -> None:
+        self.workers, self.ledger = workers, ledger
+        context = multiprocessing.get_context("spawn")  # no fork of the parent's threads
+        self.pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_ignore_interrupts)
+        self.processes: dict[int, multiprocessing.process.BaseProcess] = {}
+
+    def submit(
+        self, path: Path, settings: ExtractSettings, timeout: float | None
+    ) -> Future[ReportResult]:
+        future = self.pool.submit(_noted_extract, path, settings, timeout, self.ledger)
+        self.processes.update(getattr(self.pool, "_processes", None) or {})
+        return future
+
+    def replaced(
+        self,
+        pending: deque[tuple[Path, Future[ReportResult]]],
+        breaks: Counter[Path],
+        settings: ExtractSettings,
+        timeout: float | None,
+    ) -> _PoolWithLedger:
+        """After a worker died: its file fails with the reason, every other file not read
+        yet is given to a new pool (``pending`` is updated in place)."""
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        died = self._deaths()
+        fresh = _PoolWithLedger(self.workers, self.ledger)
+        for index, (path, future) in enumerate(pending):
+            if future.done() and future.exception() is None:
+                continue  # read before the break
+            breaks[path] += 1
+            reason = died.get(str(path))
+            if reason is None and breaks[path] >= _MAX_BREAKS:
+                reason = "worker died while reading it, twice"
+            if reason is not None:
+                pending[index] = (path, _done(_worker_died(path, reason)))
+            else:
+                pending[index] = (path, fresh.submit(path, settings, timeout))
+        return fresh
+
+    def _deaths(self) -> dict[str, str]:
+        """The files whose worker ended on its own (not stopped by the executor), with how."""
+        died: dict[str, str] = {}
+        for pid, process in self.processes.items():
+            process.join(timeout=5)
+            code = process.exitcode
+            note = self.ledger / str(pid)
+            if code not in (None, 0, _TERMINATED) and note.exists():
+                died[note.read_text("utf-8")] = _how(code)
+            note.unlink(missing_ok=True)
+        return died
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True)
+
+    def stop(self) -> None:
+        processes = list((getattr(self.pool, "_processes", None) or {}).values())
+        self.pool.shutdown(wait=False, cancel_futures=True)
         for process in processes:
             process.terminate()
-        raise
-    pool.shutdown(wait=True)
+
+
+def _noted_extract(
+    path: Path, settings: ExtractSettings, timeout: float | None, ledger: Path
+) -> ReportResult:
+    """``extract_file`` in a pool worker, the file noted in the ledger while it is read."""
+    note = ledger / str(os.getpid())
+    note.write_text(str(path), "utf-8")
+    try:
+        return extract_file(path, settings, timeout)
+    finally:
+        note.unlink(missing_ok=True)
+
+
+def _how(exit_code: int) -> str:
+    """How a worker ended, for the file's error: "killed by signal 9 (SIGKILL), …"."""
+    if exit_code >= 0:
+        return f"worker died: exited with status {exit_code}"
+    number = -exit_code
+    name = signal.Signals(number).name if number in signal.valid_signals() else "unknown"
+    hint = ", probably out of memory" if number == signal.SIGKILL else ""
+    return f"worker died: killed by signal {number} ({name}){hint}"
+
+
+def _worker_died(path: Path, reason: str) -> ReportResult:
+    result = ReportResult(report_id="", source_path=str(path.resolve()), file_name=path.name)
+    result.status, result.error = ReportStatus.FAILED, f"{path.name}: {reason}"
+    result.findings.append(Finding(severity=Severity.ERROR, code=WORKER_DIED, message=result.error))
+    return result
+
+
+def _done(result: ReportResult) -> Future[ReportResult]:
+    future: Future[ReportResult] = Future()
+    future.set_result(result)
+    return future

@@ -10,8 +10,10 @@ import csv
 import hashlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import duckdb
@@ -23,6 +25,7 @@ from dean06.cli import app
 from dean06.store import SCHEMA_VERSION, Store
 
 from .conftest import BAD, SAMPLES
+from .scan import make_scan
 
 runner = CliRunner()
 FORMULA = '=HYPERLINK("http://example.invalid","Đăng ký thường trú")'
@@ -180,3 +183,57 @@ def test_query_cells_are_printed_as_they_are(db: Path) -> None:
                        "--db", str(db))  # fmt: skip
     assert code == 0, output
     assert "Phụ lục [b]II[/b]" in output and "[/]" in output and "None" not in output
+
+
+# --- a worker's death costs one file --------------------------------------------------
+
+SMALL = ["000_ad209dad08bfea4e.pdf", "002_0e464231b5c84ab4.docx", "003_bb8745acf477937f.pdf",
+         "003_bb8745acf477937f.txt"]  # fmt: skip
+
+
+@pytest.mark.slow
+def test_a_killed_worker_costs_its_file_and_the_batch_goes_on(tmp_path: Path) -> None:
+    """A worker killed (kill -9, as the out-of-memory killer does) while it reads a scan:
+    that file fails with the reason, the other files load, the summary prints; a re-run
+    does not read it again (it stays failed) unless asked."""
+    folder, scratch = tmp_path / "in", tmp_path / "tmp"
+    folder.mkdir()
+    scratch.mkdir()
+    make_scan(SAMPLES / "000_ad209dad08bfea4e.pdf", folder / "000.scan.pdf")
+    for name in SMALL:
+        shutil.copy(SAMPLES / name, folder / name)
+    database = tmp_path / "x.duckdb"
+    command = [sys.executable, "-m", "dean06", "extract", str(folder), "--db", str(database),
+               "--workers", "2"]  # fmt: skip
+    environment = {**os.environ, "TMPDIR": str(scratch)}  # where the workers' ledger is
+    running = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment
+    )
+    victim = _worker_reading(scratch, "000.scan.pdf", within=120)
+    os.kill(victim, signal.SIGKILL)
+    out, err = running.communicate(timeout=300)
+    assert running.returncode == 1, err
+    reason = "000.scan.pdf: worker died: killed by signal 9 (SIGKILL), probably out of memory"
+    assert reason in err and "Traceback" not in err, err
+    assert "failed" in out  # the summary
+    with duckdb.connect(str(database), read_only=True) as con:
+        status = dict(con.execute("SELECT file_name, status FROM reports").fetchall())
+    assert status.pop("000.scan.pdf") == "failed"
+    assert sorted(status) == sorted(SMALL) and set(status.values()) <= {"ok", "partial"}
+    again = subprocess.run(command, capture_output=True, text=True, timeout=120, env=environment)
+    assert again.returncode == 1 and f"{reason} on an earlier run" in again.stderr
+    assert "--retry-failed" in again.stderr
+
+
+def _worker_reading(scratch: Path, name: str, within: float) -> int:
+    """The pid of the pool worker whose ledger note names ``name``."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        for note in scratch.glob("dean06-workers-*/*"):
+            try:
+                if note.read_text("utf-8").endswith(name):
+                    return int(note.name)
+            except FileNotFoundError:
+                continue
+        time.sleep(0.05)
+    raise AssertionError(f"no worker was seen reading {name}")
