@@ -6,7 +6,9 @@ never rename them.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import re
 import time
 from pathlib import Path
 from types import TracebackType
@@ -219,7 +221,7 @@ class Store:
                 break
             except duckdb.IOException as exc:
                 if "lock" not in str(exc).lower():
-                    raise StoreError(f"{path}: cannot open the database ({exc})") from exc
+                    raise StoreError(f"{path}: cannot open the database ({_first(exc)})") from exc
                 if time.monotonic() >= deadline:
                     raise StoreLocked(
                         f"{path}: the database is in use by another dean06 process; "
@@ -227,16 +229,22 @@ class Store:
                     ) from exc
                 time.sleep(LOCK_RETRY_SECONDS)
             except duckdb.Error as exc:
-                raise StoreError(f"{path}: not a DuckDB database ({exc})") from exc
-        found = self.schema_version()
+                damaged = re.search(r"corrupt|checksum", str(exc), re.I)
+                what = "damaged database" if damaged else "not a DuckDB database"
+                raise StoreError(f"{path}: {what} ({_first(exc)})") from exc
+        try:
+            found = self.schema_version()
+            if not read_only:
+                self._create_schema(load_catalogue())
+        except (duckdb.Error, ValueError) as exc:  # blocks overwritten, a version not a number
+            self.connection.close()
+            raise StoreError(f"{path}: damaged database ({_first(exc)})") from exc
         if found > SCHEMA_VERSION:
             self.connection.close()
             raise StoreError(
                 f"{path}: written by a newer dean06 (schema {found}, this one reads "
                 f"{SCHEMA_VERSION}); upgrade dean06"
             )
-        if not read_only:
-            self._create_schema(load_catalogue())
 
     def __enter__(self) -> Store:
         return self
@@ -280,9 +288,12 @@ class Store:
         return 1 if self.count("reports") else 0
 
     def report_status(self, report_id: str) -> str | None:
-        row = self.connection.execute(
-            "SELECT status FROM reports WHERE report_id = ?", [report_id]
-        ).fetchone()
+        try:
+            row = self.connection.execute(
+                "SELECT status FROM reports WHERE report_id = ?", [report_id]
+            ).fetchone()
+        except duckdb.Error as exc:  # a damaged block
+            raise StoreError(f"{self.path}: damaged database ({_first(exc)})") from exc
         return row[0] if row else None
 
     def error_finding(self, report_id: str, code: str) -> str | None:
@@ -337,8 +348,10 @@ class Store:
             db.execute("ROLLBACK")
             raise KeyboardInterrupt from exc
         except duckdb.Error as exc:
-            db.execute("ROLLBACK")
-            raise StoreError(f"{result.file_name}: could not be stored ({exc})") from exc
+            _roll_back(db)
+            raise StoreError(
+                f"{self.path}: {result.file_name} could not be stored ({_first(exc)})"
+            ) from exc
         except BaseException:
             db.execute("ROLLBACK")
             raise
@@ -351,8 +364,10 @@ class Store:
             linked = link_duplicates(db)
             db.execute("COMMIT")
         except duckdb.Error as exc:
-            db.execute("ROLLBACK")
-            raise StoreError(f"{self.path}: could not link duplicate reports ({exc})") from exc
+            _roll_back(db)
+            raise StoreError(
+                f"{self.path}: could not link duplicate reports ({_first(exc)})"
+            ) from exc
         except BaseException:
             db.execute("ROLLBACK")
             raise
@@ -470,3 +485,14 @@ def printed_rows(result: ReportResult) -> list[ServiceRow]:
     ]
     rows = [*result.services, *headings, *totals]
     return sorted(rows, key=lambda row: (row.table_index, row.row_index))
+
+
+def _first(exc: BaseException) -> str:
+    """The first line of an error's message (DuckDB's run over several)."""
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+
+
+def _roll_back(db: duckdb.DuckDBPyConnection) -> None:
+    """ROLLBACK, when a transaction is still open to roll back (a failed COMMIT ends it)."""
+    with contextlib.suppress(duckdb.Error):
+        db.execute("ROLLBACK")

@@ -44,10 +44,16 @@ def extract_file(path: Path, settings: ExtractSettings, timeout: float | None) -
         with _deadline(path, timeout):
             return process_file(path, _matcher(), settings)
     except ExtractionTimeout as exc:
-        result = ReportResult(report_id="", source_path=str(path.resolve()), file_name=path.name)
-        result.status, result.error = ReportStatus.FAILED, str(exc)
-        result.findings.append(Finding(severity=Severity.ERROR, code="timeout", message=str(exc)))
-        return result
+        return _failed(path, str(exc), "timeout")
+    except OSError as exc:  # removed or made unreadable after the batch listed it
+        return _failed(path, f"{path.name}: cannot read ({exc.strerror or exc})", "unreadable")
+
+
+def _failed(path: Path, message: str, code: str) -> ReportResult:
+    result = ReportResult(report_id="", source_path=str(path.absolute()), file_name=path.name)
+    result.status, result.error = ReportStatus.FAILED, message
+    result.findings.append(Finding(severity=Severity.ERROR, code=code, message=message))
+    return result
 
 
 @contextmanager
@@ -205,10 +211,7 @@ def _how(exit_code: int) -> str:
 
 
 def _worker_died(path: Path, reason: str) -> ReportResult:
-    result = ReportResult(report_id="", source_path=str(path.resolve()), file_name=path.name)
-    result.status, result.error = ReportStatus.FAILED, f"{path.name}: {reason}"
-    result.findings.append(Finding(severity=Severity.ERROR, code=WORKER_DIED, message=result.error))
-    return result
+    return _failed(path, f"{path.name}: {reason}", WORKER_DIED)
 
 
 def _done(result: ReportResult) -> Future[ReportResult]:

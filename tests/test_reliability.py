@@ -237,3 +237,49 @@ def _worker_reading(scratch: Path, name: str, within: float) -> int:
                 continue
         time.sleep(0.05)
     raise AssertionError(f"no worker was seen reading {name}")
+
+
+# --- no traceback reaches the user ----------------------------------------------------
+
+
+@pytest.mark.parametrize("damage", ["truncated", "blocks_overwritten", "version_not_a_number"])
+def test_a_damaged_database_gives_one_line(damage: str, db: Path, tmp_path: Path) -> None:
+    """A DuckDB file whose header is valid but whose blocks are cut off or overwritten, or
+    whose schema version is garbage: one line naming the file, for a reader and for
+    ``extract``; the file is not touched further."""
+    path = tmp_path / "damaged.duckdb"
+    shutil.copy(db, path)
+    if damage == "truncated":
+        os.truncate(path, path.stat().st_size // 2)
+    elif damage == "blocks_overwritten":
+        size = path.stat().st_size
+        with path.open("r+b") as handle:  # past the file's headers (3 blocks of 4 KiB)
+            handle.seek(12_288)
+            handle.write(os.urandom(size - 12_288))
+    else:
+        with duckdb.connect(str(path)) as con:
+            con.execute("UPDATE schema_info SET value = 'x1' WHERE key = 'schema_version'")
+    for command in (["query", "SELECT count(*) FROM service_stats"],
+                    ["extract", str(SAMPLES / "003_bb8745acf477937f.txt"), "--force"]):  # fmt: skip
+        done = subprocess.run(
+            [sys.executable, "-m", "dean06", *command, "--db", str(path)],
+            capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+        assert done.returncode == 1, (command, done.stdout, done.stderr)
+        lines = done.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith(f"error: {path}: damaged database")
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_file_removed_after_it_was_listed_fails_alone(workers: int, tmp_path: Path) -> None:
+    """A file deleted while the batch runs: that file fails with the reason, the others
+    are read (it was a FileNotFoundError that ended the batch)."""
+    from dean06.settings import ExtractSettings
+    from dean06.workers import run_all
+
+    present = SAMPLES / "003_bb8745acf477937f.txt"
+    gone = tmp_path / "removed.pdf"
+    results = dict(run_all([gone, present], ExtractSettings(), workers, timeout=120))
+    assert results[gone].status == "failed"
+    assert results[gone].error == "removed.pdf: cannot read (No such file or directory)"
+    assert results[present].status == "ok" and results[present].services
