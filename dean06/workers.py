@@ -5,14 +5,20 @@ never touches the database, so the same function can be fanned out on any execut
 are enforced inside it: a wall-clock timeout (SIGALRM) and, in the readers, a page cap and a
 decompression-bomb guard on images. In a pool, each worker notes the file it reads in a
 ledger folder: when a worker dies (killed, out of memory, a crash in C code) its file fails
-with the reason, and the rest of the batch goes on in a new pool.
+with the reason, and the rest of the batch goes on in a new pool. Workers die with the
+main process, however it ends, and every temporary file of a run lives in one folder,
+removed at the end and swept by the next run if the run was killed.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import ctypes.util
 import multiprocessing
 import multiprocessing.process
 import os
+import shutil
 import signal
 import tempfile
 from collections import Counter, deque
@@ -74,9 +80,47 @@ def _deadline(path: Path, timeout: float | None) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def _ignore_interrupts() -> None:
-    """Workers leave Ctrl-C to the parent, which stops the pool and reports."""
+def _start_worker(folder: Path) -> None:
+    """Workers leave Ctrl-C to the parent, which stops the pool and reports; they die
+    with the parent, however it ends (Linux's parent-death signal); and their temporary
+    files (OCRmyPDF's, Tesseract's) go under the run's folder."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent()
+    _temporary_files_in(folder)
+
+
+def _die_with_parent() -> None:
+    with contextlib.suppress(OSError, AttributeError):  # not Linux: nothing to ask for
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+def _temporary_files_in(folder: Path) -> None:
+    tempfile.tempdir = str(folder)
+    os.environ["TMPDIR"] = str(folder)  # for the programs OCR runs (Tesseract, Ghostscript)
+
+
+@contextmanager
+def run_folder() -> Iterator[Path]:
+    """A folder for one run's temporary files, removed at its end; folders that runs
+    killed before their end left behind (their process is gone) are swept first."""
+    system = Path(tempfile.gettempdir())
+    for left in system.glob(f"{_RUN_PREFIX}*"):
+        pid = left.name[len(_RUN_PREFIX) :].split("-")[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(left, ignore_errors=True)
+    with tempfile.TemporaryDirectory(prefix=f"{_RUN_PREFIX}{os.getpid()}-", dir=system) as made:
+        yield Path(made)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def run_all(
@@ -85,12 +129,23 @@ def run_all(
     """Results in input order, whatever the number of workers. A worker that dies (killed,
     out of memory, crashed in C code) costs the file it was reading, which fails with the
     reason; the pool is replaced and the other files go on."""
-    if workers <= 1 or len(paths) <= 1:
-        for path in paths:
-            yield path, extract_file(path, settings, timeout)
-        return
-    with tempfile.TemporaryDirectory(prefix="dean06-workers-") as ledger:
-        yield from _pooled(paths, settings, workers, timeout, Path(ledger))
+    with run_folder() as folder:
+        if workers <= 1 or len(paths) <= 1:
+            before = tempfile.tempdir, os.environ.get("TMPDIR")
+            _temporary_files_in(folder)
+            try:
+                for path in paths:
+                    yield path, extract_file(path, settings, timeout)
+            finally:
+                tempfile.tempdir = before[0]
+                if before[1] is None:
+                    os.environ.pop("TMPDIR", None)
+                else:
+                    os.environ["TMPDIR"] = before[1]
+            return
+        ledger = folder / "ledger"
+        ledger.mkdir()
+        yield from _pooled(paths, settings, workers, timeout, ledger)
 
 
 def _pooled(
@@ -120,6 +175,8 @@ def _pooled(
     pool.close()
 
 
+_RUN_PREFIX = "dean06-run-"
+_PR_SET_PDEATHSIG = 1  # prctl option: the signal a process gets when its parent dies
 _TERMINATED = -signal.SIGTERM  # how the executor ends the workers that survive a break
 _MAX_BREAKS = 2  # a file caught in this many breaks, its worker never seen dying, fails
 
@@ -131,7 +188,9 @@ class _PoolWithLedger:
     def __init__(self, workers: int, ledger: Path) -> None:
         self.workers, self.ledger = workers, ledger
         context = multiprocessing.get_context("spawn")  # no fork of the parent's threads
-        self.pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_ignore_interrupts)
+        self.pool = ProcessPoolExecutor(
+            workers, mp_context=context, initializer=_start_worker, initargs=(ledger.parent,)
+        )
         self.processes: dict[int, multiprocessing.process.BaseProcess] = {}
 
     def submit(

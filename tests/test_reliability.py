@@ -205,7 +205,7 @@ def test_a_killed_worker_costs_its_file_and_the_batch_goes_on(tmp_path: Path) ->
     database = tmp_path / "x.duckdb"
     command = [sys.executable, "-m", "dean06", "extract", str(folder), "--db", str(database),
                "--workers", "2"]  # fmt: skip
-    environment = {**os.environ, "TMPDIR": str(scratch)}  # where the workers' ledger is
+    environment = {**os.environ, "TMPDIR": str(scratch)}  # where the run's folder is
     running = subprocess.Popen(
         command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment
     )
@@ -229,7 +229,7 @@ def _worker_reading(scratch: Path, name: str, within: float) -> int:
     """The pid of the pool worker whose ledger note names ``name``."""
     deadline = time.monotonic() + within
     while time.monotonic() < deadline:
-        for note in scratch.glob("dean06-workers-*/*"):
+        for note in scratch.glob("dean06-run-*/ledger/*"):
             try:
                 if note.read_text("utf-8").endswith(name):
                     return int(note.name)
@@ -283,3 +283,45 @@ def test_a_file_removed_after_it_was_listed_fails_alone(workers: int, tmp_path: 
     assert results[gone].status == "failed"
     assert results[gone].error == "removed.pdf: cannot read (No such file or directory)"
     assert results[present].status == "ok" and results[present].services
+
+
+@pytest.mark.slow
+def test_workers_die_with_the_main_process_and_its_folder_is_swept(tmp_path: Path) -> None:
+    """kill -9 of the main process while a worker reads a scan: the workers end too (they
+    ran on forever), and the next run removes the temporary folder the killed one left."""
+    folder, scratch = tmp_path / "in", tmp_path / "tmp"
+    folder.mkdir()
+    scratch.mkdir()
+    make_scan(SAMPLES / "000_ad209dad08bfea4e.pdf", folder / "000.scan.pdf")
+    shutil.copy(SAMPLES / "003_bb8745acf477937f.txt", folder / "003.txt")
+    environment = {**os.environ, "TMPDIR": str(scratch)}
+    command = [sys.executable, "-m", "dean06", "extract", str(folder), "--db",
+               str(tmp_path / "x.duckdb"), "--workers", "2"]  # fmt: skip
+    running = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=environment
+    )
+    worker = _worker_reading(scratch, "000.scan.pdf", within=120)
+    (left,) = scratch.glob("dean06-run-*")
+    running.kill()
+    running.wait(timeout=30)
+    deadline = time.monotonic() + 20
+    while Path(f"/proc/{worker}").exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _running(worker), "the worker outlived the main process"
+    assert left.exists()  # killed: nothing removed it
+    again = subprocess.run(
+        [sys.executable, "-m", "dean06", "extract", str(folder / "003.txt"), "--db",
+         str(tmp_path / "y.duckdb")],
+        capture_output=True, text=True, timeout=120, env=environment,
+    )  # fmt: skip
+    assert again.returncode == 0, again.stderr
+    assert not left.exists() and not list(scratch.glob("dean06-run-*"))
+
+
+def _running(pid: int) -> bool:
+    """The process exists and is not a zombie waiting for its parent to reap it."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, IndexError):
+        return False
+    return state != "Z"
