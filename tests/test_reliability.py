@@ -14,6 +14,7 @@ import signal
 import subprocess
 import sys
 import time
+import zipfile
 from pathlib import Path
 
 import duckdb
@@ -325,3 +326,60 @@ def _running(pid: int) -> bool:
     except (FileNotFoundError, IndexError):
         return False
     return state != "Z"
+
+
+# --- bounded memory -------------------------------------------------------------------
+
+_PEAK = (
+    "import resource, runpy, sys\n"
+    "sys.argv = ['dean06', *sys.argv[1:]]\n"
+    "try:\n"
+    "    runpy.run_module('dean06', run_name='__main__')\n"
+    "finally:\n"
+    "    print('peak-kib', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
+)
+
+
+def _extract_measured(path: Path, database: Path) -> tuple[int, list[str], int]:
+    """Exit code, stderr lines and peak resident memory (MiB) of ``dean06 extract``."""
+    done = subprocess.run(
+        [sys.executable, "-c", _PEAK, "extract", str(path), "--db", str(database),
+         "--workers", "1"],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    lines = done.stderr.strip().splitlines()
+    peak = int(next(line for line in lines if line.startswith("peak-kib")).split()[1]) // 1024
+    return done.returncode, [line for line in lines if not line.startswith("peak-kib")], peak
+
+
+@pytest.mark.parametrize("part", ["word/document.xml", "docProps/thumbnail.jpeg"])
+def test_a_docx_that_inflates_past_the_cap_fails_naming_it(part: str, tmp_path: Path) -> None:
+    """A 1 MB package whose document (or an image it carries) inflates to 200 MiB: refused
+    before python-docx reads it (it took 4–6 GB), with the cap in the reason."""
+    source = SAMPLES / "002_0e464231b5c84ab4.docx"
+    bomb = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(bomb, "w") as out:
+        for item in original.infolist():
+            if item.filename != part:
+                out.writestr(item, original.read(item))
+        inflating = zipfile.ZipInfo(part)
+        inflating.compress_type = zipfile.ZIP_DEFLATED
+        with out.open(inflating, "w", force_zip64=True) as member:
+            for _ in range(200):
+                member.write(b" " * 2**20)
+    assert bomb.stat().st_size < 2 * 2**20
+    code, errors, peak = _extract_measured(bomb, tmp_path / "x.duckdb")
+    assert code == 1
+    assert errors == [f"error: bomb.docx: {part} inflates to 200 MiB or more (cap 64 MiB a part)"]
+    assert peak < 400, f"{peak} MiB"
+
+
+def test_a_text_file_over_the_cap_fails_before_it_is_read(tmp_path: Path) -> None:
+    big = tmp_path / "big.txt"
+    with big.open("w", encoding="utf-8") as handle:
+        for _ in range(40 * 1024):
+            handle.write("Đăng ký thường trú 1.204 1.187 98,59%\t" * 27 + "\n")
+    code, errors, peak = _extract_measured(big, tmp_path / "x.duckdb")
+    assert code == 1 and len(errors) == 1
+    assert errors[0].startswith("error: big.txt: 4") and "(cap 32 MiB a file;" in errors[0]
+    assert peak < 400, f"{peak} MiB"

@@ -16,17 +16,20 @@ from docx.oxml.ns import qn
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph
 
-from dean06.errors import UnreadableDocument
+from dean06.errors import TooLarge, UnreadableDocument
 from dean06.normalize.text import clean_text
 from dean06.schemas import Document, DocumentKind, Table, TextBlock
 
 _CAPTION_PARAGRAPHS = 3
+MAX_MEMBER_BYTES = 64 * 2**20  # a part of the package, inflated (a report's is < 5 MiB)
+MAX_PACKAGE_BYTES = 256 * 2**20  # the whole package, inflated
 
 
 class DocxReader:
     kind = DocumentKind.DOCX
 
     def read(self, path: Path) -> Document:
+        check_package_size(path)
         try:
             document = docx.Document(str(path))
         except (zipfile.BadZipFile, KeyError, ValueError) as exc:
@@ -35,6 +38,43 @@ class DocxReader:
             raise UnreadableDocument(f"{path.name}: damaged Word document ({exc})") from exc
         items, pages = body_to_items(document)
         return Document(path=str(path), kind=self.kind, page_count=pages, items=items)
+
+
+def check_package_size(path: Path) -> None:
+    """Refuse a package whose members inflate past the caps, by their declared sizes and
+    then by what they really inflate to (read as a stream, nothing kept), before
+    python-docx reads any of it into memory."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+            _check_sizes(path, [(m.filename, m.file_size) for m in members])
+            _check_sizes(path, [(m.filename, _inflated_size(archive, m)) for m in members])
+    except zipfile.BadZipFile as exc:
+        raise UnreadableDocument(f"{path.name}: not a readable Word document ({exc})") from exc
+
+
+def _check_sizes(path: Path, sizes: list[tuple[str, int]]) -> None:
+    for name, size in sizes:
+        if size > MAX_MEMBER_BYTES:
+            raise TooLarge(
+                f"{path.name}: {name} inflates to {size / 2**20:.0f} MiB or more "
+                f"(cap {MAX_MEMBER_BYTES // 2**20} MiB a part)"
+            )
+    total = sum(size for _, size in sizes)
+    if total > MAX_PACKAGE_BYTES:
+        raise TooLarge(
+            f"{path.name}: inflates to {total / 2**20:.0f} MiB or more "
+            f"(cap {MAX_PACKAGE_BYTES // 2**20} MiB a document)"
+        )
+
+
+def _inflated_size(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> int:
+    """What ``member`` inflates to, counted up to just past the cap."""
+    size = 0
+    with archive.open(member) as stream:
+        while size <= MAX_MEMBER_BYTES and (chunk := stream.read(1 << 20)):
+            size += len(chunk)
+    return size
 
 
 def body_to_items(document: docx.document.Document) -> tuple[list[TextBlock | Table], int]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from dean06.errors import UnreadableDocument
+from dean06.errors import TooLarge, UnreadableDocument
 from dean06.extract.borderless import GridLayout
 from dean06.extract.layout_text import collapse_spacing, is_layout_text, layout_page_to_items
 from dean06.extract.page_furniture import strip_page_furniture
@@ -22,6 +22,7 @@ _SEPARATOR_CELL = re.compile(r"^\s*:?-{2,}:?\s*$")
 _HTML_ROW = re.compile(r"<tr[^>]*>(.*?)</tr>", re.S | re.I)
 _HTML_CELL = re.compile(r"<t[dh][^>]*>(.*?)</t[dh]>", re.S | re.I)
 _CAPTION_LINES = 3
+MAX_TEXT_BYTES = 32 * 2**20  # a text file over this is refused before it is read
 
 
 class TextReader:
@@ -34,6 +35,12 @@ class TextReader:
         self.name_score = name_score
 
     def read(self, path: Path) -> Document:
+        size = path.stat().st_size
+        if size > MAX_TEXT_BYTES:
+            raise TooLarge(
+                f"{path.name}: {size / 2**20:.0f} MiB of text (cap {MAX_TEXT_BYTES // 2**20} MiB "
+                "a file; a report's text is well under 1 MiB)"
+            )
         raw = path.read_bytes()
         try:
             text = nfc(raw.decode("utf-8-sig"))
