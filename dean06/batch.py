@@ -9,7 +9,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dean06.pipeline import file_sha256, iter_input_files, narrative_service_rows
+from dean06.pipeline import (
+    file_sha256,
+    input_problem,
+    iter_input_files,
+    narrative_service_rows,
+)
 from dean06.schemas import ReportResult, ReportStatus
 from dean06.settings import ExtractSettings
 from dean06.store import Store
@@ -120,6 +125,10 @@ def _triage(
     its worker died on an earlier run: it stays failed)."""
     force = options.force
     skipped = ReportStatus.SKIPPED.value
+    problem = input_problem(path)
+    if problem:
+        status = skipped if problem.startswith("not a regular") else ReportStatus.FAILED.value
+        return FileOutcome(path, status, f"{path.name}: {problem}"), ""
     try:
         digest = file_sha256(path)
     except OSError as exc:

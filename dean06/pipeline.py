@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -137,6 +139,14 @@ def document_to_result(document: Document, result: ReportResult, matcher: Matche
     for finding in filter(None, lost):
         result.findings.append(finding)
         result.status = ReportStatus.PARTIAL
+    if document.converted_from:
+        result.findings.append(
+            Finding(
+                severity=Severity.INFO,
+                code="text_converted",
+                message=f"the text was saved as {document.converted_from}, converted to Unicode",
+            )
+        )
     if document.ocr_pages:
         result.findings.append(
             _pages_finding(
@@ -212,13 +222,36 @@ def _failed(result: ReportResult, message: str, code: str) -> ReportResult:
 
 
 def iter_input_files(paths: Iterable[Path]) -> Iterator[Path]:
-    """Files under the given paths (folders walked recursively, hidden files skipped)."""
+    """Files under the given paths (folders walked recursively, hidden entries skipped).
+    What is not a regular file (a FIFO, a device, a socket) and folders that cannot be
+    read are yielded too, for the batch to name them (``input_problem``)."""
     for path in paths:
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if child.is_file() and not any(
-                    part.startswith(".") for part in child.relative_to(path).parts
-                ):
-                    yield child
-        else:
-            yield path
+        yield from _walk(path) if path.is_dir() else [path]
+
+
+def _walk(top: Path) -> list[Path]:
+    found: list[Path] = []
+
+    def unreadable(error: OSError) -> None:
+        found.append(Path(error.filename))
+
+    for folder, folders, files in os.walk(top, onerror=unreadable):
+        folders[:] = sorted(f for f in folders if not f.startswith("."))
+        found.extend(Path(folder, f) for f in files if not f.startswith("."))
+    return sorted(found)
+
+
+def input_problem(path: Path) -> str | None:
+    """Why ``path`` cannot be read as a report file, or None."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        return f"cannot read ({exc.strerror})"
+    if stat.S_ISDIR(mode):
+        return "cannot read the folder (permission denied)"
+    if not stat.S_ISREG(mode):
+        kind = (
+            "a FIFO" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else "a device"
+        )
+        return f"not a regular file ({kind})"
+    return None

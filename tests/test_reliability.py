@@ -14,6 +14,7 @@ import signal
 import subprocess
 import sys
 import time
+import unicodedata
 import zipfile
 from pathlib import Path
 
@@ -25,7 +26,7 @@ from typer.testing import CliRunner
 from dean06.cli import app
 from dean06.store import SCHEMA_VERSION, Store
 
-from .conftest import BAD, SAMPLES
+from .conftest import BAD, CORPUS, SAMPLES
 from .scan import make_scan
 
 runner = CliRunner()
@@ -383,3 +384,69 @@ def test_a_text_file_over_the_cap_fails_before_it_is_read(tmp_path: Path) -> Non
     assert code == 1 and len(errors) == 1
     assert errors[0].startswith("error: big.txt: 4") and "(cap 32 MiB a file;" in errors[0]
     assert peak < 400, f"{peak} MiB"
+
+
+# --- every encoding a Vietnamese office uses; nothing skipped silently ----------------
+
+_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+
+
+def _windows_1258(text: str) -> bytes:
+    """``text`` as Windows saves it in code page 1258: â, ê, ô, ơ, ư, ă, đ precomposed,
+    the five tones as combining marks after them."""
+    out = []
+    for ch in text:
+        try:
+            out.append(ch.encode("cp1258"))
+        except UnicodeEncodeError:
+            parts = unicodedata.normalize("NFD", ch)
+            base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in _TONES))
+            out.append((base + "".join(c for c in parts if c in _TONES)).encode("cp1258"))
+    return b"".join(out)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "windows-1258", "utf-8-sig"])
+def test_text_saved_in_another_encoding_reads_like_utf8(encoding: str, tmp_path: Path) -> None:
+    """Report 003's converter text saved as UTF-16 (with its BOM) or Windows-1258: read
+    by its content (it was "unsupported file type", exit 0), every cell as from UTF-8,
+    and a finding says what it was converted from."""
+    from dean06.evaluate import load_truth, score
+    from dean06.pipeline import process_file
+
+    text = (SAMPLES / "003_bb8745acf477937f.txt").read_text("utf-8")
+    path = tmp_path / "003.txt"
+    raw = _windows_1258(text) if encoding == "windows-1258" else text.encode(encoding)
+    path.write_bytes(raw)
+    result = process_file(path)
+    scored = score(result, load_truth(CORPUS / "003_bb8745acf477937f.json"))
+    assert result.status == "ok" and scored.cell_accuracy == 1.0, scored.misses[:5]
+    assert scored.locality_ok and scored.period_ok
+    converted = [f.message for f in result.findings if f.code == "text_converted"]
+    expected = {"utf-16": "UTF-16", "windows-1258": "Windows-1258"}.get(encoding)
+    assert converted == (
+        [f"the text was saved as {expected}, converted to Unicode"] if expected else []
+    )
+
+
+def test_special_files_are_named_and_never_waited_on(tmp_path: Path) -> None:
+    """A FIFO given as an argument hung the batch; one inside a folder was passed over
+    without a word. Each is one line now, and the rest of the batch is read."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(SAMPLES / "003_bb8745acf477937f.txt", folder / "003.txt")
+    os.mkfifo(folder / "pipe.txt")
+    os.mkfifo(tmp_path / "argument.pdf")
+    done = subprocess.run(
+        [sys.executable, "-m", "dean06", "extract", str(tmp_path / "argument.pdf"), str(folder),
+         "--db", str(tmp_path / "x.duckdb"), "--workers", "1"],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.splitlines() == [
+        "skipped: argument.pdf: not a regular file (a FIFO)",
+        "skipped: pipe.txt: not a regular file (a FIFO)",
+    ]
+    with duckdb.connect(str(tmp_path / "x.duckdb"), read_only=True) as con:
+        assert con.execute("SELECT file_name, status FROM reports").fetchall() == [
+            ("003.txt", "ok")
+        ]

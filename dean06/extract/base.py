@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Protocol
 
 from dean06.errors import EmptyFile, UnreadableDocument, UnsupportedFormat
+from dean06.extract.encodings import looks_like_text
 from dean06.extract.row_runs import NameScore
 from dean06.schemas import Document, DocumentKind
 from dean06.settings import ExtractSettings
@@ -35,7 +36,7 @@ def detect_kind(path: Path) -> DocumentKind:
         raise UnsupportedFormat(
             f"{path.name}: legacy Word/Excel (.doc/.xls) is not supported; save as DOCX or PDF"
         )
-    if path.suffix.lower() in TEXT_SUFFIXES and _looks_like_text(head):
+    if path.suffix.lower() in TEXT_SUFFIXES and looks_like_text(head):
         return DocumentKind.TEXT
     if path.suffix.lower() == ".pdf":
         raise UnreadableDocument(
@@ -59,17 +60,6 @@ def _zip_kind(path: Path) -> DocumentKind:
             f"{path.name}: not a Word document (zip without word/document.xml)"
         )
     raise UnsupportedFormat(f"{path.name}: zip archive, not a report")
-
-
-def _looks_like_text(head: bytes) -> bool:
-    if b"\x00" in head:
-        return False
-    try:
-        head.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        if exc.start < len(head) - 4:  # not just a character cut at the sniff boundary
-            return False
-    return True
 
 
 def reader_for(

@@ -9,12 +9,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from dean06.errors import TooLarge, UnreadableDocument
+from dean06.errors import TooLarge
 from dean06.extract.borderless import GridLayout
+from dean06.extract.encodings import decode_text
 from dean06.extract.layout_text import collapse_spacing, is_layout_text, layout_page_to_items
 from dean06.extract.page_furniture import strip_page_furniture
 from dean06.extract.row_runs import LayoutHint, NameScore, row_run_tables
-from dean06.normalize.text import clean_text, nfc
+from dean06.normalize.text import clean_text
 from dean06.schemas import Document, DocumentKind, Table, TextBlock
 
 _PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
@@ -41,11 +42,7 @@ class TextReader:
                 f"{path.name}: {size / 2**20:.0f} MiB of text (cap {MAX_TEXT_BYTES // 2**20} MiB "
                 "a file; a report's text is well under 1 MiB)"
             )
-        raw = path.read_bytes()
-        try:
-            text = nfc(raw.decode("utf-8-sig"))
-        except UnicodeDecodeError as exc:
-            raise UnreadableDocument(f"{path.name}: text is not UTF-8 ({exc.reason})") from exc
+        text, converted_from = decode_text(path.read_bytes(), path.name)
         text = _html_tables_to_tabs(text)
         pages = strip_page_furniture([page.splitlines() for page in text.split("\f")])
         items = [item for n, lines in enumerate(pages, 1) for item in lines_to_items(lines, n)]
@@ -62,7 +59,7 @@ class TextReader:
                 items = _with_row_run_tables(items, pages, self.name_score)
         return Document(
             path=str(path), kind=self.kind, page_count=len(pages), items=items,
-            alternative_items=alternative,
+            alternative_items=alternative, converted_from=converted_from,
         )  # fmt: skip
 
 

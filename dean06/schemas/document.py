@@ -53,6 +53,7 @@ class Document(BaseModel):
     items: list[TextBlock | Table]
     pages_without_text: list[int] = Field(default_factory=list)
     ocr_pages: list[int] = Field(default_factory=list)
+    converted_from: str | None = None  # the text's encoding, when it was not UTF-8
     # another reading of the same text's tables (layout text also read as runs of rows);
     # the pipeline keeps whichever the rows' own arithmetic agrees with best
     alternative_items: list[TextBlock | Table] | None = Field(default=None, exclude=True)
