@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import os
+import random
 import shutil
 import signal
 import subprocess
@@ -331,13 +332,16 @@ def _running(pid: int) -> bool:
 
 # --- bounded memory -------------------------------------------------------------------
 
+# the process's own peak (VmHWM: ru_maxrss would carry over the test runner's, as it
+# survives fork and exec)
 _PEAK = (
-    "import resource, runpy, sys\n"
+    "import re, runpy, sys\n"
     "sys.argv = ['dean06', *sys.argv[1:]]\n"
     "try:\n"
     "    runpy.run_module('dean06', run_name='__main__')\n"
     "finally:\n"
-    "    print('peak-kib', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
+    "    status = open('/proc/self/status').read()\n"
+    "    print('peak-kib', re.search(r'VmHWM:\\s+(\\d+)', status)[1], file=sys.stderr)\n"
 )
 
 
@@ -450,3 +454,48 @@ def test_special_files_are_named_and_never_waited_on(tmp_path: Path) -> None:
         assert con.execute("SELECT file_name, status FROM reports").fetchall() == [
             ("003.txt", "ok")
         ]
+
+
+# --- Ctrl-C at any moment -------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_ctrl_c_at_ten_random_moments_exits_130_with_the_summary(tmp_path: Path) -> None:
+    """Ctrl-C ten times in a row, each at a moment drawn (seeded) anywhere in the run:
+    while files are listed and hashed, extracted, written (COMMIT) or linked. Every time:
+    exit 130, the summary, no traceback, whole reports only; the runs add up to all."""
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    report = (SAMPLES / "003_bb8745acf477937f.pdf").read_bytes()
+    for index in range(24):
+        (folder / f"r{index:02d}.pdf").write_bytes(report + f"\n% copy {index}\n".encode())
+    database = tmp_path / "x.duckdb"
+    moments = random.Random(14).sample([0.4 + 0.35 * k for k in range(20)], 10)
+    for moment in moments:
+        running = subprocess.Popen(
+            [sys.executable, "-m", "dean06", "extract", str(folder), "--db", str(database),
+             "--workers", "1"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        )  # fmt: skip
+        time.sleep(moment)
+        running.send_signal(signal.SIGINT)
+        out, err = running.communicate(timeout=120)
+        assert running.returncode in (0, 130), (moment, running.returncode, err)
+        assert "Traceback" not in err and "Error" not in err, (moment, err)
+        assert "dean06 extract →" in out, (moment, out)  # the summary, every time
+        if running.returncode == 130:
+            assert "interrupted:" in err and "run the same command again" in err
+        with duckdb.connect(str(database), read_only=True) as con:
+            rows = con.execute(
+                "SELECT count(*) FROM reports r JOIN service_stats s USING (report_id) "
+                "GROUP BY r.report_id"
+            ).fetchall()
+        assert len({count for (count,) in rows}) <= 1, (moment, rows)  # whole reports only
+    final = subprocess.run(
+        [sys.executable, "-m", "dean06", "extract", str(folder), "--db", str(database)],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert final.returncode == 0, final.stderr
+    with duckdb.connect(str(database), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM reports WHERE status = 'ok'").fetchone() == (24,)
