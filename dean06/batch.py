@@ -78,44 +78,51 @@ def extract_into(
     and the summary says how many files were left for the next run.
     """
     options = options or BatchOptions()
-    files = list(iter_input_files(paths))
-    if on_start:
-        on_start(len(files))
     summary = BatchSummary()
+    files: list[Path] = []
 
     def report(outcome: FileOutcome) -> None:
         summary.outcomes.append(outcome)
         if on_file:
             on_file(outcome)
 
-    with Store(database, wait=options.wait) as store:
-        todo: list[tuple[Path, str]] = []
-        seen: dict[str, Path] = {}
-        for path in files:
-            outcome, digest = _triage(path, store, seen, options)
-            if outcome:
-                report(outcome)
-            else:
-                todo.append((path, digest))
-        settings = options.settings
-        if options.workers > 1 and settings.ocr_jobs is None:
-            cores = default_workers()
-            settings = settings.model_copy(update={"ocr_jobs": max(cores // options.workers, 1)})
-        digests = dict(todo)
-        done = 0
-        try:
-            for path, result in run_all(
-                [p for p, _ in todo], settings, options.workers, options.timeout
-            ):
-                result.report_id = result.report_id or digests[path]
-                report(_load(path, result, store, summary))
-                done += 1
-        except KeyboardInterrupt:
-            summary.interrupted = True
-            summary.pending = len(todo) - done
-        if not summary.interrupted:
-            summary.duplicates = store.link_duplicates()
+    try:  # Ctrl-C at any moment: listing, hashing, reading, writing, linking
+        files = list(iter_input_files(paths))
+        if on_start:
+            on_start(len(files))
+        with Store(database, wait=options.wait) as store:
+            _extract_all(files, store, options, summary, report)
+    except KeyboardInterrupt:
+        summary.interrupted = True
+        summary.pending = max(len(files) - len(summary.outcomes), 0)
     return summary
+
+
+def _extract_all(
+    files: list[Path],
+    store: Store,
+    options: BatchOptions,
+    summary: BatchSummary,
+    report: Callable[[FileOutcome], None],
+) -> None:
+    """Triage, extract and load ``files``, then link the reports given in several formats."""
+    todo: list[tuple[Path, str]] = []
+    seen: dict[str, Path] = {}
+    for path in files:
+        outcome, digest = _triage(path, store, seen, options)
+        if outcome:
+            report(outcome)
+        else:
+            todo.append((path, digest))
+    settings = options.settings
+    if options.workers > 1 and settings.ocr_jobs is None:
+        cores = default_workers()
+        settings = settings.model_copy(update={"ocr_jobs": max(cores // options.workers, 1)})
+    digests = dict(todo)
+    for path, result in run_all([p for p, _ in todo], settings, options.workers, options.timeout):
+        result.report_id = result.report_id or digests[path]
+        report(_load(path, result, store, summary))
+    summary.duplicates = store.link_duplicates()
 
 
 def _triage(

@@ -294,6 +294,10 @@ class Store:
             ).fetchone()
         except duckdb.Error as exc:  # a damaged block
             raise StoreError(f"{self.path}: damaged database ({_first(exc)})") from exc
+        except RuntimeError as exc:
+            if _interrupted(exc):
+                raise KeyboardInterrupt from exc
+            raise
         return row[0] if row else None
 
     def error_finding(self, report_id: str, code: str) -> str | None:
@@ -344,8 +348,10 @@ class Store:
                 ],
             )
             db.execute("COMMIT")
-        except duckdb.InterruptException as exc:  # Ctrl-C while DuckDB was writing
-            db.execute("ROLLBACK")
+        except (duckdb.InterruptException, RuntimeError) as exc:  # Ctrl-C inside DuckDB
+            _roll_back(db)
+            if isinstance(exc, RuntimeError) and not _interrupted(exc):
+                raise
             raise KeyboardInterrupt from exc
         except duckdb.Error as exc:
             _roll_back(db)
@@ -368,6 +374,11 @@ class Store:
             raise StoreError(
                 f"{self.path}: could not link duplicate reports ({_first(exc)})"
             ) from exc
+        except RuntimeError as exc:
+            _roll_back(db)
+            if _interrupted(exc):
+                raise KeyboardInterrupt from exc
+            raise
         except BaseException:
             db.execute("ROLLBACK")
             raise
@@ -485,6 +496,11 @@ def printed_rows(result: ReportResult) -> list[ServiceRow]:
     ]
     rows = [*result.services, *headings, *totals]
     return sorted(rows, key=lambda row: (row.table_index, row.row_index))
+
+
+def _interrupted(exc: BaseException) -> bool:
+    """DuckDB's Python client reports Ctrl-C inside a statement as a RuntimeError."""
+    return isinstance(exc, RuntimeError) and "interrupted" in str(exc).lower()
 
 
 def _first(exc: BaseException) -> str:
