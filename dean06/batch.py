@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from dean06.errors import StoreError
 from dean06.pipeline import (
     file_sha256,
     input_problem,
@@ -42,6 +43,7 @@ class BatchSummary:
     duplicates: int = 0  # reports that are another loaded report in another file
     interrupted: bool = False
     pending: int = 0  # files not extracted because the run was interrupted
+    errors: list[str] = field(default_factory=list)  # what went wrong beside the files
 
     def count(self, status: str) -> int:
         return sum(1 for o in self.outcomes if o.status == status)
@@ -121,8 +123,14 @@ def _extract_all(
     digests = dict(todo)
     for path, result in run_all([p for p, _ in todo], settings, options.workers, options.timeout):
         result.report_id = result.report_id or digests[path]
-        report(_load(path, result, store, summary))
-    summary.duplicates = store.link_duplicates()
+        try:
+            report(_load(path, result, store, summary))
+        except StoreError as exc:  # the disk is full, say: this report is rolled back
+            report(FileOutcome(path, ReportStatus.FAILED.value, str(exc)))
+    try:
+        summary.duplicates = store.link_duplicates()
+    except StoreError as exc:
+        summary.errors.append(str(exc))
 
 
 def _triage(

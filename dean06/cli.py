@@ -165,6 +165,8 @@ def extract(
             on_start=lambda n: progress.update(task, total=n),
         )
     _print_summary(summary, db)
+    for message in summary.errors:
+        errors.print(Text(f"error: {visible(message)}"))
     if summary.interrupted:
         errors.print(
             f"interrupted: {len(summary.outcomes)} files done, {summary.pending} left; "
@@ -172,7 +174,7 @@ def extract(
             highlight=False,
         )
         raise typer.Exit(130)
-    raise typer.Exit(1 if summary.failed else 0)
+    raise typer.Exit(1 if summary.failed or summary.errors else 0)
 
 
 def _print_summary(summary: BatchSummary, db: Path) -> None:

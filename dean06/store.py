@@ -238,7 +238,8 @@ class Store:
                 self._create_schema(load_catalogue())
         except (duckdb.Error, ValueError) as exc:  # blocks overwritten, a version not a number
             self.connection.close()
-            raise StoreError(f"{path}: damaged database ({_first(exc)})") from exc
+            what = "cannot write the database" if _cannot_write(exc) else "damaged database"
+            raise StoreError(f"{path}: {what} ({_first(exc)})") from exc
         if found > SCHEMA_VERSION:
             self.connection.close()
             raise StoreError(
@@ -496,6 +497,11 @@ def printed_rows(result: ReportResult) -> list[ServiceRow]:
     ]
     rows = [*result.services, *headings, *totals]
     return sorted(rows, key=lambda row: (row.table_index, row.row_index))
+
+
+def _cannot_write(exc: BaseException) -> bool:
+    """A write failed (the disk is full, the file is read-only), the file itself is fine."""
+    return bool(re.search(r"no space left|could not write|read-only", str(exc), re.I))
 
 
 def _interrupted(exc: BaseException) -> bool:

@@ -499,3 +499,42 @@ def test_ctrl_c_at_ten_random_moments_exits_130_with_the_summary(tmp_path: Path)
     assert final.returncode == 0, final.stderr
     with duckdb.connect(str(database), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM reports WHERE status = 'ok'").fetchone() == (24,)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="mounting a small filesystem needs root")
+def test_a_full_disk_fails_the_reports_it_cannot_store_and_the_batch_goes_on(
+    tmp_path: Path,
+) -> None:
+    """The database on a filesystem with room for one report: the others fail one line
+    each at their COMMIT (rolled back), the summary prints, the loaded report stays whole;
+    with room again, the same command loads the rest."""
+    small = tmp_path / "small"
+    small.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(small)]).returncode:
+        pytest.skip("this machine cannot mount a tmpfs")
+    try:
+        folder = tmp_path / "in"
+        folder.mkdir()
+        for name in SMALL:
+            shutil.copy(SAMPLES / name, folder / name)
+        database = small / "x.duckdb"
+        command = [sys.executable, "-m", "dean06", "extract", "--db", str(database),
+                   "--workers", "1"]  # fmt: skip
+        first = subprocess.run([*command, str(folder / SMALL[2])], capture_output=True, timeout=120)
+        assert first.returncode == 0
+        room = os.statvfs(small).f_bavail * os.statvfs(small).f_frsize
+        (small / "filler").write_bytes(b"\0" * (room - 60_000))
+        full = subprocess.run([*command, str(folder)], capture_output=True, text=True, timeout=300)
+        assert full.returncode == 1 and "Traceback" not in full.stderr, full.stderr
+        stored = [line for line in full.stderr.splitlines() if "could not be stored" in line]
+        assert stored and all("No space left on device" in line for line in stored)
+        assert "dean06 extract →" in full.stdout  # the summary
+        (small / "filler").unlink()
+        again = subprocess.run([*command, str(folder)], capture_output=True, text=True, timeout=300)
+        assert again.returncode == 0, again.stderr
+        with duckdb.connect(str(database), read_only=True) as con:
+            assert con.execute("SELECT count(*) FROM reports WHERE status = 'ok'").fetchone() == (
+                4,
+            )
+    finally:
+        subprocess.run(["umount", "-l", str(small)])
