@@ -236,6 +236,11 @@ class Store:
             found = self.schema_version()
             if not read_only:
                 self._create_schema(load_catalogue())
+        except RuntimeError as exc:  # Ctrl-C inside DuckDB while the schema is refreshed
+            self.connection.close()
+            if _interrupted(exc):
+                raise KeyboardInterrupt from exc
+            raise
         except (duckdb.Error, ValueError) as exc:  # blocks overwritten, a version not a number
             self.connection.close()
             what = "cannot write the database" if _cannot_write(exc) else "damaged database"

@@ -461,16 +461,17 @@ def test_special_files_are_named_and_never_waited_on(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_ctrl_c_at_ten_random_moments_exits_130_with_the_summary(tmp_path: Path) -> None:
-    """Ctrl-C ten times in a row, each at a moment drawn (seeded) anywhere in the run:
-    while files are listed and hashed, extracted, written (COMMIT) or linked. Every time:
-    exit 130, the summary, no traceback, whole reports only; the runs add up to all."""
+    """Ctrl-C ten times in a row, each at a moment drawn (seeded) anywhere in the run once
+    it has opened the database: while the schema is refreshed, files are hashed, read,
+    written (COMMIT) or linked. Every time: exit 130, the summary, no traceback, whole
+    reports only; the runs add up to all."""
     folder = tmp_path / "reports"
     folder.mkdir()
     report = (SAMPLES / "003_bb8745acf477937f.pdf").read_bytes()
     for index in range(24):
         (folder / f"r{index:02d}.pdf").write_bytes(report + f"\n% copy {index}\n".encode())
     database = tmp_path / "x.duckdb"
-    moments = random.Random(14).sample([0.4 + 0.35 * k for k in range(20)], 10)
+    moments = random.Random(14).sample([0.25 * k for k in range(24)], 10)
     for moment in moments:
         running = subprocess.Popen(
             [sys.executable, "-m", "dean06", "extract", str(folder), "--db", str(database),
@@ -478,6 +479,9 @@ def test_ctrl_c_at_ten_random_moments_exits_130_with_the_summary(tmp_path: Path)
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         )  # fmt: skip
+        deadline = time.monotonic() + 60
+        while not _holds_open(running.pid, database) and time.monotonic() < deadline:
+            time.sleep(0.01)  # until the run has the database open: Python and dean06 are up
         time.sleep(moment)
         running.send_signal(signal.SIGINT)
         out, err = running.communicate(timeout=120)
@@ -538,3 +542,18 @@ def test_a_full_disk_fails_the_reports_it_cannot_store_and_the_batch_goes_on(
             )
     finally:
         subprocess.run(["umount", "-l", str(small)])
+
+
+def _holds_open(pid: int, path: Path) -> bool:
+    """Process ``pid`` has ``path`` open (or has ended)."""
+    try:
+        descriptors = list(Path(f"/proc/{pid}/fd").iterdir())
+    except FileNotFoundError:
+        return True
+    for descriptor in descriptors:
+        try:
+            if os.readlink(descriptor) == str(path):
+                return True
+        except OSError:
+            continue
+    return False
