@@ -12,6 +12,7 @@ import re
 import time
 from pathlib import Path
 from types import TracebackType
+from typing import NoReturn
 
 import duckdb
 
@@ -238,9 +239,7 @@ class Store:
                 self._create_schema(load_catalogue())
         except RuntimeError as exc:  # Ctrl-C inside DuckDB while the schema is refreshed
             self.connection.close()
-            if _interrupted(exc):
-                raise KeyboardInterrupt from exc
-            raise
+            _reraise_interrupt(exc)
         except (duckdb.Error, ValueError) as exc:  # blocks overwritten, a version not a number
             self.connection.close()
             what = "cannot write the database" if _cannot_write(exc) else "damaged database"
@@ -301,9 +300,7 @@ class Store:
         except duckdb.Error as exc:  # a damaged block
             raise StoreError(f"{self.path}: damaged database ({_first(exc)})") from exc
         except RuntimeError as exc:
-            if _interrupted(exc):
-                raise KeyboardInterrupt from exc
-            raise
+            _reraise_interrupt(exc)
         return row[0] if row else None
 
     def error_finding(self, report_id: str, code: str) -> str | None:
@@ -354,11 +351,12 @@ class Store:
                 ],
             )
             db.execute("COMMIT")
-        except (duckdb.InterruptException, RuntimeError) as exc:  # Ctrl-C inside DuckDB
+        except duckdb.InterruptException as exc:  # Ctrl-C while DuckDB was writing
             _roll_back(db)
-            if isinstance(exc, RuntimeError) and not _interrupted(exc):
-                raise
             raise KeyboardInterrupt from exc
+        except RuntimeError as exc:
+            _roll_back(db)
+            _reraise_interrupt(exc)
         except duckdb.Error as exc:
             _roll_back(db)
             raise StoreError(
@@ -382,9 +380,7 @@ class Store:
             ) from exc
         except RuntimeError as exc:
             _roll_back(db)
-            if _interrupted(exc):
-                raise KeyboardInterrupt from exc
-            raise
+            _reraise_interrupt(exc)
         except BaseException:
             db.execute("ROLLBACK")
             raise
@@ -509,9 +505,13 @@ def _cannot_write(exc: BaseException) -> bool:
     return bool(re.search(r"no space left|could not write|read-only", str(exc), re.I))
 
 
-def _interrupted(exc: BaseException) -> bool:
-    """DuckDB's Python client reports Ctrl-C inside a statement as a RuntimeError."""
-    return isinstance(exc, RuntimeError) and "interrupted" in str(exc).lower()
+def _reraise_interrupt(exc: RuntimeError) -> NoReturn:
+    """Raise Ctrl-C inside a DuckDB statement, which its Python client reports as
+    RuntimeError('Query interrupted'), as KeyboardInterrupt; any other RuntimeError as it
+    is."""
+    if "interrupted" in str(exc).lower():
+        raise KeyboardInterrupt from exc
+    raise exc
 
 
 def _first(exc: BaseException) -> str:

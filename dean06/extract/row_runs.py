@@ -624,9 +624,7 @@ def _best_fit(
     best: tuple[float, dict[str, str]] = (float("-inf"), {})
     for chosen in combinations(range(len(order)), len(tokens)):
         cells = {order[c]: t for c, t in zip(chosen, tokens, strict=True)}
-        score = _arithmetic(cells) - 0.01 * sum(chosen)  # blanks rather at the right
-        if rates_marked and "rate" in cells and not _looks_rate(cells["rate"]):
-            score -= 3.0
+        score = _fit(cells, rates_marked) - 0.01 * sum(chosen)  # blanks rather at the right
         if score > best[0]:
             best = (score, cells)
     return best
@@ -772,8 +770,8 @@ def _column_of(span: tuple[int, int], columns: list[tuple[int, int]]) -> int:
 
 
 def _fit(cells: dict[str, str], marked: bool) -> float:
-    """How well one row's placed counts agree with its arithmetic (``_best_fit``'s score
-    without its preference for blanks at the right)."""
+    """How well one row's placed counts agree with its arithmetic; ``marked``: the table
+    prints its rates with a % or decimals, so a bare whole number is no rate."""
     score = _arithmetic(cells)
     if marked and "rate" in cells and not _looks_rate(cells["rate"]):
         score -= 3.0
