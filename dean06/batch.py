@@ -11,6 +11,7 @@ from pathlib import Path
 
 from dean06.errors import StoreError
 from dean06.pipeline import (
+    FILE_CHANGED,
     file_sha256,
     input_problem,
     iter_input_files,
@@ -19,7 +20,8 @@ from dean06.pipeline import (
 from dean06.schemas import ReportResult, ReportStatus
 from dean06.settings import ExtractSettings
 from dean06.store import Store
-from dean06.workers import WORKER_DIED, run_all
+from dean06.watchdog import default_memory_limit
+from dean06.workers import WORKER_DIED, failed_result, run_all
 
 TABLE_LOSS_CODES = {"tables_not_read", "rows_not_read"}
 LOADED = {ReportStatus.OK.value, ReportStatus.PARTIAL.value}
@@ -59,6 +61,7 @@ class BatchOptions:
     retry_failed: bool = False  # read again a file whose worker died on an earlier run
     workers: int = 1
     timeout: float | None = DEFAULT_TIMEOUT
+    max_memory: int | None = None  # bytes a worker may hold (0: no limit; None: its share)
     wait: float = 0.0  # seconds to wait for another writer to release the database
     settings: ExtractSettings = field(default_factory=ExtractSettings)
 
@@ -121,8 +124,13 @@ def _extract_all(
         cores = default_workers()
         settings = settings.model_copy(update={"ocr_jobs": max(cores // options.workers, 1)})
     digests = dict(todo)
-    for path, result in run_all([p for p, _ in todo], settings, options.workers, options.timeout):
-        result.report_id = result.report_id or digests[path]
+    max_memory = options.max_memory
+    if max_memory is None:
+        max_memory = default_memory_limit(options.workers)
+    paths = [p for p, _ in todo]
+    limits = options.timeout, max_memory or None
+    for path, read in run_all(paths, settings, options.workers, *limits):
+        result = _unless_changed(path, read, digests[path])
         try:
             report(_load(path, result, store, summary))
         except StoreError as exc:  # the disk is full, say: this report is rolled back
@@ -131,6 +139,16 @@ def _extract_all(
         summary.duplicates = store.link_duplicates()
     except StoreError as exc:
         summary.errors.append(str(exc))
+
+
+def _unless_changed(path: Path, result: ReportResult, listed: str) -> ReportResult:
+    """The result, or a failure when the file read is not the one the batch listed (its
+    triage, for duplicates and reports already loaded, was made on other content)."""
+    if result.report_id and result.report_id != listed:
+        message = f"{path.name}: changed after the batch listed it; run again to load it"
+        result = failed_result(path, message, FILE_CHANGED)
+    result.report_id = result.report_id or listed
+    return result
 
 
 def _triage(

@@ -30,6 +30,7 @@ from dean06.catalog import Matcher, load_catalogue
 from dean06.errors import Dean06Error
 from dean06.export import ExportFormat
 from dean06.settings import ExtractSettings, OcrMode
+from dean06.watchdog import parse_size
 
 app = typer.Typer(
     help="Turn Đề án 06 progress reports (PDF, DOCX, text) into one DuckDB database.",
@@ -56,6 +57,13 @@ class OutputFormat(StrEnum):
 
 
 FormatOption = Annotated[OutputFormat, typer.Option("--format", help="Output format.")]
+
+
+def _memory_size(text: str) -> int:
+    try:
+        return parse_size(text)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from exc
 
 
 def _version(value: bool) -> None:
@@ -112,6 +120,17 @@ def extract(
     max_pages: Annotated[
         int, typer.Option("--max-pages", min=1, help="A PDF with more pages fails.")
     ] = ExtractSettings().max_pages,
+    max_memory: Annotated[
+        int | None,
+        typer.Option(
+            "--max-memory",
+            help="Memory a worker may hold with the programs it runs (800M, 2G; 0: no "
+            "limit); its file fails beyond it [default: the machine's memory × 0.8 shared "
+            "by the workers, 1G at least].",
+            parser=_memory_size,
+            metavar="SIZE",
+        ),
+    ] = None,
     wait: Annotated[
         float,
         typer.Option(
@@ -153,6 +172,7 @@ def extract(
         retry_failed=retry_failed,
         workers=workers or default_workers(),
         timeout=timeout or None,
+        max_memory=max_memory,
         wait=wait,
         settings=ExtractSettings(ocr=ocr, max_pages=max_pages),
     )

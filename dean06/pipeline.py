@@ -36,6 +36,7 @@ from dean06.settings import ExtractSettings
 from dean06.validate import check_figures, check_rows, check_totals
 
 FIGURE_MATCH_THRESHOLD = 90.0
+FILE_CHANGED = "file_changed"  # finding code of a file written to while the batch read it
 
 
 def file_sha256(path: Path) -> str:
@@ -58,6 +59,9 @@ def process_file(
         kind = detect_kind(path)
         result.file_format = kind.value
         document = reader_for(kind, settings, matcher.name_score).read(path)
+        if file_sha256(path) != result.report_id:
+            message = f"{path.name}: changed while it was read; run again to load it"
+            return _failed(result, message, FILE_CHANGED)
     except NeedsOcr as exc:
         return _failed(result, str(exc), "needs_ocr")
     except OcrUnavailable as exc:

@@ -312,12 +312,18 @@ class Store:
         return row[0] if row else None
 
     def load(self, result: ReportResult, narrative_rows: list[ServiceRow] | None = None) -> None:
-        """Replace everything stored for this report in one transaction."""
+        """Replace everything stored for this report in one transaction, and the failures
+        stored for earlier contents of its file (they were read no further)."""
         db = self.connection
         try:
             db.execute("BEGIN TRANSACTION")
-            for table in _REPORT_TABLES:
-                db.execute(f"DELETE FROM {table} WHERE report_id = ?", [result.report_id])
+            stale = db.execute(
+                "SELECT report_id FROM reports WHERE source_path = ? AND status = 'failed'",
+                [result.source_path],
+            ).fetchall()
+            for report_id in {result.report_id, *(row[0] for row in stale)}:
+                for table in _REPORT_TABLES:
+                    db.execute(f"DELETE FROM {table} WHERE report_id = ?", [report_id])
             values = _report_values(result)
             db.execute(
                 f"INSERT INTO reports ({', '.join(values)}) "

@@ -1,11 +1,12 @@
-"""Extraction as a pure per-file function, run in this process or in a pool of processes.
+"""Extraction as a pure per-file function, run in a pool of worker processes.
 
 ``extract_file`` takes a path and settings and returns a serialisable ``ReportResult``; it
 never touches the database, so the same function can be fanned out on any executor. Limits
-are enforced inside it: a wall-clock timeout (SIGALRM) and, in the readers, a page cap and a
-decompression-bomb guard on images. In a pool, each worker notes the file it reads in a
-ledger folder: when a worker dies (killed, out of memory, a crash in C code) its file fails
-with the reason, and the rest of the batch goes on in a new pool. Workers die with the
+are enforced inside it (a wall-clock timeout by SIGALRM; in the readers, caps on pages,
+page sizes, image pixels and package sizes) and from outside (``watchdog``: memory, and the
+timeout for work stuck in C code). Each worker notes the file it reads in a ledger folder:
+when a worker dies (killed, out of memory, a crash in C code) its file fails with the
+reason, and the rest of the batch goes on in a new pool. Workers die with the
 main process, however it ends, and every temporary file of a run lives in one folder,
 removed at the end and swept by the next run if the run was killed.
 """
@@ -35,6 +36,7 @@ from dean06.errors import ExtractionTimeout
 from dean06.pipeline import process_file
 from dean06.schemas import Finding, ReportResult, ReportStatus, Severity
 from dean06.settings import ExtractSettings
+from dean06.watchdog import Watchdog
 
 WORKER_DIED = "worker_died"  # finding code of a file whose worker died reading it
 
@@ -50,13 +52,15 @@ def extract_file(path: Path, settings: ExtractSettings, timeout: float | None) -
         with _deadline(path, timeout):
             return process_file(path, _matcher(), settings)
     except ExtractionTimeout as exc:
-        return _failed(path, str(exc), "timeout")
+        return failed_result(path, str(exc), "timeout")
     except OSError as exc:  # removed or made unreadable after the batch listed it
-        return _failed(path, f"{path.name}: cannot read ({exc.strerror or exc})", "unreadable")
+        message = f"{path.name}: cannot read ({exc.strerror or exc})"
+        return failed_result(path, message, "unreadable")
 
 
-def _failed(path: Path, message: str, code: str) -> ReportResult:
-    result = ReportResult(report_id="", source_path=str(path.absolute()), file_name=path.name)
+def failed_result(path: Path, message: str, code: str) -> ReportResult:
+    """A failed result of ``path`` with one error finding (``code``) saying why."""
+    result = ReportResult(report_id="", source_path=str(path.resolve()), file_name=path.name)
     result.status, result.error = ReportStatus.FAILED, message
     result.findings.append(Finding(severity=Severity.ERROR, code=code, message=message))
     return result
@@ -124,38 +128,36 @@ def _alive(pid: int) -> bool:
 
 
 def run_all(
-    paths: list[Path], settings: ExtractSettings, workers: int, timeout: float | None
+    paths: list[Path],
+    settings: ExtractSettings,
+    workers: int,
+    timeout: float | None,
+    max_memory: int | None = None,
 ) -> Iterator[tuple[Path, ReportResult]]:
-    """Results in input order, whatever the number of workers. A worker that dies (killed,
-    out of memory, crashed in C code) costs the file it was reading, which fails with the
-    reason; the pool is replaced and the other files go on."""
+    """Results in input order, whatever the number of workers. Files are read in worker
+    processes (one at least), watched from here (``watchdog``): a worker that passes
+    ``max_memory`` bytes or the timeout is killed, and a worker that dies (killed, out of
+    memory, crashed in C code) costs the file it was reading, which fails with the reason;
+    the pool is replaced and the other files go on."""
     with run_folder() as folder:
-        if workers <= 1 or len(paths) <= 1:
-            before = tempfile.tempdir, os.environ.get("TMPDIR")
-            _temporary_files_in(folder)
-            try:
-                for path in paths:
-                    yield path, extract_file(path, settings, timeout)
-            finally:
-                tempfile.tempdir = before[0]
-                if before[1] is None:
-                    os.environ.pop("TMPDIR", None)
-                else:
-                    os.environ["TMPDIR"] = before[1]
-            return
         ledger = folder / "ledger"
         ledger.mkdir()
-        yield from _pooled(paths, settings, workers, timeout, ledger)
+        with Watchdog(ledger, max_memory, timeout) as watchdog:
+            yield from _pooled(paths, settings, max(workers, 1), timeout, watchdog)
 
 
 def _pooled(
-    paths: list[Path], settings: ExtractSettings, workers: int, timeout: float | None, ledger: Path
+    paths: list[Path],
+    settings: ExtractSettings,
+    workers: int,
+    timeout: float | None,
+    watchdog: Watchdog,
 ) -> Iterator[tuple[Path, ReportResult]]:
     window = workers * 8  # bounded: results wait in memory only this far ahead
     queue = deque(paths)
     pending: deque[tuple[Path, Future[ReportResult]]] = deque()
     breaks: Counter[Path] = Counter()  # pool breaks each file was caught in
-    pool = _PoolWithLedger(workers, ledger)
+    pool = _PoolWithLedger(min(workers, len(paths)) or 1, watchdog)
     try:
         while queue or pending:
             while queue and len(pending) < window:
@@ -185,11 +187,11 @@ class _PoolWithLedger:
     """A process pool whose workers note, in ``ledger``, the file each one is reading, so
     that the file of a worker that died is known."""
 
-    def __init__(self, workers: int, ledger: Path) -> None:
-        self.workers, self.ledger = workers, ledger
+    def __init__(self, workers: int, watchdog: Watchdog) -> None:
+        self.workers, self.watchdog, self.ledger = workers, watchdog, watchdog.ledger
         context = multiprocessing.get_context("spawn")  # no fork of the parent's threads
         self.pool = ProcessPoolExecutor(
-            workers, mp_context=context, initializer=_start_worker, initargs=(ledger.parent,)
+            workers, mp_context=context, initializer=_start_worker, initargs=(self.ledger.parent,)
         )
         self.processes: dict[int, multiprocessing.process.BaseProcess] = {}
 
@@ -211,14 +213,15 @@ class _PoolWithLedger:
         yet is given to a new pool (``pending`` is updated in place)."""
         self.pool.shutdown(wait=True, cancel_futures=True)
         died = self._deaths()
-        fresh = _PoolWithLedger(self.workers, self.ledger)
+        fresh = _PoolWithLedger(self.workers, self.watchdog)
         for index, (path, future) in enumerate(pending):
             if future.done() and future.exception() is None:
                 continue  # read before the break
-            breaks[path] += 1
             reason = died.get(str(path))
-            if reason is None and breaks[path] >= _MAX_BREAKS:
-                reason = "worker died while reading it, twice"
+            if not died:  # no worker's note names its file: each one in flight is suspect
+                breaks[path] += 1
+                if breaks[path] >= _MAX_BREAKS:
+                    reason = "worker died while reading it, twice"
             if reason is not None:
                 pending[index] = (path, _done(_worker_died(path, reason)))
             else:
@@ -233,7 +236,8 @@ class _PoolWithLedger:
             code = process.exitcode
             note = self.ledger / str(pid)
             if code not in (None, 0, _TERMINATED) and note.exists():
-                died[note.read_text("utf-8")] = _how(code)
+                path = note.read_text("utf-8")
+                died[path] = self.watchdog.verdicts.pop(path, None) or _how(code)
             note.unlink(missing_ok=True)
         return died
 
@@ -270,7 +274,7 @@ def _how(exit_code: int) -> str:
 
 
 def _worker_died(path: Path, reason: str) -> ReportResult:
-    return _failed(path, f"{path.name}: {reason}", WORKER_DIED)
+    return failed_result(path, f"{path.name}: {reason}", WORKER_DIED)
 
 
 def _done(result: ReportResult) -> Future[ReportResult]:

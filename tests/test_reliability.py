@@ -10,6 +10,7 @@ import csv
 import hashlib
 import os
 import random
+import re
 import shutil
 import signal
 import subprocess
@@ -17,6 +18,7 @@ import sys
 import time
 import unicodedata
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -28,6 +30,7 @@ from dean06.cli import app
 from dean06.store import SCHEMA_VERSION, Store
 
 from .conftest import BAD, CORPUS, SAMPLES
+from .hostile import huge_image, huge_page
 from .scan import make_scan
 
 runner = CliRunner()
@@ -332,29 +335,167 @@ def _running(pid: int) -> bool:
 
 # --- bounded memory -------------------------------------------------------------------
 
-# the process's own peak (VmHWM: ru_maxrss would carry over the test runner's, as it
-# survives fork and exec)
+# the largest peak of the main process (VmHWM: its ru_maxrss would carry over the test
+# runner's, as it survives fork and exec) and of the workers it waited for
 _PEAK = (
-    "import re, runpy, sys\n"
+    "import re, resource, runpy, sys\n"
     "sys.argv = ['dean06', *sys.argv[1:]]\n"
     "try:\n"
     "    runpy.run_module('dean06', run_name='__main__')\n"
     "finally:\n"
     "    status = open('/proc/self/status').read()\n"
-    "    print('peak-kib', re.search(r'VmHWM:\\s+(\\d+)', status)[1], file=sys.stderr)\n"
+    "    own = int(re.search(r'VmHWM:\\s+(\\d+)', status)[1])\n"
+    "    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+    "    print('peak-kib', max(own, workers), file=sys.stderr)\n"
 )
 
 
-def _extract_measured(path: Path, database: Path) -> tuple[int, list[str], int]:
+def _extract_measured(path: Path, database: Path, *options: str) -> tuple[int, list[str], int]:
     """Exit code, stderr lines and peak resident memory (MiB) of ``dean06 extract``."""
     done = subprocess.run(
         [sys.executable, "-c", _PEAK, "extract", str(path), "--db", str(database),
-         "--workers", "1"],
+         "--workers", "1", *options],
         capture_output=True, text=True, timeout=300,
     )  # fmt: skip
     lines = done.stderr.strip().splitlines()
     peak = int(next(line for line in lines if line.startswith("peak-kib")).split()[1]) // 1024
     return done.returncode, [line for line in lines if not line.startswith("peak-kib")], peak
+
+
+def _statuses(database: Path) -> dict[str, str]:
+    with duckdb.connect(str(database), read_only=True) as con:
+        return dict(con.execute("SELECT file_name, status FROM reports").fetchall())
+
+
+@pytest.fixture(scope="module")
+def scan(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A 14-page scan: a minute of OCR."""
+    folder = tmp_path_factory.mktemp("scan")
+    return make_scan(SAMPLES / "000_ad209dad08bfea4e.pdf", folder / "000.scan.pdf")
+
+
+_LINES = ["BAO CAO", "1. Dang ky khai sinh   1.204   1.187   98,59%   1.187"]
+_CAP = "over the cap of 150 megapixels"
+
+
+@pytest.mark.parametrize(
+    ("build", "reason"),
+    [
+        (lambda t: huge_page(t, 200, _LINES), f"page 1 is 200×200 in, {_CAP} at 300 dpi"),
+        (lambda t: huge_page(t, 200), f"page 1 is 200×200 in, {_CAP} at 300 dpi"),
+        (lambda t: huge_page(t, 100), f"page 1 is 100×100 in, {_CAP} at 300 dpi"),
+        (lambda t: huge_image(t, 30000), f"page 1 holds images of 900 megapixels, {_CAP}"),
+    ],
+    ids=["page_200in_with_text", "blank_page_200in_to_ocr", "blank_page_100in", "image_30000px"],
+)
+def test_a_pdf_over_the_pixel_cap_fails_before_anything_renders_it(
+    build: Callable[[Path], Path], reason: str, tmp_path: Path
+) -> None:
+    """A 1–100 KB PDF that declares a huge page (camelot, PDFium or OCRmyPDF's rasteriser
+    took 4.9–6 GB rendering it) or a huge image: refused before any renderer, naming the
+    cap; the next file of the batch loads."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    hostile = build(folder / "hostile.pdf")
+    assert hostile.stat().st_size < 200_000
+    shutil.copy(SAMPLES / "003_bb8745acf477937f.txt", folder / "003.txt")
+    database = tmp_path / "x.duckdb"
+    code, errors, peak = _extract_measured(folder, database, "--max-memory", "1G")
+    assert code == 1
+    assert errors == [f"error: hostile.pdf: {reason}"]
+    assert peak < 400, f"{peak} MiB"
+    assert _statuses(database) == {"hostile.pdf": "failed", "003.txt": "ok"}
+
+
+def test_a_worker_over_the_memory_limit_is_stopped_and_the_batch_goes_on(
+    scan: Path, tmp_path: Path
+) -> None:
+    """OCR of a scan takes about 350 MiB with Tesseract: under a 250 MiB limit its worker
+    is stopped from outside, the file fails naming the limit, the next file loads."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(scan, folder / scan.name)
+    shutil.copy(SAMPLES / "003_bb8745acf477937f.txt", folder / "003.txt")
+    database = tmp_path / "x.duckdb"
+    code, errors, peak = _extract_measured(folder, database, "--max-memory", "250M")
+    assert code == 1 and len(errors) == 1, errors
+    assert re.fullmatch(
+        r"error: 000\.scan\.pdf: stopped at \d+ MiB, over the memory limit of 250 MiB a "
+        r"worker \(--max-memory\)",
+        errors[0],
+    ), errors
+    assert peak < 350, f"{peak} MiB"  # one process of the tree; polled every 0.2 s
+    assert _statuses(database) == {"000.scan.pdf": "failed", "003.txt": "ok"}
+
+
+def test_a_worker_stuck_past_the_timeout_is_stopped_from_outside(
+    scan: Path, tmp_path: Path
+) -> None:
+    """A worker that cannot run its own timeout (stopped here, as work inside C code is
+    deaf to it) is killed by the main process after the timeout and a grace; the file
+    fails with the reason, the next file loads."""
+    folder, scratch = tmp_path / "in", tmp_path / "tmp"
+    folder.mkdir()
+    scratch.mkdir()
+    shutil.copy(scan, folder / scan.name)
+    shutil.copy(SAMPLES / "003_bb8745acf477937f.txt", folder / "003.txt")
+    database = tmp_path / "x.duckdb"
+    running = subprocess.Popen(
+        [sys.executable, "-m", "dean06", "extract", str(folder), "--db", str(database),
+         "--workers", "1", "--timeout", "2"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "TMPDIR": str(scratch)},
+    )  # fmt: skip
+    started = time.monotonic()
+    os.kill(_worker_reading(scratch, "000.scan.pdf", within=60), signal.SIGSTOP)
+    _, err = running.communicate(timeout=120)
+    assert running.returncode == 1
+    reason = "error: 000.scan.pdf: took longer than 2 s (--timeout); stopped from outside"
+    assert err.strip().splitlines() == [reason]
+    assert time.monotonic() - started < 30
+    assert _statuses(database) == {"000.scan.pdf": "failed", "003.txt": "ok"}
+
+
+def test_a_file_changed_while_the_batch_runs_fails_alone(tmp_path: Path) -> None:
+    """Files written to after the batch listed them (one being read, one waiting): each
+    fails saying so, as what was read is not what was listed; nothing half-read is
+    loaded, and a re-run loads them."""
+    folder, scratch = tmp_path / "in", tmp_path / "tmp"
+    folder.mkdir()
+    scratch.mkdir()
+    for name in ("003_bb8745acf477937f.pdf", "003_bb8745acf477937f.txt"):
+        shutil.copy(SAMPLES / name, folder / name)
+    database = tmp_path / "x.duckdb"
+    command = [sys.executable, "-m", "dean06", "extract", str(folder), "--db", str(database),
+               "--workers", "1"]  # fmt: skip
+    environment = {**os.environ, "TMPDIR": str(scratch)}
+    running = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment
+    )
+    worker = _worker_reading(scratch, "003_bb8745acf477937f.pdf", within=60)
+    os.kill(worker, signal.SIGSTOP)
+    for path in folder.iterdir():
+        with path.open("ab") as handle:
+            handle.write(b"\n")
+    os.kill(worker, signal.SIGCONT)
+    _, err = running.communicate(timeout=120)
+    assert running.returncode == 1
+    lines = err.strip().splitlines()
+    assert len(lines) == 2 and "Traceback" not in err, err
+    assert re.fullmatch(
+        r"error: 003_bb8745acf477937f\.pdf: changed (while it was read|after the batch listed "
+        r"it); run again to load it",
+        lines[0],
+    ), lines
+    assert lines[1] == (
+        "error: 003_bb8745acf477937f.txt: changed after the batch listed it; run again to load it"
+    )
+    assert set(_statuses(database).values()) == {"failed"}
+    again = subprocess.run(command, capture_output=True, text=True, timeout=120, env=environment)
+    assert again.returncode == 0, again.stderr
+    with duckdb.connect(str(database), read_only=True) as con:
+        statuses = con.execute("SELECT status FROM reports").fetchall()
+    assert len(statuses) == 2 and {s for (s,) in statuses} <= {"ok", "partial"}  # failures gone
 
 
 @pytest.mark.parametrize("part", ["word/document.xml", "docProps/thumbnail.jpeg"])

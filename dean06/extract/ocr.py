@@ -23,6 +23,7 @@ from dean06.settings import ExtractSettings
 MIN_CHARS_PER_PAGE = 20
 # Share of characters that cannot be real text above which a text layer is garbage.
 MAX_GARBAGE_SHARE = 0.2
+MAX_IMAGE_MEGAPIXELS = 150  # OCRmyPDF's decompression-bomb guard, as the page cap
 INSTALL_HINT = "install it with: apt-get install tesseract-ocr tesseract-ocr-{lang}"
 
 
@@ -78,6 +79,7 @@ def ocr_pdf(source: Path, target: Path, pages: list[int], settings: ExtractSetti
             optimize=0,
             jobs=settings.ocr_jobs or os.cpu_count() or 1,
             progress_bar=False,
+            max_image_mpixels=MAX_IMAGE_MEGAPIXELS,
             plugins=["dean06.extract.ocr_plugin"],
         )
     except ocrmypdf.exceptions.ExitCodeException as exc:

@@ -67,10 +67,15 @@ class PdfReader:
                     f"{path.name}: {page_count} pages, over the cap of "
                     f"{self.settings.max_pages} (--max-pages)"
                 )
+            for page in pdf.pages:
+                _check_page_size(path, page)
             if self.settings.ocr is OcrMode.ALWAYS:
                 scanned = list(range(1, page_count + 1))
             else:
                 scanned = [n for n, page in enumerate(pdf.pages, 1) if fast.needs_ocr(page)]
+            if self.settings.ocr is not OcrMode.NEVER:
+                for number in scanned:
+                    _check_image_pixels(path, pdf.pages[number - 1])
             if not scanned or self.settings.ocr is OcrMode.NEVER:
                 return self._document(path, pdf, fast, skipped=scanned, scanned=[])
         with tempfile.TemporaryDirectory(prefix="dean06-ocr-") as folder:
@@ -103,10 +108,7 @@ class PdfReader:
                 if number not in scanned:
                     fast.attach(page)
                 if rendered is not None and number in scanned:
-                    try:
-                        scan = ScannedPage.render(rendered[number - 1], self.settings.ocr_language)
-                    except TooLarge as exc:
-                        raise TooLarge(f"{path.name}: {exc}") from exc
+                    scan = ScannedPage.render(rendered[number - 1], self.settings.ocr_language)
                 source = path if number not in scanned else None
                 page_items, layout = page_to_items(page, number, layout, scan, source)
                 items.extend(page_items)
@@ -195,13 +197,7 @@ class ScannedPage:
 
     @classmethod
     def render(cls, page: PdfPage, language: str) -> ScannedPage:
-        scale = SCAN_DPI / 72
-        width, height = page.get_size()
-        if width * height * scale * scale > MAX_RENDER_PIXELS:
-            raise TooLarge(
-                f"page of {width:.0f}×{height:.0f} pt is too large to render for OCR "
-                f"(over {MAX_RENDER_PIXELS // 1_000_000} megapixels at {SCAN_DPI} dpi)"
-            )
+        scale = SCAN_DPI / 72  # the page's size was checked (``_check_page_size``)
         image = page.render(scale=scale, grayscale=True).to_pil()
         angle = estimate_skew(image)
         if abs(angle) >= MIN_SKEW_DEGREES:  # what OCRmyPDF's deskew left
@@ -257,6 +253,31 @@ class ScannedPage:
             texts.append([clean_ocr_cell(c.text) if c else "" for c in cells])
             confidence.append([c.confidence if c else None for c in cells])
         return {"rows": texts, "confidence": confidence}
+
+
+def _check_page_size(path: Path, page: Page) -> None:
+    """Refuse a page whose image at the scan resolution would pass the pixel cap: camelot,
+    PDFium and OCRmyPDF all render pages, and a tiny file can declare a page of any size."""
+    width, height = float(page.width), float(page.height)
+    if width * height * (SCAN_DPI / 72) ** 2 > MAX_RENDER_PIXELS:
+        raise TooLarge(
+            f"{path.name}: page {page.page_number} is {width / 72:.0f}×{height / 72:.0f} in, "
+            f"over the cap of {MAX_RENDER_PIXELS // 1_000_000} megapixels at {SCAN_DPI} dpi"
+        )
+
+
+def _check_image_pixels(path: Path, page: Page) -> None:
+    """Refuse a page to OCR whose images hold more pixels than the cap (OCRmyPDF renders
+    the page at its images' resolution)."""
+    pixels = 0
+    for image in page.images:
+        width, height = image.get("srcsize") or (0, 0)
+        pixels += int(width or 0) * int(height or 0)
+    if pixels > MAX_RENDER_PIXELS:
+        raise TooLarge(
+            f"{path.name}: page {page.page_number} holds images of {pixels // 1_000_000} "
+            f"megapixels, over the cap of {MAX_RENDER_PIXELS // 1_000_000} megapixels"
+        )
 
 
 def _numeric_columns(rows: list[list[str]]) -> set[int]:
