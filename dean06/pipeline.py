@@ -21,6 +21,7 @@ from dean06.errors import (
 )
 from dean06.extract import detect_kind, reader_for
 from dean06.normalize.figures import blocks_to_figures
+from dean06.normalize.legacy import from_legacy_fonts
 from dean06.normalize.metadata import document_to_meta
 from dean06.normalize.rows import logical_to_rows, tables_to_logical
 from dean06.readings import agreement
@@ -58,7 +59,7 @@ def process_file(
     try:
         kind = detect_kind(path)
         result.file_format = kind.value
-        document = reader_for(kind, settings, matcher.name_score).read(path)
+        document = from_legacy_fonts(reader_for(kind, settings, matcher.name_score).read(path))
         if file_sha256(path) != result.report_id:
             message = f"{path.name}: changed while it was read; run again to load it"
             return _failed(result, message, FILE_CHANGED)
@@ -148,7 +149,7 @@ def document_to_result(document: Document, result: ReportResult, matcher: Matche
             Finding(
                 severity=Severity.INFO,
                 code="text_converted",
-                message=f"the text was saved as {document.converted_from}, converted to Unicode",
+                message=f"the text was in {document.converted_from}; converted to Unicode",
             )
         )
     if document.ocr_pages:

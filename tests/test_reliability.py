@@ -30,7 +30,9 @@ from dean06.cli import app
 from dean06.store import SCHEMA_VERSION, Store
 
 from .conftest import BAD, CORPUS, SAMPLES
+from .family import draw_report, truth_of, write_forms
 from .hostile import huge_image, huge_page
+from .legacy import to_tcvn3, to_tcvn3_as_pdf_text, to_vni, write_legacy_forms
 from .scan import make_scan
 
 runner = CliRunner()
@@ -568,9 +570,81 @@ def test_text_saved_in_another_encoding_reads_like_utf8(encoding: str, tmp_path:
     assert scored.locality_ok and scored.period_ok
     converted = [f.message for f in result.findings if f.code == "text_converted"]
     expected = {"utf-16": "UTF-16", "windows-1258": "Windows-1258"}.get(encoding)
-    assert converted == (
-        [f"the text was saved as {expected}, converted to Unicode"] if expected else []
+    assert converted == ([f"the text was in {expected}; converted to Unicode"] if expected else [])
+
+
+@pytest.mark.parametrize(
+    ("legacy", "unicode"),
+    [
+        ("Céng hoµ x· héi chñ nghÜa ViÖt Nam", "Cộng hoà xã hội chủ nghĩa Việt Nam"),
+        ("§éc lËp - Tù do - H¹nh phóc", "Độc lập - Tự do - Hạnh phúc"),
+        ("Ch\u2212¬ng tr×nh", "Chương trình"),  # ư as PDF text extraction gives it
+        ("B¸O C¸O KÕT QU¶", "BÁO CÁO KẾT QUẢ"),  # capitals typed in a .VnTimeH font
+        ("Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam", "Cộng hòa xã hội chủ nghĩa Việt Nam"),
+        ("Ñoäc laäp - Töï do - Haïnh phuùc", "Độc lập - Tự do - Hạnh phúc"),
+        ("ÑÖÔÏC ÖÔÙC TÍNH", "ĐƯỢC ƯỚC TÍNH"),
+    ],
+)
+def test_legacy_font_encodings_read_as_printed(legacy: str, unicode: str) -> None:
+    """Lines as offices typed them in TCVN3 (.VnTime) and VNI (VNI-Times) fonts."""
+    from dean06.normalize.legacy import CONVERTERS, detect_legacy
+
+    encoding = detect_legacy(" ".join([legacy] * 3))
+    assert encoding is not None
+    assert CONVERTERS[encoding](legacy) == unicode
+
+
+_LEGACY = {"TCVN3": ("TCVN3 (ABC, .VnTime fonts)", to_tcvn3),
+           "VNI": ("VNI (VNI-Times fonts)", to_vni)}  # fmt: skip
+
+
+@pytest.mark.parametrize("saved", ["cp1252", "utf-8"])
+@pytest.mark.parametrize("legacy", ["TCVN3", "VNI"])
+def test_text_typed_in_a_legacy_font_reads_like_unicode(
+    legacy: str, saved: str, tmp_path: Path
+) -> None:
+    """Report 003's converter text typed in TCVN3 or VNI, saved by Windows ("ANSI") or as
+    UTF-8: every cell as from Unicode text, the locality and period, and a finding."""
+    from dean06.evaluate import load_truth, score
+    from dean06.pipeline import process_file
+
+    label, encode = _LEGACY[legacy]
+    path = tmp_path / "003.txt"
+    path.write_bytes(
+        encode((SAMPLES / "003_bb8745acf477937f.txt").read_text("utf-8")).encode(saved)
     )
+    result = process_file(path)
+    scored = score(result, load_truth(CORPUS / "003_bb8745acf477937f.json"))
+    assert result.status == "ok" and scored.cell_accuracy == 1.0, scored.misses[:5]
+    assert scored.id_accuracy == 1.0 and scored.locality_ok and scored.period_ok
+    converted = [f.message for f in result.findings if f.code == "text_converted"]
+    assert converted == [f"the text was in {label}; converted to Unicode"]
+
+
+@pytest.mark.parametrize("legacy", ["TCVN3", "VNI"])
+def test_pdf_and_docx_set_in_a_legacy_font_read_like_unicode(legacy: str, tmp_path: Path) -> None:
+    """A generated report's PDF and DOCX with every text in a legacy font encoding (a
+    PDF's TCVN3 ư as text extraction gives it): the same cells, ids, locality and period
+    as from its Unicode forms, and a finding."""
+    from dean06.evaluate import score
+    from dean06.pipeline import process_file
+
+    label, encode = _LEGACY[legacy]
+    report = draw_report(3)  # a borderless table: its header is found by its words
+    truth = truth_of(report)
+    plain = write_forms(report, tmp_path / "unicode", ("pdf", "docx"))
+    typed = write_legacy_forms(report, tmp_path / "legacy", ("docx",), encode)
+    pdf_text = to_tcvn3_as_pdf_text if legacy == "TCVN3" else encode
+    typed += write_legacy_forms(report, tmp_path / "legacy", ("pdf",), pdf_text)
+    for original, retyped in zip(
+        plain, sorted(typed, key=lambda p: p.suffix != ".pdf"), strict=True
+    ):
+        expected, result = score(process_file(original), truth), process_file(retyped)
+        scored = score(result, truth)
+        assert (scored.cell_accuracy, scored.id_accuracy) == (expected.cell_accuracy, 1.0)
+        assert scored.locality_ok and scored.period_ok, retyped.name
+        converted = [f.message for f in result.findings if f.code == "text_converted"]
+        assert converted == [f"the text was in {label}; converted to Unicode"]
 
 
 def test_special_files_are_named_and_never_waited_on(tmp_path: Path) -> None:

@@ -35,6 +35,7 @@ from dean06.extract.ocr import ocr_pdf, page_needs_ocr, text_needs_ocr
 from dean06.extract.pdfium_objects import attach_pdfium_objects, glyph_texts
 from dean06.extract.quality import grid_quality
 from dean06.extract.rulings import Edge, estimate_skew, rulings_and_erased
+from dean06.normalize.legacy import CHARACTERS, LegacyEncoding, detect_legacy
 from dean06.normalize.text import ascii_key, clean_ocr_cell, clean_text
 from dean06.schemas import Document, DocumentKind, Table, TextBlock
 from dean06.settings import ExtractSettings, OcrMode
@@ -49,6 +50,7 @@ GOOD_QUALITY = 0.9  # a grid with fewer clean cells is compared with camelot's
 _STREAM_MIN_COLUMNS = 4
 _COUNTS_PER_ROW = 3
 _TABULAR_LINES = 4
+_SAMPLE_CHARS = 100_000  # of the text layer, to tell a legacy font encoding
 
 
 class PdfReader:
@@ -76,13 +78,14 @@ class PdfReader:
             if self.settings.ocr is not OcrMode.NEVER:
                 for number in scanned:
                     _check_image_pixels(path, pdf.pages[number - 1])
+            legacy = detect_legacy(" ".join(fast.sample))
             if not scanned or self.settings.ocr is OcrMode.NEVER:
-                return self._document(path, pdf, fast, skipped=scanned, scanned=[])
+                return self._document(path, pdf, fast, scanned, [], legacy=legacy)
         with tempfile.TemporaryDirectory(prefix="dean06-ocr-") as folder:
             ocred = Path(folder) / "ocr.pdf"
             ocr_pdf(path, ocred, scanned, self.settings)
             with _opened(ocred, name=path.name) as pdf, PdfiumPages(ocred) as fast:
-                return self._document(path, pdf, fast, [], scanned, images=ocred)
+                return self._document(path, pdf, fast, [], scanned, ocred, legacy)
 
     def _document(
         self,
@@ -92,9 +95,11 @@ class PdfReader:
         skipped: list[int],
         scanned: list[int],
         images: Path | None = None,
+        legacy: LegacyEncoding | None = None,
     ) -> Document:
         """Read every page; ``images`` is the OCR'd file whose scanned pages give rulings.
-        Pages with a text layer of their own are parsed by PDFium (``fast``)."""
+        Pages with a text layer of their own are parsed by PDFium (``fast``); set in a
+        legacy font encoding, their characters are read in Unicode first."""
         import pypdfium2
 
         items: list[TextBlock | Table] = []
@@ -107,6 +112,8 @@ class PdfReader:
                 scan = None
                 if number not in scanned:
                     fast.attach(page)
+                    if legacy is not None:
+                        retype_characters(page, legacy)
                 if rendered is not None and number in scanned:
                     scan = ScannedPage.render(rendered[number - 1], self.settings.ocr_language)
                 source = path if number not in scanned else None
@@ -128,6 +135,7 @@ class PdfReader:
             items=items,
             pages_without_text=skipped,
             ocr_pages=scanned,
+            converted_from=legacy.value if legacy else None,
         )
 
 
@@ -138,6 +146,7 @@ class PdfiumPages:
     def __init__(self, path: Path) -> None:
         import pypdfium2
 
+        self.sample: list[str] = []  # text of the pages judged, to tell a legacy encoding
         try:
             self.document: pypdfium2.PdfDocument | None = pypdfium2.PdfDocument(path)
         except pypdfium2.PdfiumError:
@@ -166,9 +175,12 @@ class PdfiumPages:
             return page_needs_ocr(page)
         pdfium_page = self.document[page.page_number - 1]
         try:
-            return text_needs_ocr(glyph_texts(pdfium_page))
+            glyphs = glyph_texts(pdfium_page)
         finally:
             pdfium_page.close()
+        if sum(map(len, self.sample)) < _SAMPLE_CHARS:
+            self.sample.append("".join(glyphs))
+        return text_needs_ocr(glyphs)
 
 
 @contextmanager
@@ -253,6 +265,14 @@ class ScannedPage:
             texts.append([clean_ocr_cell(c.text) if c else "" for c in cells])
             confidence.append([c.confidence if c else None for c in cells])
         return {"rows": texts, "confidence": confidence}
+
+
+def retype_characters(page: Page, legacy: LegacyEncoding) -> None:
+    """The page's characters in Unicode, each where it was drawn (a VNI mark becomes a
+    combining mark, joined to its vowel when text is normalised)."""
+    characters = CHARACTERS[legacy]
+    for char in page.chars:
+        char["text"] = characters.get(char["text"], char["text"])
 
 
 def _check_page_size(path: Path, page: Page) -> None:
