@@ -368,8 +368,8 @@ class Store:
             raise StoreError(
                 f"{self.path}: {result.file_name} could not be stored ({_first(exc)})"
             ) from exc
-        except BaseException:
-            db.execute("ROLLBACK")
+        except BaseException:  # Ctrl-C between statements: the original exception goes on
+            _roll_back(db)
             raise
 
     def link_duplicates(self) -> int:
@@ -387,8 +387,8 @@ class Store:
         except RuntimeError as exc:
             _roll_back(db)
             _reraise_interrupt(exc)
-        except BaseException:
-            db.execute("ROLLBACK")
+        except BaseException:  # Ctrl-C between statements: the original exception goes on
+            _roll_back(db)
             raise
         return linked
 

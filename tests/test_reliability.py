@@ -522,6 +522,30 @@ def test_a_docx_that_inflates_past_the_cap_fails_naming_it(part: str, tmp_path: 
     assert peak < 400, f"{peak} MiB"
 
 
+def test_a_docx_with_nested_xml_entities_fails_without_expanding_them(tmp_path: Path) -> None:
+    """A "billion laughs" document.xml (ten levels of entities, each ten of the one below,
+    about 3 GB expanded): refused by the hardened parser in one line, in little memory."""
+    entities = '<!ENTITY lol0 "lol">' + "".join(
+        f'<!ENTITY lol{level} "{f"&lol{level - 1};" * 10}">' for level in range(1, 10)
+    )
+    bomb = tmp_path / "laughs.docx"
+    with (
+        zipfile.ZipFile(SAMPLES / "002_0e464231b5c84ab4.docx") as original,
+        zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as out,
+    ):
+        for item in original.infolist():
+            data = original.read(item)
+            if item.filename == "word/document.xml":
+                declaration, root = data.decode("utf-8").split("?>", 1)
+                text = f"{declaration}?><!DOCTYPE w:document [{entities}]>{root.lstrip()}"
+                data = text.replace("<w:t>", "<w:t>&lol9;", 1).encode("utf-8")
+            out.writestr(item, data)
+    code, errors, peak = _extract_measured(bomb, tmp_path / "x.duckdb")
+    assert code == 1 and len(errors) == 1, errors
+    assert errors[0].startswith("error: laughs.docx: damaged Word document (Maximum entity")
+    assert peak < 400, f"{peak} MiB"
+
+
 def test_a_text_file_over_the_cap_fails_before_it_is_read(tmp_path: Path) -> None:
     big = tmp_path / "big.txt"
     with big.open("w", encoding="utf-8") as handle:
