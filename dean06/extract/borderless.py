@@ -51,7 +51,7 @@ _CAPTION = re.compile(
 _TITLE_OPENING = re.compile(r"^\(?(kem theo|phu luc|bieu)\b")
 # a totals row's name ("Tổng cộng", "Tổng số", "Cộng"): it starts a row of its own
 _TOTAL_LINE = re.compile(r"^(tong cong\b|(tong so|tong|cong)[:.]?$)")
-_NUMBERED = re.compile(r"^([IVX]{1,4}|\d+)[.)]?\s")
+_NUMBERED = re.compile(r"^([IVX]{1,4}|\d+(?:\.\d{1,2})?)[.)]?\s")  # "14.3": a sub-item
 _COUNT = r"\d[\d.,]*%?"
 _NUMBER = re.compile(rf"^{_COUNT}$")
 _TOKEN = re.compile(rf"^({_COUNT}|[xX✓✔-]|[IVX]{{1,4}}\.?)$")  # counts, marks, item numbers
@@ -215,7 +215,7 @@ def continued_grid(lines: list[Line], layout: GridLayout) -> Grid | None:
 
     inside = [line for line in lines if fits(line)]
     body = [line for line in inside if len(line.words) >= 2]
-    if len(body) < 2:
+    if len(body) < 2 and not (body and _set_in_columns(body[0], layout.separators)):
         return None
     start = lines.index(body[0])
     while start > 0 and fits(lines[start - 1]) and _adjoins(lines[start - 1], lines[start]):
@@ -245,10 +245,29 @@ def continued_grid(lines: list[Line], layout: GridLayout) -> Grid | None:
     elif layout.columns:  # cut where this page's words leave room: they may run wider
         separators = columns_to_separators(layout.columns, words)
     rows = words_to_rows(body, separators, layout.compact, layout.width, layout.columns)
+    if not rows and all(_set_in_columns(line, separators) for line in body):
+        rows = [_tail_row(body, separators, layout.width)]  # the last row's cells go on
     if not rows:
         return None
     bbox = (layout.x0, body[0].top, layout.x1, body[-1].bottom)
     return bbox, rows, "words"
+
+
+def _set_in_columns(line: Line, separators: list[float]) -> bool:
+    """A line whose words stand in two columns or more, none across a column's edge: the
+    tail of a row's cells, not prose."""
+    if any(w["x0"] < edge < w["x1"] for w in line.words for edge in separators):
+        return False
+    return len({_column_of(w, separators) for w in line.words}) >= 2
+
+
+def _tail_row(body: list[Line], separators: list[float], width: int) -> list[str]:
+    """One row of the words of lines that hold no row of their own."""
+    cells: list[list[tuple[float, float, str]]] = [[] for _ in range(width)]
+    for line in body:
+        for word in line.words:
+            cells[_column_of(word, separators)].append((line.top, word["x0"], word["text"]))
+    return [clean_text(_cell_text(cell)) for cell in cells]
 
 
 def _title_end(lines: list[Line], start: int, end: int, header: list[Line]) -> int:
@@ -829,8 +848,10 @@ def words_to_rows(
     topped = sorted(anchors + [b[0] for b in blocks])
     # a free row for a cell continued from the last page, unless the name column opens
     # with a row: then lines above it are the upper halves of that row's centred cells
-    name_tops = [f[0] for f in fragments if f[1] == name_column]
-    free_row = not name_tops or min(name_tops) < topped[0] - _SAME_LINE
+    name_lines = sorted((f[0], f[2][0]["text"]) for f in fragments if f[1] == name_column)
+    free_row = not name_lines or (
+        name_lines[0][0] < topped[0] - _SAME_LINE and not _starts_a_row(name_lines[0][1], 0)
+    )
     if free_row:
         centred.insert(0, body[0].top - 1000.0)
         topped.insert(0, body[0].top - 1000.0)
@@ -1014,6 +1035,8 @@ def _centred_rows(
                 off_centre = abs(middle - anchors[i])
                 if off_centre > tolerance and first_real < i < m - 1:
                     continue  # inner rows are whole, so their text is centred on the anchor
+                if i == m - 1 and i > first_real:  # cut by the page's end, the last row
+                    off_centre = max(middle - anchors[i], 0.0)  # shows its upper lines only
                 spread = _SPREAD_WEIGHT * _distance_sum(sums, tops, k, j, anchors[i])
                 cost = prefix[i] + (0.0 if i < first_real else off_centre + spread)
                 if cost < best[j][i]:
