@@ -32,13 +32,15 @@ from dean06.export import ExportFormat
 from dean06.settings import ExtractSettings, OcrMode
 from dean06.watchdog import parse_size
 
+HELP_OPTIONS = {"help_option_names": ["-h", "--help"]}
 app = typer.Typer(
     help="Turn Đề án 06 progress reports (PDF, DOCX, text) into one DuckDB database.",
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode=None,
+    context_settings=HELP_OPTIONS,
 )
-catalog_app = typer.Typer()
+catalog_app = typer.Typer(context_settings=HELP_OPTIONS)
 app.add_typer(catalog_app, name="catalog")
 console = Console()
 errors = Console(stderr=True, soft_wrap=True)
@@ -57,6 +59,20 @@ class OutputFormat(StrEnum):
 
 
 FormatOption = Annotated[OutputFormat, typer.Option("--format", help="Output format.")]
+
+
+class SeverityChoice(StrEnum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+
+
+class SchemeChoice(StrEnum):
+    QD06 = "QD06"
+    QD422 = "QD422"
+
+
+MAX_CELL_WIDTH = 60  # characters of a cell in the terminal table; longer ones end in "…"
 
 
 def _memory_size(text: str) -> int:
@@ -235,19 +251,19 @@ def query(
 
     Example: dean06 query "SELECT * FROM v_service_latest WHERE service_id = 'QD06-3'"
     """
-    from dean06.review import open_for_reading, run_query
+    from dean06.review import open_for_reading, query_with_columns
 
     with _failing_as_one_line():
         connection = open_for_reading(db, files=allow_files)
-        rows = run_query(connection, sql)
-    _emit(rows, output, title="")
+        columns, rows = query_with_columns(connection, sql)
+    _emit(rows, output, title="", columns=columns)
 
 
 @app.command()
 def findings(
     db: ReadDbOption = Path("dean06.duckdb"),
     severity: Annotated[
-        str | None, typer.Option("--severity", help="error, warning or info.")
+        SeverityChoice | None, typer.Option("--severity", help="Only this severity.")
     ] = None,
     report: Annotated[
         str | None, typer.Option("--report", help="A file name or report id.")
@@ -258,11 +274,11 @@ def findings(
 
     Example: dean06 findings --severity warning --report 003_bb8745acf477937f.pdf
     """
-    from dean06.review import list_findings, open_for_reading
+    from dean06.review import FINDING_COLUMNS, list_findings, open_for_reading
 
     with _failing_as_one_line():
         rows = list_findings(open_for_reading(db), severity, report)
-    _emit(rows, output, title="Findings")
+    _emit(rows, output, title="Findings", columns=FINDING_COLUMNS)
 
 
 @app.command()
@@ -286,9 +302,10 @@ def show(
     if output is OutputFormat.json:
         console.print_json(json.dumps(parts, ensure_ascii=False, default=str))
         return
-    if output is not OutputFormat.table:
-        for name, rows in parts.items():
-            _emit([{"part": name, **row} for row in rows], output)
+    if output is not OutputFormat.table:  # one table: each row with its part
+        rows = [{"part": name, **row} for name, part in parts.items() for row in part]
+        columns = list(dict.fromkeys(column for row in rows for column in row))
+        _emit([{column: row.get(column) for column in columns} for row in rows], output)
         return
     meta = Table(title="Report", show_header=False)
     for key, value in parts["report"][0].items():
@@ -399,7 +416,7 @@ def debug(
 @catalog_app.callback(invoke_without_command=True)
 def catalog_list(
     ctx: typer.Context,
-    scheme: Annotated[str | None, typer.Option(help="QD06 or QD422.")] = None,
+    scheme: Annotated[SchemeChoice | None, typer.Option(help="Only this decision's.")] = None,
     output: FormatOption = OutputFormat.table,
 ) -> None:
     """The canonical service catalogue (QĐ 06 and QĐ 422): list it, or match a name.
@@ -425,7 +442,7 @@ def catalog_list(
 @catalog_app.command("match")
 def catalog_match(
     text: Annotated[str, typer.Argument(help="A service name as printed in a report.")],
-    scheme: Annotated[str | None, typer.Option(help="Restrict to QD06 or QD422.")] = None,
+    scheme: Annotated[SchemeChoice | None, typer.Option(help="Only this decision's.")] = None,
     limit: Annotated[int, typer.Option(help="How many candidates.")] = 5,
     output: FormatOption = OutputFormat.table,
 ) -> None:
@@ -440,24 +457,42 @@ def catalog_match(
     _emit(rows, output, title=f"Candidates for: {text}")
 
 
-def _emit(rows: list[dict[str, object]], output: OutputFormat, title: str = "") -> None:
+def _emit(
+    rows: list[dict[str, object]],
+    output: OutputFormat,
+    title: str = "",
+    columns: list[str] | None = None,
+) -> None:
+    """``rows`` as ``output``; ``columns`` name them when there may be none (a CSV's
+    header is written all the same)."""
+    columns = list(rows[0]) if rows else columns or []
     if output is OutputFormat.json:
         console.print_json(json.dumps(rows, ensure_ascii=False, default=str))
     elif output is OutputFormat.nl:
         for row in rows:
             sys.stdout.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
     elif output is OutputFormat.csv:
-        if rows:
-            writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]))
+        if columns:
+            writer = csv.DictWriter(sys.stdout, fieldnames=columns)
             writer.writeheader()
-            writer.writerows(rows)
+            writer.writerows({k: _csv_value(v) for k, v in row.items()} for row in rows)
     else:
         if not rows:
             console.print(f"{title}: none" if title else "no rows")
             return
-        table = Table(title=title or None)
-        for column in rows[0] if rows else []:
-            table.add_column(column, overflow="fold")
+        table = Table(title=title or None, caption=f"{len(rows)} row{'s' * (len(rows) != 1)}")
+        for column in columns:
+            table.add_column(column, overflow="ellipsis", no_wrap=True, max_width=MAX_CELL_WIDTH)
         for row in rows:
-            table.add_row(*(Text(visible("" if v is None else str(v))) for v in row.values()))
+            table.add_row(*(Text(visible(_cell(v))) for v in row.values()))
         console.print(table)
+
+
+def _csv_value(value: object) -> object:
+    """Booleans spelt as ``export`` (DuckDB's CSV) spells them."""
+    return str(value).lower() if isinstance(value, bool) else value
+
+
+def _cell(value: object) -> str:
+    """A value as the terminal table shows it: NULL blank, booleans as in CSV."""
+    return "" if value is None else str(_csv_value(value))

@@ -33,21 +33,35 @@ def open_for_reading(database: Path, files: bool = False) -> duckdb.DuckDBPyConn
 def run_query(
     connection: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None
 ) -> Rows:
+    return query_with_columns(connection, sql, params)[1]
+
+
+def query_with_columns(
+    connection: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None
+) -> tuple[list[str], Rows]:
+    """The result's column names (known even when no row comes back) and its rows. One
+    statement at a time: DuckDB would run them all and show the last result only."""
     try:
+        statements = connection.extract_statements(sql)
+        if len(statements) > 1:
+            raise QueryError(f"query failed: {len(statements)} statements given; run one at a time")
         cursor = connection.execute(sql, params or [])
     except duckdb.Error as exc:
         first_line = str(exc).splitlines()[0]
         raise QueryError(f"query failed: {first_line}") from exc
     if cursor.description is None:
-        return []
+        return [], []
     columns = [d[0] for d in cursor.description]
-    return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+    return columns, [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+
+
+FINDING_COLUMNS = ["file_name", "severity", "code", "page", "message", "context"]
 
 
 def list_findings(
     connection: duckdb.DuckDBPyConnection, severity: str | None = None, report: str | None = None
 ) -> Rows:
-    sql = "SELECT file_name, severity, code, page, message, context FROM v_findings WHERE true"
+    sql = f"SELECT {', '.join(FINDING_COLUMNS)} FROM v_findings WHERE true"
     params: list[Any] = []
     if severity:
         sql += " AND severity = ?"

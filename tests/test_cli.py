@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from pathlib import Path
 
@@ -110,6 +112,7 @@ def test_usage_error_exits_2() -> None:
 def test_every_command_has_help_with_an_example_and_is_in_readme(command: list[str]) -> None:
     code, output = run(*command, "--help")
     assert code == 0 and "Example:" in output
+    assert run(*command, "-h") == (code, output)  # -h was rejected
     assert re.search(rf"dean06 {' '.join(command)}\b", README.read_text("utf-8"))
 
 
@@ -128,3 +131,71 @@ def test_debug_rejects_a_missing_page(tmp_path: Path) -> None:
     code, output = run("debug", str(SAMPLES / "003_bb8745acf477937f.pdf"), "--page", "99",
                        "--out", str(tmp_path / "x.png"))  # fmt: skip
     assert code == 1 and "no page 99 (it has 14)" in output
+
+
+@pytest.fixture(scope="module")
+def small_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Report 003's converter text extracted."""
+    db = tmp_path_factory.mktemp("cli") / "x.duckdb"
+    code, output = run("extract", str(SAMPLES / "003_bb8745acf477937f.txt"), "--db", str(db))
+    assert code == 0, output
+    return db
+
+
+@pytest.mark.parametrize(
+    ("command", "choices"),
+    [
+        (["findings", "--severity", "warn"], "'error', 'warning', 'info'"),
+        (["catalog", "--scheme", "QD99"], "'QD06', 'QD422'"),
+        (["catalog", "match", "Đăng ký tạm trú", "--scheme", "qd06x"], "'QD06', 'QD422'"),
+    ],
+)
+def test_a_choice_outside_the_list_is_refused_naming_the_choices(
+    command: list[str], choices: str, small_db: Path
+) -> None:
+    """They answered "none" with exit 0."""
+    code, output = (
+        run(*command, "--db", str(small_db)) if command[0] == "findings" else run(*command)
+    )
+    assert code == 2 and choices in output, output
+
+
+def test_several_statements_are_refused(small_db: Path) -> None:
+    """DuckDB ran both and showed the last result only, without a word."""
+    code, output = run("query", "SELECT 1; SELECT 2", "--db", str(small_db))
+    assert code == 1
+    assert output.strip() == "error: query failed: 2 statements given; run one at a time"
+
+
+def test_csv_keeps_its_header_when_no_row_comes_back_and_spells_booleans_once(
+    small_db: Path,
+) -> None:
+    code, output = run("query", "SELECT file_name, scanned FROM reports WHERE false",
+                       "--db", str(small_db), "--format", "csv")  # fmt: skip
+    assert code == 0 and output.splitlines() == ["file_name,scanned"]
+    code, output = run("findings", "--severity", "error", "--db", str(small_db), "--format", "csv")
+    assert code == 0 and output.splitlines() == ["file_name,severity,code,page,message,context"]
+    code, output = run("query", "SELECT file_name, scanned FROM reports", "--db", str(small_db),
+                       "--format", "csv")  # fmt: skip
+    assert output.splitlines()[1:] == ["003_bb8745acf477937f.txt,false"]  # as export writes it
+
+
+def test_terminal_table_cuts_long_cells_shows_null_blank_and_counts_rows(small_db: Path) -> None:
+    code, output = run(
+        "query",
+        "SELECT service_id, NULL AS nothing, name_in_doc FROM service_stats "
+        "WHERE service_id = 'QD422-6'",
+        "--db", str(small_db),
+    )  # fmt: skip
+    body = [line for line in output.splitlines() if "QD422-6" in line or "QD422…" in line]
+    assert code == 0 and len(body) == 1, output  # one line: the cell is cut, not folded
+    assert "Thăm viếng mộ" in body[0] and "…" in body[0] and "thăm viếng mộ liệt sĩ)" not in output
+    assert "None" not in output and "1 row" in output
+
+
+def test_show_as_csv_is_one_table(small_db: Path) -> None:
+    """It printed four CSV blocks with different headers."""
+    code, output = run("show", "003_bb8745acf477937f.txt", "--db", str(small_db), "--format", "csv")
+    rows = list(csv.reader(io.StringIO(output)))
+    assert code == 0 and rows[0][0] == "part" and len({len(row) for row in rows}) == 1
+    assert {row[0] for row in rows[1:]} == {"report", "services", "figures", "findings"}
