@@ -7,6 +7,7 @@ tab, CR) gets the usual leading apostrophe, unless ``raw``.
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,6 +24,10 @@ TABLES = ("reports", "service_stats", "figures", "findings", "catalogue")
 # Excel caps a cell at 32,767 characters; longer source text is cut with a marker.
 XLSX_CELL_LIMIT = 32_000
 _FORMULA_START = r"^[-=+@\t\r]"  # what a spreadsheet may run as a formula (OWASP's list)
+_PERCENT_COLUMN = re.compile(r"(rate|_pct|percent)")  # values in percent: 98.59 is 98,59%
+_PERCENT_FORMAT = '0.00"%"'
+_WIDTH_SAMPLE = 200  # rows whose text sets a column's width
+_MAX_WIDTH = 60
 
 
 class ExportFormat(StrEnum):
@@ -73,15 +78,35 @@ def _formulas_as_text(connection: duckdb.DuckDBPyConnection, name: str) -> str:
 
 
 def _write_workbook(connection: duckdb.DuckDBPyConnection, names: list[str], target: Path) -> Path:
+    """One sheet per table and view: a bold header row, frozen and filtered, columns as
+    wide as their text (to a cap), rates shown with a percent sign."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     workbook = Workbook(write_only=True)
     for name in names:
         sheet = workbook.create_sheet(title=name[:31])
         cursor = connection.execute(f"SELECT * FROM {name}")
-        sheet.append([d[0] for d in cursor.description or []])
-        for row in cursor.fetchall():
-            sheet.append([_cell(sheet, value) for value in row])
+        columns = [d[0] for d in cursor.description or []]
+        rows = cursor.fetchall()
+        sheet.freeze_panes = "A2"
+        if columns:
+            sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"
+        for index, column in enumerate(columns, start=1):
+            longest = max((len(str(row[index - 1])) for row in rows[:_WIDTH_SAMPLE]), default=0)
+            width = min(max(len(column), longest) + 2, _MAX_WIDTH)
+            sheet.column_dimensions[get_column_letter(index)].width = width
+        header = []
+        for column in columns:
+            cell = WriteOnlyCell(sheet, column)
+            cell.font = Font(bold=True)
+            header.append(cell)
+        sheet.append(header)
+        percent = {i for i, column in enumerate(columns) if _PERCENT_COLUMN.search(column)}
+        for row in rows:
+            sheet.append([_cell(sheet, value, i in percent) for i, value in enumerate(row)])
     try:
         workbook.save(target)
     except OSError as exc:
@@ -89,12 +114,16 @@ def _write_workbook(connection: duckdb.DuckDBPyConnection, names: list[str], tar
     return target
 
 
-def _cell(sheet: WriteOnlyWorksheet, value: object) -> object:
+def _cell(sheet: WriteOnlyWorksheet, value: object, percent: bool = False) -> object:
     """Text Excel accepts, as a string cell (openpyxl takes a leading "=" for a formula):
-    control characters dropped, long text cut."""
+    control characters dropped, long text cut. A rate (in percent) shows its sign."""
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+    if percent and isinstance(value, int | float) and not isinstance(value, bool):
+        cell = WriteOnlyCell(sheet, value)
+        cell.number_format = _PERCENT_FORMAT
+        return cell
     if not isinstance(value, str):
         return value
     value = ILLEGAL_CHARACTERS_RE.sub("", value)

@@ -115,8 +115,9 @@ SELECT * EXCLUDE (duplicate_of) FROM v_rows_all WHERE duplicate_of IS NULL;
 
 CREATE OR REPLACE VIEW v_service_rates_all AS
 WITH parts AS (
-    SELECT report_id, table_index, parent_item, sum(total) AS total, sum(direct) AS direct,
-           sum(online) AS online, sum(on_time) AS on_time, sum(overdue) AS overdue
+    SELECT report_id, table_index, parent_item, sum(total)::BIGINT AS total,
+           sum(direct)::BIGINT AS direct, sum(online)::BIGINT AS online,
+           sum(on_time)::BIGINT AS on_time, sum(overdue)::BIGINT AS overdue
     FROM v_rows_all WHERE row_kind = 'subrow' GROUP BY ALL
 )
 SELECT v.report_id, v.file_name, v.locality_level, v.locality_name, v.locality_code,
@@ -167,7 +168,7 @@ LEFT JOIN (
     FROM service_stats WHERE source = 'table' GROUP BY report_id
 ) a USING (report_id)
 LEFT JOIN (
-    SELECT report_id, sum(total) AS total, sum(online) AS online
+    SELECT report_id, sum(total)::BIGINT AS total, sum(online)::BIGINT AS online
     FROM v_service_rates_all GROUP BY report_id
 ) s USING (report_id)
 LEFT JOIN (SELECT report_id, count(*) AS figures FROM figures GROUP BY report_id) g

@@ -199,3 +199,30 @@ def test_show_as_csv_is_one_table(small_db: Path) -> None:
     rows = list(csv.reader(io.StringIO(output)))
     assert code == 0 and rows[0][0] == "part" and len({len(row) for row in rows}) == 1
     assert {row[0] for row in rows[1:]} == {"report", "services", "figures", "findings"}
+
+
+def test_xlsx_sheets_have_a_bold_frozen_filtered_header_widths_and_percents(
+    small_db: Path, tmp_path: Path
+) -> None:
+    from openpyxl import load_workbook
+
+    code, output = run("export", str(tmp_path), "--db", str(small_db), "--format", "xlsx")
+    assert code == 0, output
+    sheet = load_workbook(tmp_path / "dean06.xlsx")["v_service_rates"]
+    header = [cell.value for cell in sheet[1]]
+    assert sheet.freeze_panes == "A2" and all(cell.font.b for cell in sheet[1])
+    assert sheet.auto_filter.ref == f"A1:{sheet.cell(1, len(header)).column_letter}{sheet.max_row}"
+    rate = header.index("rate_pct") + 1
+    rates = [sheet.cell(r, rate) for r in range(2, sheet.max_row + 1)]
+    shown = [cell for cell in rates if cell.value is not None]
+    assert shown and all(cell.number_format == '0.00"%"' for cell in shown)
+    name = header.index("service_name") + 1
+    assert sheet.column_dimensions[sheet.cell(1, name).column_letter].width > 30
+
+
+def test_sums_in_views_are_bigint(small_db: Path) -> None:
+    """They were HUGEINT, which pandas and polars read as Decimal(38,0)."""
+    with duckdb.connect(str(small_db), read_only=True) as con:
+        sql = "SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = ?"
+        kinds = dict(con.execute(sql, ["v_report_summary"]).fetchall())
+    assert kinds["total"] == "BIGINT" and kinds["online"] == "BIGINT"
