@@ -27,7 +27,7 @@ from dean06.batch import (
     extract_into,
 )
 from dean06.catalog import Matcher, load_catalogue
-from dean06.errors import Dean06Error
+from dean06.errors import Dean06Error, QueryError
 from dean06.export import ExportFormat
 from dean06.settings import ExtractSettings, OcrMode
 from dean06.watchdog import parse_size
@@ -230,11 +230,29 @@ def _print_summary(summary: BatchSummary, db: Path) -> None:
     console.print(table)
 
 
+BomOption = Annotated[
+    bool, typer.Option("--bom", help="CSV: open with a UTF-8 BOM (Excel on Windows needs it).")
+]
+
+
 @app.command()
 def query(
-    sql: Annotated[str, typer.Argument(help="SQL to run (read-only).")],
+    sql: Annotated[
+        str,
+        typer.Argument(help="SQL to run (read-only); - reads it from stdin, FILE.sql from FILE."),
+    ],
     db: ReadDbOption = Path("dean06.duckdb"),
     output: FormatOption = OutputFormat.table,
+    param: Annotated[
+        list[str] | None,
+        typer.Option(
+            "-p",
+            "--param",
+            help="NAME=VALUE for $NAME in the SQL (repeat for more).",
+            metavar="NAME=VALUE",
+        ),
+    ] = None,
+    bom: BomOption = False,
     allow_files: Annotated[
         bool,
         typer.Option(
@@ -249,14 +267,16 @@ def query(
     reports, service_stats, figures, findings, catalogue; views: v_service_latest,
     v_service_rates, v_report_summary, v_findings.
 
-    Example: dean06 query "SELECT * FROM v_service_latest WHERE service_id = 'QD06-3'"
+    Example: dean06 query "SELECT * FROM v_service_latest WHERE service_id = $id" -p id=QD06-3
     """
     from dean06.review import open_for_reading, query_with_columns
 
     with _failing_as_one_line():
+        text = _sql_text(sql)
+        parameters = _parameters(param or [])
         connection = open_for_reading(db, files=allow_files)
-        columns, rows = query_with_columns(connection, sql)
-    _emit(rows, output, title="", columns=columns)
+        columns, rows = query_with_columns(connection, text, parameters)
+    _emit(rows, output, title="", columns=columns, bom=bom)
 
 
 @app.command()
@@ -269,6 +289,7 @@ def findings(
         str | None, typer.Option("--report", help="A file name or report id.")
     ] = None,
     output: FormatOption = OutputFormat.table,
+    bom: BomOption = False,
 ) -> None:
     """List what the tool flagged for review, errors first.
 
@@ -278,7 +299,7 @@ def findings(
 
     with _failing_as_one_line():
         rows = list_findings(open_for_reading(db), severity, report)
-    _emit(rows, output, title="Findings", columns=FINDING_COLUMNS)
+    _emit(rows, output, title="Findings", columns=FINDING_COLUMNS, bom=bom)
 
 
 @app.command()
@@ -342,6 +363,7 @@ def export(
             "spreadsheet from running a cell that opens with =, +, -, @ as a formula.",
         ),
     ] = False,
+    bom: BomOption = False,
 ) -> None:
     """Export every table and view. Text stays text in a spreadsheet: XLSX string cells,
     and in CSV a leading apostrophe before a cell opening with =, +, -, @, tab or CR
@@ -353,7 +375,7 @@ def export(
     from dean06.review import open_for_reading
 
     with _failing_as_one_line():
-        written = export_all(open_for_reading(db, files=True), directory, fmt, raw)
+        written = export_all(open_for_reading(db, files=True), directory, fmt, raw, bom)
     for path in written:
         console.print(Text(f"wrote {visible(str(path))}"))
 
@@ -457,14 +479,48 @@ def catalog_match(
     _emit(rows, output, title=f"Candidates for: {text}")
 
 
+def _sql_text(sql: str) -> str:
+    """The SQL as given, read from stdin for "-", or from the file it names (``.sql``)."""
+    if sql == "-":
+        return sys.stdin.read()
+    path = Path(sql)
+    if path.suffix.lower() == ".sql" and "\n" not in sql:
+        try:
+            return path.read_text("utf-8")
+        except OSError as exc:
+            raise QueryError(f"{path}: cannot read the SQL ({exc.strerror})") from exc
+    return sql
+
+
+def _parameters(pairs: list[str]) -> dict[str, object]:
+    """``NAME=VALUE`` pairs: whole numbers and decimals as numbers, the rest as text."""
+    values: dict[str, object] = {}
+    for pair in pairs:
+        name, equals, value = pair.partition("=")
+        if not equals or not name.strip():
+            raise QueryError(f"-p {pair}: write a parameter as NAME=VALUE")
+        values[name.strip().lstrip("$")] = _typed(value)
+    return values
+
+
+def _typed(value: str) -> object:
+    for kind in (int, float):
+        try:
+            return kind(value)
+        except ValueError:
+            continue
+    return value
+
+
 def _emit(
     rows: list[dict[str, object]],
     output: OutputFormat,
     title: str = "",
     columns: list[str] | None = None,
+    bom: bool = False,
 ) -> None:
     """``rows`` as ``output``; ``columns`` name them when there may be none (a CSV's
-    header is written all the same)."""
+    header is written all the same); ``bom`` opens a CSV with a UTF-8 BOM."""
     columns = list(rows[0]) if rows else columns or []
     if output is OutputFormat.json:
         console.print_json(json.dumps(rows, ensure_ascii=False, default=str))
@@ -473,6 +529,8 @@ def _emit(
             sys.stdout.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
     elif output is OutputFormat.csv:
         if columns:
+            if bom:
+                sys.stdout.write("\ufeff")
             writer = csv.DictWriter(sys.stdout, fieldnames=columns)
             writer.writeheader()
             writer.writerows({k: _csv_value(v) for k, v in row.items()} for row in rows)

@@ -7,6 +7,7 @@ tab, CR) gets the usual leading apostrophe, unless ``raw``.
 
 from __future__ import annotations
 
+import codecs
 import re
 from enum import StrEnum
 from pathlib import Path
@@ -37,9 +38,14 @@ class ExportFormat(StrEnum):
 
 
 def export_all(
-    connection: duckdb.DuckDBPyConnection, directory: Path, fmt: ExportFormat, raw: bool = False
+    connection: duckdb.DuckDBPyConnection,
+    directory: Path,
+    fmt: ExportFormat,
+    raw: bool = False,
+    bom: bool = False,
 ) -> list[Path]:
-    """Write each table and view under ``directory``; returns the files written."""
+    """Write each table and view under ``directory``; returns the files written. ``bom``
+    opens each CSV with a UTF-8 BOM, which Excel on Windows needs to read Vietnamese."""
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -58,6 +64,8 @@ def export_all(
             connection.execute(f"COPY ({select}) TO '{_quoted(target)}' ({options})")
         except duckdb.Error as exc:
             raise ExportError(f"{target}: cannot write ({exc})") from exc
+        if bom and fmt is ExportFormat.csv:
+            _open_with_bom(target)
         written.append(target)
     return written
 
@@ -132,6 +140,13 @@ def _cell(sheet: WriteOnlyWorksheet, value: object, percent: bool = False) -> ob
     cell = WriteOnlyCell(sheet, value)
     cell.data_type = "s"
     return cell
+
+
+def _open_with_bom(path: Path) -> None:
+    try:
+        path.write_bytes(codecs.BOM_UTF8 + path.read_bytes())
+    except OSError as exc:
+        raise ExportError(f"{path}: cannot write ({exc.strerror})") from exc
 
 
 def _quoted(path: Path) -> str:

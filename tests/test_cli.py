@@ -226,3 +226,30 @@ def test_sums_in_views_are_bigint(small_db: Path) -> None:
         sql = "SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = ?"
         kinds = dict(con.execute(sql, ["v_report_summary"]).fetchall())
     assert kinds["total"] == "BIGINT" and kinds["online"] == "BIGINT"
+
+
+def test_query_binds_parameters_and_reads_sql_from_a_file_or_stdin(
+    small_db: Path, tmp_path: Path
+) -> None:
+    sql = "SELECT service_id, total FROM v_service_latest WHERE service_id = $id AND total > $n"
+    code, output = run("query", sql, "-p", "id=QD422-6", "-p", "n=0", "--db", str(small_db),
+                       "--format", "csv")  # fmt: skip
+    assert code == 0 and output.splitlines() == ["service_id,total", "QD422-6,18"]  # as printed
+    script = tmp_path / "count.sql"
+    script.write_text("SELECT count(*) AS reports FROM reports", "utf-8")
+    code, output = run("query", str(script), "--db", str(small_db), "--format", "csv")
+    assert code == 0 and output.splitlines() == ["reports", "1"]
+    piped = runner.invoke(app, ["query", "-", "--db", str(small_db), "--format", "csv"],
+                          input="SELECT 42 AS answer")  # fmt: skip
+    assert piped.exit_code == 0 and piped.output.splitlines() == ["answer", "42"]
+    code, output = run("query", "SELECT 1", "-p", "id", "--db", str(small_db))
+    assert code == 1 and output.strip() == "error: -p id: write a parameter as NAME=VALUE"
+
+
+def test_csv_can_open_with_a_bom_for_excel(small_db: Path, tmp_path: Path) -> None:
+    code, output = run("query", "SELECT 'Đắk Nông' AS province", "--db", str(small_db),
+                       "--format", "csv", "--bom")  # fmt: skip
+    assert code == 0 and output.splitlines() == ["\ufeffprovince", "Đắk Nông"]
+    code, output = run("export", str(tmp_path), "--db", str(small_db), "--bom")
+    assert code == 0, output
+    assert (tmp_path / "reports.csv").read_bytes().startswith(b"\xef\xbb\xbfreport_id,")
