@@ -153,6 +153,16 @@ def extract(
             "--wait", min=0, help="Seconds to wait while another dean06 writes the database."
         ),
     ] = 0.0,
+    as_json: Annotated[
+        bool,
+        typer.Option("--json", help="Print the summary and each file's outcome as JSON."),
+    ] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Errors only: no progress bar, no summary.")
+    ] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="A line for every file, whatever its status.")
+    ] = False,
 ) -> None:
     """Extract reports into the database. Scanned PDFs are read with Tesseract (Vietnamese).
 
@@ -174,14 +184,19 @@ def extract(
         TextColumn("{task.description}"),
         console=errors,
         transient=True,
-        disable=not errors.is_terminal,
+        disable=quiet or not errors.is_terminal,
     )
     task = progress.add_task("", total=None)
+    if quiet and verbose:
+        raise typer.BadParameter("--quiet and --verbose ask for opposite things; give one")
 
     def on_file(outcome: FileOutcome) -> None:
         progress.update(task, advance=1, description=outcome.path.name[:40])
         if outcome.status == "failed":
             progress.console.print(Text.assemble(("error", "red"), f": {visible(outcome.message)}"))
+        elif verbose:  # a message names its file
+            said = outcome.message or outcome.path.name
+            progress.console.print(Text(f"{outcome.status}: {visible(said)}"))
 
     options = BatchOptions(
         force=force,
@@ -200,7 +215,10 @@ def extract(
             on_file=on_file,
             on_start=lambda n: progress.update(task, total=n),
         )
-    _print_summary(summary, db)
+    if as_json:
+        sys.stdout.write(json.dumps(_summary_json(summary, db), ensure_ascii=False) + "\n")
+    elif not quiet:
+        _print_summary(summary, db, skipped_lines=not verbose)
     for message in summary.errors:
         errors.print(Text(f"error: {visible(message)}"))
     if summary.interrupted:
@@ -213,9 +231,30 @@ def extract(
     raise typer.Exit(1 if summary.failed or summary.errors else 0)
 
 
-def _print_summary(summary: BatchSummary, db: Path) -> None:
+def _summary_json(summary: BatchSummary, db: Path) -> dict[str, object]:
+    """The summary table's figures, and each file's outcome, for scripts."""
+    return {
+        "database": str(db),
+        "files": len(summary.outcomes),
+        **{status: summary.count(status) for status in ("ok", "partial", "skipped", "failed")},
+        "tables_not_read": summary.tables_lost,
+        "duplicates": summary.duplicates,
+        "service_rows": summary.service_rows,
+        "figures": summary.figures,
+        "findings": {s: summary.findings.get(s, 0) for s in ("error", "warning", "info")},
+        "interrupted": summary.interrupted,
+        "pending": summary.pending,
+        "errors": summary.errors,
+        "outcomes": [
+            {"file": str(o.path), "status": o.status, "message": o.message}
+            for o in summary.outcomes
+        ],
+    }
+
+
+def _print_summary(summary: BatchSummary, db: Path, skipped_lines: bool = True) -> None:
     for outcome in summary.outcomes:
-        if outcome.status == "skipped":
+        if outcome.status == "skipped" and skipped_lines:
             errors.print(Text(f"skipped: {visible(outcome.message)}"))
     table = Table(title=Text(f"dean06 extract → {visible(str(db))}"), show_header=False)
     table.add_row("files", str(len(summary.outcomes)))

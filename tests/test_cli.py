@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from pathlib import Path
 
@@ -253,3 +254,18 @@ def test_csv_can_open_with_a_bom_for_excel(small_db: Path, tmp_path: Path) -> No
     code, output = run("export", str(tmp_path), "--db", str(small_db), "--bom")
     assert code == 0, output
     assert (tmp_path / "reports.csv").read_bytes().startswith(b"\xef\xbb\xbfreport_id,")
+
+
+def test_extract_summary_as_json_quiet_and_verbose(tmp_path: Path) -> None:
+    db = str(tmp_path / "x.duckdb")
+    sample = str(SAMPLES / "003_bb8745acf477937f.txt")
+    result = runner.invoke(app, ["extract", sample, "--db", db, "--json"])
+    summary = json.loads(result.stdout)
+    assert result.exit_code == 0 and summary["ok"] == 1 and summary["service_rows"] == 39
+    assert summary["outcomes"] == [{"file": sample, "status": "ok", "message": ""}]
+    again = runner.invoke(app, ["extract", sample, "--db", db, "--quiet"])
+    assert again.exit_code == 0 and again.output == ""
+    told = runner.invoke(app, ["extract", sample, "--db", db, "--verbose"])
+    assert told.output.splitlines()[0] == (
+        "skipped: 003_bb8745acf477937f.txt: already loaded (use --force to replace)"
+    )
