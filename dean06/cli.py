@@ -457,9 +457,13 @@ def _failing_as_one_line() -> Iterator[None]:
 def debug(
     path: Annotated[Path, typer.Argument(help="A PDF report.", exists=True, dir_okay=False)],
     page: Annotated[int, typer.Option("--page", help="Page number (1-based).")] = 1,
-    out: Annotated[Path | None, typer.Option("--out", help="PNG to write.")] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="PNG to write [default: STEM.pageN.png in this folder]."),
+    ] = None,
 ) -> None:
-    """Draw the detected table grid, column roles and matched service ids on a page.
+    """Draw the detected table grid, column roles and matched service ids on a page of a
+    PDF (a scan's page is OCR'd); only that page is extracted.
 
     Blue: ruled table cells; green: a borderless table; purple: column roles;
     red: the catalogue id matched for a service row.
@@ -468,7 +472,7 @@ def debug(
     """
     from dean06.debug import draw_page
 
-    target = out or path.with_name(f"{path.stem}.page{page}.png")
+    target = out or Path.cwd() / f"{path.stem}.page{page}.png"
     with _failing_as_one_line():
         written = draw_page(path, page, target)
     console.print(Text(f"wrote {visible(str(written))}"))

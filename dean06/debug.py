@@ -2,29 +2,40 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
-import pdfplumber
+import pikepdf
 from PIL import ImageDraw
 
 from dean06.catalog import Matcher
-from dean06.errors import UnreadableDocument
+from dean06.errors import UnreadableDocument, UnsupportedFormat
+from dean06.extract.base import detect_kind
 from dean06.extract.borderless import find_borderless_tables
-from dean06.extract.pdf import PdfiumPages, cell_texts
+from dean06.extract.pdf import PdfiumPages, cell_texts, open_pdf
 from dean06.normalize.headers import column_roles, header_depth
 from dean06.pipeline import process_file
+from dean06.schemas import DocumentKind, ReportResult
 
 RESOLUTION = 110
 
 
 def draw_page(path: Path, page_number: int, out: Path) -> Path:
-    """Write a PNG of ``page_number`` (1-based) with the detected structure drawn on it."""
-    result = process_file(path, Matcher())
-    with pdfplumber.open(path, unicode_norm="NFC") as pdf, PdfiumPages(path) as fast:
+    """Write a PNG of ``page_number`` (1-based) with the detected structure drawn on it.
+    Only that page is extracted (OCR'd when it is a scan); a file that is not a PDF, or
+    has no such page, is refused in one line."""
+    kind = detect_kind(path)
+    if kind is not DocumentKind.PDF:
+        raise UnsupportedFormat(
+            f"{path.name}: debug draws the pages of a PDF; this is {kind.value} (use "
+            "dean06 show to see what was read from it)"
+        )
+    with open_pdf(path) as pdf, PdfiumPages(path) as fast:
         if not 1 <= page_number <= len(pdf.pages):
             raise UnreadableDocument(
                 f"{path.name}: no page {page_number} (it has {len(pdf.pages)})"
             )
+        result = _page_result(path, page_number)
         page = pdf.pages[page_number - 1]
         fast.attach(page)  # the objects the extraction reads
         image = page.to_image(resolution=RESOLUTION)
@@ -43,7 +54,7 @@ def draw_page(path: Path, page_number: int, out: Path) -> Path:
         for bbox, rows, table in grids:
             _label_roles(canvas, bbox, rows, table, scale)
         for row in result.services:
-            if row.page != page_number or not row.service_id:
+            if not row.service_id:
                 continue
             found = page.search(row.name_in_doc[:25], regex=False)
             if found:
@@ -51,6 +62,16 @@ def draw_page(path: Path, page_number: int, out: Path) -> Path:
                 canvas.text((max(x - 60, 0), y), row.service_id, fill="red")
         image.save(str(out), format="PNG")
     return out
+
+
+def _page_result(path: Path, page_number: int) -> ReportResult:
+    """The extraction of the one page (copied into a PDF of its own)."""
+    with tempfile.TemporaryDirectory(prefix="dean06-debug-") as folder:
+        single = Path(folder) / path.name
+        with pikepdf.open(path) as source, pikepdf.new() as alone:
+            alone.pages.append(source.pages[page_number - 1])
+            alone.save(single)
+        return process_file(single, Matcher())
 
 
 def _label_roles(canvas: ImageDraw.ImageDraw, bbox: tuple[float, float, float, float],

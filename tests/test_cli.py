@@ -269,3 +269,36 @@ def test_extract_summary_as_json_quiet_and_verbose(tmp_path: Path) -> None:
     assert told.output.splitlines()[0] == (
         "skipped: 003_bb8745acf477937f.txt: already loaded (use --force to replace)"
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("002_0e464231b5c84ab4.docx", "debug draws the pages of a PDF; this is docx"),
+        ("003_bb8745acf477937f.txt", "debug draws the pages of a PDF; this is text"),
+    ],
+)
+def test_debug_says_in_one_line_why_it_cannot_draw(name: str, reason: str) -> None:
+    """It printed a traceback."""
+    code, output = run("debug", str(SAMPLES / name))
+    assert code == 1 and output.strip().startswith(f"error: {name}: {reason}"), output
+    assert len(output.strip().splitlines()) == 1
+
+
+def test_debug_on_a_damaged_pdf_says_so(tmp_path: Path) -> None:
+    damaged = tmp_path / "damaged.pdf"
+    damaged.write_bytes((SAMPLES / "000_ad209dad08bfea4e.pdf").read_bytes()[:2000])
+    code, output = run("debug", str(damaged))
+    assert code == 1 and output.startswith("error: damaged.pdf: ") and "Traceback" not in output
+    assert len(output.strip().splitlines()) == 1
+
+
+def test_debug_writes_into_the_current_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """It wrote beside the input (a shared or read-only folder, often)."""
+    monkeypatch.chdir(tmp_path)
+    code, output = run("debug", str(SAMPLES / "003_bb8745acf477937f.pdf"), "--page", "3")
+    assert code == 0, output
+    assert (tmp_path / "003_bb8745acf477937f.page3.png").is_file()
+    assert not (SAMPLES / "003_bb8745acf477937f.page3.png").exists()

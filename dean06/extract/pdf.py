@@ -60,7 +60,7 @@ class PdfReader:
         self.settings = settings or ExtractSettings()
 
     def read(self, path: Path) -> Document:
-        with _opened(path) as pdf, PdfiumPages(path) as fast:
+        with open_pdf(path) as pdf, PdfiumPages(path) as fast:
             page_count = len(pdf.pages)
             if page_count == 0:
                 raise UnreadableDocument(f"{path.name}: PDF has no pages")
@@ -84,7 +84,7 @@ class PdfReader:
         with tempfile.TemporaryDirectory(prefix="dean06-ocr-") as folder:
             ocred = Path(folder) / "ocr.pdf"
             ocr_pdf(path, ocred, scanned, self.settings)
-            with _opened(ocred, name=path.name) as pdf, PdfiumPages(ocred) as fast:
+            with open_pdf(ocred, name=path.name) as pdf, PdfiumPages(ocred) as fast:
                 return self._document(path, pdf, fast, [], scanned, ocred, legacy)
 
     def _document(
@@ -184,7 +184,7 @@ class PdfiumPages:
 
 
 @contextmanager
-def _opened(path: Path, name: str | None = None) -> Iterator[pdfplumber.PDF]:
+def open_pdf(path: Path, name: str | None = None) -> Iterator[pdfplumber.PDF]:
     """pdfplumber's PDF, with its exceptions translated into one-line input errors."""
     name = name or path.name
     try:
