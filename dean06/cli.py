@@ -36,7 +36,6 @@ HELP_OPTIONS = {"help_option_names": ["-h", "--help"]}
 app = typer.Typer(
     help="Turn Đề án 06 progress reports (PDF, DOCX, text) into one DuckDB database.",
     no_args_is_help=True,
-    add_completion=False,
     rich_markup_mode=None,
     context_settings=HELP_OPTIONS,
 )

@@ -6,6 +6,8 @@ import csv
 import io
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -302,3 +304,23 @@ def test_debug_writes_into_the_current_folder(
     assert code == 0, output
     assert (tmp_path / "003_bb8745acf477937f.page3.png").is_file()
     assert not (SAMPLES / "003_bb8745acf477937f.page3.png").exists()
+
+
+def test_every_finding_code_is_in_the_readme_table() -> None:
+    """Each code the source gives a finding has a row in README's "Finding codes"."""
+    source = "\n".join(p.read_text("utf-8") for p in Path("dean06").rglob("*.py"))
+    written = set(
+        re.findall(r'(?:code=|Severity\.[A-Z]+,\s*|add\(\s*|_failed\([^"]*?)"([a-z_]+)"', source)
+    )
+    written |= set(re.findall(r'^[A-Z_]+ = "([a-z_]+)"  # finding code', source, re.MULTILINE))
+    section = README.read_text("utf-8").split("## Finding codes", 1)[1].split("\n## ", 1)[0]
+    documented = set(re.findall(r"`([a-z_]+)`", section))
+    assert written and written <= documented, sorted(written - documented)
+
+
+def test_shell_completion_can_be_installed() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "dean06", "--show-completion", "bash"],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 0 and "_dean06_completion()" in done.stdout
