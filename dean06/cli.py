@@ -477,6 +477,29 @@ def debug(
     console.print(Text(f"wrote {visible(str(written))}"))
 
 
+@app.command()
+def schema(
+    name: Annotated[
+        str | None, typer.Argument(help="A table or view: its columns only.", show_default=False)
+    ] = None,
+    db: ReadDbOption = Path("dean06.duckdb"),
+    output: FormatOption = OutputFormat.table,
+) -> None:
+    """List the database's tables and views, each column with its type and what it holds
+    (the descriptions are kept in the database as column comments).
+
+    Example: dean06 schema v_service_latest
+    """
+    from dean06.review import open_for_reading
+    from dean06.schema_docs import describe
+
+    with _failing_as_one_line():
+        rows = describe(open_for_reading(db), name)
+        if name and not rows:
+            raise QueryError(f"{name}: no such table or view (dean06 schema lists them)")
+    _emit(rows, output, title="Schema")
+
+
 @catalog_app.callback(invoke_without_command=True)
 def catalog_list(
     ctx: typer.Context,

@@ -20,6 +20,7 @@ from dean06 import __version__
 from dean06.catalog import Catalogue, load_catalogue
 from dean06.duplicates import link_duplicates
 from dean06.errors import StoreError, StoreLocked
+from dean06.schema_docs import comment_statements
 from dean06.schemas import ReportResult, RowKind, ServiceRow
 
 SCHEMA_VERSION = 4
@@ -270,6 +271,7 @@ class Store:
             for statement in _MIGRATIONS.get(version, []):
                 self.connection.execute(statement)
         self.connection.execute(_VIEWS)
+        self.connection.execute(";\n".join(comment_statements(self.connection)))
         self.connection.execute(
             "INSERT OR REPLACE INTO schema_info VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
         )

@@ -22,7 +22,7 @@ README = Path(__file__).parent.parent / "README.md"
 runner = CliRunner()
 COMMANDS = [
     ["extract"], ["query"], ["findings"], ["show"], ["export"], ["report"],
-    ["catalog"], ["catalog", "match"], ["debug"],
+    ["catalog"], ["catalog", "match"], ["debug"], ["schema"],
 ]  # fmt: skip
 
 
@@ -324,3 +324,16 @@ def test_shell_completion_can_be_installed() -> None:
         capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     assert done.returncode == 0 and "_dean06_completion()" in done.stdout
+
+
+def test_schema_describes_every_column_of_every_table_and_view(small_db: Path) -> None:
+    code, output = run("schema", "--db", str(small_db), "--format", "json")
+    rows = json.loads(output)
+    objects = {row["object"] for row in rows}
+    assert code == 0 and {"reports", "service_stats", "v_service_latest", "v_findings"} <= objects
+    assert [(r["object"], r["column"]) for r in rows if not r["description"]] == []
+    code, output = run("schema", "v_report_summary", "--db", str(small_db), "--format", "csv")
+    assert code == 0 and 'online_rate,DOUBLE,"online / total over its services' in output
+    with duckdb.connect(str(small_db), read_only=True) as con:  # kept in the database
+        sql = "SELECT comment FROM duckdb_columns() WHERE table_name = ? AND column_name = ?"
+        assert con.execute(sql, ["reports", "period_kind"]).fetchone()[0].startswith("month,")
