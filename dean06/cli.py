@@ -29,6 +29,7 @@ from dean06.batch import (
 from dean06.catalog import Matcher, load_catalogue
 from dean06.errors import Dean06Error, QueryError
 from dean06.export import ExportFormat
+from dean06.schemas import Severity
 from dean06.settings import ExtractSettings, OcrMode
 from dean06.watchdog import parse_size
 
@@ -58,12 +59,6 @@ class OutputFormat(StrEnum):
 
 
 FormatOption = Annotated[OutputFormat, typer.Option("--format", help="Output format.")]
-
-
-class SeverityChoice(StrEnum):
-    error = "error"
-    warning = "warning"
-    info = "info"
 
 
 class SchemeChoice(StrEnum):
@@ -321,7 +316,7 @@ def query(
 def findings(
     db: ReadDbOption = Path("dean06.duckdb"),
     severity: Annotated[
-        SeverityChoice | None, typer.Option("--severity", help="Only this severity.")
+        Severity | None, typer.Option("--severity", help="Only this severity.")
     ] = None,
     report: Annotated[
         str | None, typer.Option("--report", help="A file name or report id.")
