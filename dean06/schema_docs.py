@@ -137,6 +137,11 @@ VIEWS: dict[str, tuple[str, dict[str, str]]] = {
 }
 
 
+def describe_all() -> str:
+    """Every description, as one text (to tell when the database's comments are stale)."""
+    return repr((TABLES, VIEWS))
+
+
 def comment_statements(connection: duckdb.DuckDBPyConnection) -> list[str]:
     """``COMMENT ON`` statements for every table, view and column the database has."""
     shared = {

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import re
 import time
 from pathlib import Path
@@ -20,7 +21,7 @@ from dean06 import __version__
 from dean06.catalog import Catalogue, load_catalogue
 from dean06.duplicates import link_duplicates
 from dean06.errors import StoreError, StoreLocked
-from dean06.schema_docs import comment_statements
+from dean06.schema_docs import comment_statements, describe_all
 from dean06.schemas import ReportResult, RowKind, ServiceRow
 
 SCHEMA_VERSION = 4
@@ -270,8 +271,7 @@ class Store:
         for version in range(found + 1, SCHEMA_VERSION + 1):
             for statement in _MIGRATIONS.get(version, []):
                 self.connection.execute(statement)
-        self.connection.execute(_VIEWS)
-        self.connection.execute(";\n".join(comment_statements(self.connection)))
+        self._refresh_views(force=found < SCHEMA_VERSION)
         self.connection.execute(
             "INSERT OR REPLACE INTO schema_info VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
         )
@@ -282,6 +282,20 @@ class Store:
                 for s in catalogue.services
             ],
         )
+
+    def _refresh_views(self, force: bool) -> None:
+        """The views and the comments on tables, views and columns, rewritten only when
+        this dean06 defines them otherwise than the file holds (an open writes nothing
+        else: a full disk still lets the batch report what it cannot store)."""
+        key = hashlib.sha256(f"{_VIEWS}{describe_all()}".encode()).hexdigest()[:16]
+        stored = self.connection.execute(
+            "SELECT value FROM schema_info WHERE key = 'views'"
+        ).fetchone()
+        if not force and stored is not None and stored[0] == key:
+            return
+        self.connection.execute(_VIEWS)
+        self.connection.execute(";\n".join(comment_statements(self.connection)))
+        self.connection.execute("INSERT OR REPLACE INTO schema_info VALUES ('views', ?)", [key])
 
     def schema_version(self) -> int:
         """The version recorded in the file (0 for a new file, 1 before it was recorded)."""

@@ -770,7 +770,7 @@ def test_a_full_disk_fails_the_reports_it_cannot_store_and_the_batch_goes_on(
         full = subprocess.run([*command, str(folder)], capture_output=True, text=True, timeout=300)
         assert full.returncode == 1 and "Traceback" not in full.stderr, full.stderr
         stored = [line for line in full.stderr.splitlines() if "could not be stored" in line]
-        assert stored and all("No space left on device" in line for line in stored)
+        assert stored and all("No space left on device" in line for line in stored), full.stderr
         assert "dean06 extract →" in full.stdout  # the summary
         (small / "filler").unlink()
         again = subprocess.run([*command, str(folder)], capture_output=True, text=True, timeout=300)
