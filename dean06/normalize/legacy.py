@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from enum import StrEnum
 
 from dean06.normalize.text import nfc
-from dean06.schemas import Document, Table, TextBlock
+from dean06.schemas import Document, DocumentKind, Table, TextBlock
 
 
 class LegacyEncoding(StrEnum):
@@ -141,19 +141,20 @@ def _impossible_vowels(first: str, second: str) -> bool:
 
 
 def from_legacy_fonts(document: Document) -> Document:
-    """``document`` (a PDF or DOCX set in legacy fonts) with its text in Unicode, and the
-    encoding noted in ``converted_from``; as it is when its text reads as Unicode. A PDF
-    read character by character from TCVN3 has its words in capitals restored."""
+    """``document`` (a DOCX set in legacy fonts) with its text in Unicode, and the
+    encoding noted in ``converted_from``; as it is when its text reads as Unicode. Text
+    files and PDFs were judged by their readers (``extract.encodings``, ``extract.pdf``);
+    a PDF read character by character from TCVN3 has its words in capitals restored."""
     legacy: LegacyEncoding | None
-    if document.converted_from == LegacyEncoding.TCVN3:  # read character by character
+    if document.kind is DocumentKind.PDF and document.converted_from == LegacyEncoding.TCVN3:
         legacy, convert = LegacyEncoding.TCVN3, restore_capitals
-    elif document.converted_from:
-        return document
-    else:
+    elif document.kind is DocumentKind.DOCX and not document.converted_from:
         legacy = detect_legacy("\n".join(_texts(document.items)))
         if legacy is None:
             return document
         convert = CONVERTERS[legacy]
+    else:
+        return document
 
     def converted(items: list[TextBlock | Table]) -> list[TextBlock | Table]:
         out: list[TextBlock | Table] = []
