@@ -19,7 +19,8 @@ from dean06.normalize.text import ascii_key, vn_key
 
 MATCH_THRESHOLD = 80.0
 _CACHE_SIZE = 20_000  # printed names scored; a batch repeats the same few hundred
-_LIEN_THONG = re.compile(r"^(?:thủ tục |nhóm thủ tục )?liên thông (?:nhóm |các )?(?:thủ tục )?")
+# on the ascii key: OCR and typists lose the accents of "liên thông" ("liên thống")
+_LIEN_THONG = re.compile(r"^(?:thu tuc |nhom thu tuc )?lien thong (?:nhom |cac )?(?:thu tuc )?")
 
 
 @dataclass(frozen=True)
@@ -75,10 +76,11 @@ class Matcher:
         if len(query) < 4:
             return []
         services = self.catalogue.in_scheme(scheme)
-        lien_thong = _LIEN_THONG.match(query)
+        ascii_query = ascii_key(query)
+        # the ascii key keeps the query's length, so the match's end applies to both
+        lien_thong = _LIEN_THONG.match(ascii_query) if len(ascii_query) == len(query) else None
         if lien_thong:
             services = [s for s in services if s.kind == "lien_thong"] or services
-        ascii_query = ascii_key(query)
         scored = [
             Match(s.service_id, round(self._score(query, ascii_query, s, lien_thong), 1), s.name)
             for s in services

@@ -18,7 +18,8 @@ def _compact(text: str) -> str:
 
 
 def parse_vn_int(text: str | None) -> int | None:
-    """``158.857`` → 158857, ``04`` → 4, ``2,467`` → 2467; blank or dash → None.
+    """``158.857`` → 158857, ``04`` → 4, ``2,467`` → 2467, ``267.`` → 267; blank or
+    dash → None.
 
     A comma followed by exactly three digits is read as a misprinted thousands
     separator (the reports never print counts with decimals).
@@ -35,6 +36,8 @@ def parse_vn_int(text: str | None) -> int | None:
     fixed = value.translate(_OCR_DIGITS)
     if fixed != value and (_PLAIN_INT.match(fixed) or _GROUPED.match(fixed)):
         return int(re.sub(r"[.,]", "", fixed))
+    if value[-1:] in ".," and len(value) > 1:  # "267.": a full stop or a speck after it
+        return parse_vn_int(value[:-1])
     return None
 
 

@@ -22,7 +22,7 @@ from dean06.schemas.records import TotalRow
 _ITEM_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})*[.,:]?$")  # "2:" as OCR reads "2."
 _GROUP_ITEM = re.compile(r"^(?:[IVXL]+|[A-ZĐ])\.?$")
 _NOT_APPLICABLE = re.compile(
-    r"khong thuoc (tham quyen|pham vi)|khong ap dung|khong phat sinh tham quyen"
+    r"khong thuoc (tham qu|pham vi)|khong ap dung|khong phat sinh tham quyen"
 )
 # "Tổng", "Tổng cộng", "Tổng số", "Cộng" (alone: "Công an tỉnh" has the same letters).
 _TOTAL_NAME = re.compile(r"^(tong cong|tong so|tong)\b(?! hop)|^cong($| \d)")
@@ -48,7 +48,8 @@ _VALUE_ROLES = (
     Role.CONNECTED_YES,
     Role.CONNECTED_NO,
 )
-_MARK = re.compile(r"^\S{1,2}$")  # a tick under "Đã/Chưa kết nối", however OCR read it
+# a tick under "Đã/Chưa kết nối", however OCR read it: up to three strokes ("⁄ °")
+_MARK = re.compile(r"^(?:\S\s?){1,3}$")
 _OVERFLOW = re.compile(r"^[^()]*\)\s*")  # "...chưa kết nối) Đã kết nối": header text spilled
 _NUMERIC_ROLES = (
     Role.TOTAL,
@@ -112,6 +113,8 @@ def tables_to_logical(tables: list[Table]) -> list[LogicalTable]:
             )
             restarted = _has_numbered_row(previous) and _restarts(body, previous)
             if same_header and not restarted:
+                if depth:
+                    previous.roles = _merged_roles(previous.roles, roles)
                 previous.extend(table, body)
                 continue
             if depth == 0:
@@ -126,13 +129,25 @@ def tables_to_logical(tables: list[Table]) -> list[LogicalTable]:
     return logical
 
 
-def _repeats_header(roles: dict[Role, int], previous: dict[Role, int]) -> bool:
-    """The same header again, or a copy with some cells unreadable (OCR): every role it
-    names sits in the previous header's column, and most of them are there."""
+def _repeats_header(roles: dict[Role, list[int]], previous: dict[Role, list[int]]) -> bool:
+    """The same header again, or a copy with some cells unreadable (OCR) on either page:
+    the roles both name sit in the same columns, a role only one names takes a column the
+    other leaves without a role, and most roles are named by both."""
     if roles.keys() == previous.keys():
         return True
-    agree = all(previous.get(role) == column for role, column in roles.items())
-    return agree and len(roles) >= 0.6 * len(previous)
+    shared = roles.keys() & previous.keys()
+    if any(roles[role] != previous[role] for role in shared):
+        return False
+    taken = {column for columns in previous.values() for column in columns}
+    extra = {column for role in roles.keys() - shared for column in roles[role]}
+    return not extra & taken and len(shared) >= 0.6 * max(len(roles), len(previous))
+
+
+def _merged_roles(
+    previous: dict[Role, list[int]], roles: dict[Role, list[int]]
+) -> dict[Role, list[int]]:
+    """The roles of a header printed twice, each copy filling what the other misread."""
+    return {**roles, **previous}
 
 
 _ROMAN = re.compile(r"^[IVX]{1,4}$")
