@@ -35,15 +35,24 @@ STAMP_INK = {"red": (205, 35, 45), "grey": (120, 120, 120)}
 
 
 def make_hard_scan(
-    source: Path, target: Path, seed: int = 0, degradations: tuple[str, ...] = DEGRADATIONS
+    source: Path,
+    target: Path,
+    seed: int = 0,
+    degradations: tuple[str, ...] = DEGRADATIONS,
+    stamp_ink: str | None = None,
 ) -> Path:
-    """``target``: an image-only PDF of ``source`` with the given degradations."""
+    """``target``: an image-only PDF of ``source`` with the given degradations.
+    ``stamp_ink`` forces the stamp: "red" (scanned in colour) or "grey" (in greyscale)."""
     unknown = set(degradations) - set(DEGRADATIONS)
     if unknown:
         raise ValueError(f"unknown degradations: {', '.join(sorted(unknown))}")
+    if stamp_ink not in (None, *STAMP_INK):
+        raise ValueError(f"unknown stamp ink: {stamp_ink}")
     dpi = 150 if "low_dpi" in degradations else 200
     file_key = zlib.crc32(source.name.encode()) ^ seed
     colour = random.Random(file_key).random() < 0.3  # a colour scanner keeps the red stamp
+    if stamp_ink is not None:
+        colour = stamp_ink == "red"
     tables = _table_boxes(source) if "stamp" in degradations else {}
     stamped = _stamped_pages(tables, random.Random(file_key))
     document = pypdfium2.PdfDocument(source)
@@ -55,7 +64,7 @@ def make_hard_scan(
             scale = dpi / 72
             image = page.render(scale=scale).to_pil().convert("RGB")
             if index in stamped:
-                _stamp(image, stamped[index], scale, rng, colour)
+                _stamp(image, stamped[index], scale, rng, colour, stamp_ink)
             if not colour:
                 image = image.convert("L")
             pages.append(_degrade(image, degradations, rng, noise))
@@ -93,6 +102,7 @@ def _stamp(
     scale: float,
     rng: random.Random,
     colour: bool,
+    ink_name: str | None = None,
 ) -> None:
     """A round stamp over the lower part of the table (its diameter at most a third of the
     table's height) with a signature stroke, the ink multiplied into the page."""
@@ -101,7 +111,7 @@ def _stamp(
     radius = diameter / 2
     cx = rng.uniform(x0 + 0.4 * (x1 - x0), x1 - radius)
     cy = rng.uniform(bottom - (bottom - top) / 3 + radius, bottom - radius * 0.6)
-    ink = STAMP_INK["red" if colour or rng.random() < 0.5 else "grey"]
+    ink = STAMP_INK[ink_name or ("red" if colour or rng.random() < 0.5 else "grey")]
     overlay = Image.new("RGB", image.size, (255, 255, 255))
     draw = ImageDraw.Draw(overlay)
     width = max(2, round(radius / 18))

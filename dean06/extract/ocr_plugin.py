@@ -1,4 +1,4 @@
-"""OCRmyPDF plugin: the image Tesseract reads has its table rules erased.
+"""OCRmyPDF plugin: the image Tesseract reads has its table rules and stamp ink erased.
 
 Only what OCR sees changes; the page image in the output PDF keeps its rules, which the
 reader then finds again (``rulings.find_rulings``) to rebuild the table grid.
@@ -11,11 +11,12 @@ from ocrmypdf._jobcontext import PageContext
 from PIL import Image
 
 from dean06.extract.rulings import erase_rulings
+from dean06.extract.stamps import drop_coloured_ink
 
 
 @hookimpl
 def filter_ocr_image(page: PageContext, image: Image.Image) -> Image.Image:
     dpi = image.info.get("dpi", (300, 300))[0] or 300
-    cleaned = erase_rulings(image, 72.0 / float(dpi))
+    cleaned = erase_rulings(drop_coloured_ink(image), 72.0 / float(dpi))
     cleaned.info["dpi"] = image.info.get("dpi", (dpi, dpi))
     return cleaned

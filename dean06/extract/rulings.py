@@ -20,11 +20,16 @@ MIN_HORIZONTAL_PT = 24.0
 MIN_VERTICAL_PT = 12.0
 # Thickest stroke kept, in points: a rule, not a filled block or a stamp.
 MAX_THICKNESS_PT = 4.0
+SAME_RULE_PT = 2.0  # pieces this close across are one rule
+SMALL_GAP_PT = 6.0  # fragments this close are one rule (pdfplumber's join tolerance)
+MAX_GAP_PT = 40.0  # and are joined over a gap this long (toner faded, a stamp)
+MIN_PIECE_PT = 40.0  # pieces shorter than this are not joined (a stamp's arcs are)
+MEET_PT = 4.0  # a rule's end this close to a rule across it meets it
 
 
 def find_rulings(image: Image.Image, points_per_pixel: float) -> list[Edge]:
     """Horizontal and vertical rule segments of a (deskewed) page image, as edges in points."""
-    return _edges(_stroke_masks(image, points_per_pixel), points_per_pixel)
+    return on_grid(_edges(_stroke_masks(image, points_per_pixel), points_per_pixel))
 
 
 def erase_rulings(image: Image.Image, points_per_pixel: float) -> Image.Image:
@@ -37,7 +42,108 @@ def rulings_and_erased(
 ) -> tuple[list[Edge], Image.Image]:
     """Both of the above from one pass over the image."""
     masks = _stroke_masks(image, points_per_pixel)
-    return _edges(masks, points_per_pixel), _erased(image, masks)
+    return on_grid(_edges(masks, points_per_pixel)), _erased(image, masks)
+
+
+def on_grid(edges: list[Edge]) -> list[Edge]:
+    """The edges of a grid. In a table every rule ends on another (a corner or a T); the
+    straight bits of a stamp's ring or of a signature stroke end in the middle of a cell,
+    and would cut it in two. Fragments of a rule are joined first (specks, faded toner),
+    then short bits left hanging go, then pieces of one rule broken by a stamp are joined,
+    then every rule left hanging goes."""
+    kept = _joined(edges, "h", SMALL_GAP_PT, 0.0) + _joined(edges, "v", SMALL_GAP_PT, 0.0)
+    kept = _meeting_rules(kept, among=[e for e in kept if _length(e) < MIN_PIECE_PT])
+    kept = _joined(kept, "h", MAX_GAP_PT, MIN_PIECE_PT) + _joined(
+        kept, "v", MAX_GAP_PT, MIN_PIECE_PT
+    )
+    return _meeting_rules(kept, among=kept)
+
+
+def _meeting_rules(edges: list[Edge], among: list[Edge]) -> list[Edge]:
+    """``edges`` without those of ``among`` left hanging: a short one that does not end on
+    rules at both ends, a long one that ends on none (a rule broken by a stamp still ends
+    on the table's border at one end). Repeated: a bit dropped may leave another hanging."""
+    suspects = {id(e) for e in among}
+    kept = edges
+    for _ in range(3):
+        after = [e for e in kept if id(e) not in suspects or _anchored(e, kept)]
+        if len(after) == len(kept):
+            break
+        kept = after
+    return kept
+
+
+def _anchored(edge: Edge, edges: list[Edge]) -> bool:
+    meeting = _ends_meeting_rules(edge, edges)
+    return meeting == 2 or (meeting == 1 and _length(edge) >= MIN_PIECE_PT)
+
+
+def _length(edge: Edge) -> float:
+    return edge["x1"] - edge["x0"] if edge["orientation"] == "h" else edge["bottom"] - edge["top"]
+
+
+def _joined(edges: list[Edge], orientation: str, max_gap: float, min_piece: float) -> list[Edge]:
+    """Collinear pieces of one rule (same position, each ``min_piece`` long at least,
+    apart by ``max_gap`` at most, the gap not closed by rules across it) as one."""
+    across, along = ("top", "x0") if orientation == "h" else ("x0", "top")
+    end = "x1" if orientation == "h" else "bottom"
+    pieces = sorted(
+        (e for e in edges if e["orientation"] == orientation), key=lambda e: (e[along], e[across])
+    )
+    out: list[Edge] = []
+    for piece in pieces:
+        last = next(
+            (
+                rule
+                for rule in reversed(out)
+                if abs(piece[across] - rule[across]) <= SAME_RULE_PT
+                and rule[end] - rule[along] >= min_piece
+                and piece[end] - piece[along] >= min_piece
+            ),
+            None,
+        )
+        if (
+            last is not None
+            and piece[along] - last[end] <= max_gap
+            and (max_gap <= SMALL_GAP_PT or not _gap_between_rules(last, piece, edges))
+        ):
+            last[end] = max(last[end], piece[end])
+            last["width"], last["height"] = last["x1"] - last["x0"], last["bottom"] - last["top"]
+        else:
+            out.append(dict(piece))
+    return out
+
+
+def _gap_between_rules(before: Edge, after: Edge, edges: list[Edge]) -> bool:
+    """Whether the gap between two pieces of a rule is bounded by rules across it at
+    both ends: a merged cell the rule stops at, not a break in the rule."""
+    if before["orientation"] == "h":
+        gap = {**before, "x0": before["x1"], "x1": after["x0"]}
+    else:
+        gap = {**before, "top": before["bottom"], "bottom": after["top"]}
+    return _ends_on_rules(gap, edges)
+
+
+def _ends_on_rules(edge: Edge, edges: list[Edge]) -> bool:
+    """Whether both ends of ``edge`` meet a rule across it (within ``MEET_PT``)."""
+    return _ends_meeting_rules(edge, edges) == 2
+
+
+def _ends_meeting_rules(edge: Edge, edges: list[Edge]) -> int:
+    """How many ends of ``edge`` (0–2) meet a rule across it (within ``MEET_PT``)."""
+    if edge["orientation"] == "h":
+        ends, position = (edge["x0"], edge["x1"]), edge["top"]
+        across = [(e["x0"], e["top"], e["bottom"]) for e in edges if e["orientation"] == "v"]
+    else:
+        ends, position = (edge["top"], edge["bottom"]), edge["x0"]
+        across = [(e["top"], e["x0"], e["x1"]) for e in edges if e["orientation"] == "h"]
+    return sum(
+        any(
+            abs(at - end) <= MEET_PT and start - MEET_PT <= position <= stop + MEET_PT
+            for at, start, stop in across
+        )
+        for end in ends
+    )
 
 
 def _edges(masks: list[tuple[str, np.ndarray]], points_per_pixel: float) -> list[Edge]:
