@@ -32,7 +32,9 @@ from dean06.schemas import (
     ReportStatus,
     ServiceRow,
     Severity,
+    Table,
 )
+from dean06.schemas.document import OcrCorrection
 from dean06.settings import ExtractSettings
 from dean06.validate import check_figures, check_rows, check_totals
 
@@ -112,6 +114,22 @@ def _best_reading(document: Document, result: ReportResult, matcher: Matcher) ->
     return second
 
 
+def ocr_corrected(table: Table, correction: OcrCorrection) -> Finding:
+    """The ``info`` finding of a count cell corrected by its row's arithmetic."""
+    cells = table.rows[correction.row]
+    return Finding(
+        severity=Severity.INFO,
+        code="ocr_corrected",
+        message=(
+            f"column {correction.column + 1} read '{correction.raw}', stored as "
+            f"'{correction.value}' (readings: {', '.join(repr(c) for c in correction.candidates)}"
+            f"): {correction.rule}"
+        ),
+        page=table.page_of_row(correction.row),
+        context=" | ".join(cells)[:300],
+    )
+
+
 def document_to_result(document: Document, result: ReportResult, matcher: Matcher) -> ReportResult:
     """The normalize → catalog → validate stages on a read document."""
     result.page_count = document.page_count
@@ -128,6 +146,11 @@ def document_to_result(document: Document, result: ReportResult, matcher: Matche
         Finding(severity=Severity.WARNING, code=code, message=message, page=table.page)
         for table in document.tables
         for code, message in table.doubts.items()
+    )
+    result.findings.extend(
+        ocr_corrected(table, correction)
+        for table in document.tables
+        for correction in table.corrections
     )
     result.findings.extend(assign_services(result.services, matcher))
     result.figures = blocks_to_figures(document.text_blocks)

@@ -23,6 +23,8 @@ NUMBER_CHARS = "0123456789.,%"
 # Digits read better with the English model: the Vietnamese one takes a lone 7 for "Vị".
 DIGITS_MODEL = "eng"
 MIN_INK_PIXELS = 40  # at 300 dpi a printed "1" has about 150
+INK_PERCENTILE = 1  # the darkest 1% of a cell's pixels: its ink, when it has any
+MIN_INK_CONTRAST = 80  # ink this much darker than the paper; noise alone stays under
 _NUMBER = re.compile(r"^[\d.,%\s-]*$")
 
 
@@ -44,8 +46,8 @@ def read_cells(
         crops = [_crop(image, boxes[i], scale) for i in chosen]  # type: ignore[arg-type]
         model = DIGITS_MODEL if digits else language
         for index, crop, text in zip(chosen, crops, _read_strip(crops, model, digits), strict=True):
-            if not text.text and _has_ink(crop):
-                text = _read_alone(crop, model, digits)  # a lone digit the strip dropped
+            if not text.text and _has_ink(_stretched(crop)):
+                text = _read_alone(crop, model, digits)  # a lone mark or digit the strip dropped
             results[index] = text
     return results
 
@@ -56,7 +58,8 @@ def _config(digits: bool, psm: int) -> str:
 
 
 def _has_ink(crop: Image.Image) -> bool:
-    """More dark pixels than a speck of noise."""
+    """More dark pixels than a speck of noise (``crop`` is contrast-stretched: faded
+    toner is as dark as any other ink)."""
     histogram = crop.convert("L").histogram()
     return sum(histogram[:128]) >= MIN_INK_PIXELS
 
@@ -89,7 +92,23 @@ def _crop(image: Image.Image, box: Box, scale: float) -> Image.Image:
     x0, top, x1, bottom = (round(v * scale) for v in box)
     x0, top = x0 + INSET, top + INSET
     x1, bottom = max(x1 - INSET, x0 + 1), max(bottom - INSET, top + 1)
-    return image.crop((x0, top, x1, bottom))
+    return image.crop((x0, top, x1, bottom)).convert("L")
+
+
+def _stretched(crop: Image.Image) -> Image.Image:
+    """The crop with its darkest ink at black and its paper at white: toner faded in one
+    part of the page reads like the rest (Tesseract thresholds a strip of cells at once).
+    A crop of paper and noise alone is left as it is."""
+    import numpy as np
+
+    pixels = np.asarray(crop, dtype=np.float32)
+    if pixels.size == 0:
+        return crop
+    ink, paper = np.percentile(pixels, INK_PERCENTILE), np.median(pixels)
+    if paper - ink < MIN_INK_CONTRAST:
+        return crop
+    stretched = np.clip((pixels - ink) * 255 / (paper - ink), 0, 255)
+    return Image.fromarray(stretched.astype(np.uint8))
 
 
 def _read_strip(crops: list[Image.Image], language: str, digits: bool) -> list[CellText]:
@@ -144,3 +163,45 @@ def _cell_text(words: list[Word]) -> CellText:
         " ".join(w.text for w in sorted(line, key=lambda w: w.left)) for line in ordered
     )
     return CellText(text, min(w.confidence for w in words))
+
+
+# Other ways of looking at a count cell, tried when the row's arithmetic fails: larger,
+# binarised (Otsu), both. Each reads every doubtful cell of a table in one strip.
+REREAD_VARIANTS: tuple[tuple[str, float, bool], ...] = (
+    ("×2", 2.0, False),
+    ("binarised", 1.0, True),
+    ("×3 binarised", 3.0, True),
+)
+
+
+def reread_cells(
+    image: Image.Image, boxes: list[Box], scale: float
+) -> list[list[tuple[str, CellText]]]:
+    """Each count cell read again in every ``REREAD_VARIANTS`` way and alone as one line:
+    per box, the (variant, reading) pairs, blanks left out."""
+    readings: list[list[tuple[str, CellText]]] = [[] for _ in boxes]
+    crops = [_stretched(_crop(image, box, scale)) for box in boxes]
+    for name, factor, binarise in REREAD_VARIANTS:
+        prepared = [_prepared(crop, factor, binarise) for crop in crops]
+        for index, text in enumerate(_read_strip(prepared, DIGITS_MODEL, True)):
+            if text.text:
+                readings[index].append((name, text))
+    for index, crop in enumerate(crops):
+        alone = _read_alone(crop, DIGITS_MODEL, True)
+        if alone.text:
+            readings[index].append(("alone", alone))
+    return readings
+
+
+def _prepared(crop: Image.Image, factor: float, binarise: bool) -> Image.Image:
+    gray = crop.convert("L")
+    if factor != 1:
+        size = (max(round(gray.width * factor), 1), max(round(gray.height * factor), 1))
+        gray = gray.resize(size, Image.LANCZOS)
+    if binarise:
+        import cv2
+        import numpy as np
+
+        _, ink = cv2.threshold(np.asarray(gray), 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+        gray = Image.fromarray(ink)
+    return gray

@@ -27,14 +27,18 @@ from PIL import Image
 from pypdfium2 import PdfPage
 
 from dean06.errors import EncryptedDocument, NeedsOcr, TooLarge, UnreadableDocument
-from dean06.extract.borderless import GridLayout, find_borderless_tables
+from dean06.extract.borderless import Grid, GridLayout, find_borderless_tables
 from dean06.extract.boxes import box_text
 from dean06.extract.camelot_tables import LATTICE, STREAM, camelot_grids
-from dean06.extract.cells import looks_numeric, read_cells
+from dean06.extract.cells import looks_numeric, read_cells, reread_cells
 from dean06.extract.ocr import ocr_pdf, page_needs_ocr, text_needs_ocr
+from dean06.extract.ocr_arithmetic import correct_rows
 from dean06.extract.pdfium_objects import attach_pdfium_objects, glyph_texts
 from dean06.extract.quality import grid_quality
 from dean06.extract.rulings import Edge, estimate_skew, rulings_and_erased
+from dean06.extract.stamps import drop_coloured_ink
+from dean06.normalize.consistency import RowChecker
+from dean06.normalize.headers import header_depth
 from dean06.normalize.legacy import CHARACTERS, LegacyEncoding, detect_legacy
 from dean06.normalize.text import ascii_key, clean_ocr_cell, clean_text
 from dean06.schemas import Document, DocumentKind, Table, TextBlock
@@ -105,6 +109,7 @@ class PdfReader:
         items: list[TextBlock | Table] = []
         layout: GridLayout | None = None
         rendered = pypdfium2.PdfDocument(images) if images else None
+        header: tuple[tuple[str, ...], ...] = ()  # of the last scanned DVC table
         try:
             for number, page in enumerate(pdf.pages, start=1):
                 if number in skipped:
@@ -115,9 +120,13 @@ class PdfReader:
                     if legacy is not None:
                         retype_characters(page, legacy)
                 if rendered is not None and number in scanned:
-                    scan = ScannedPage.render(rendered[number - 1], self.settings.ocr_language)
+                    scan = ScannedPage.render(
+                        rendered[number - 1], self.settings.ocr_language, header
+                    )
                 source = path if number not in scanned else None
                 page_items, layout = page_to_items(page, number, layout, scan, source)
+                if scan is not None:
+                    header = scan.carried_header
                 items.extend(page_items)
                 page.close()  # drop the page's objects: memory stays one page deep
         finally:
@@ -206,16 +215,20 @@ class ScannedPage:
     scale: float  # pixels per point
     rulings: list[Edge]
     language: str
+    # the header of the last DVC table read, for a table continued without one
+    carried_header: tuple[tuple[str, ...], ...] = ()
 
     @classmethod
-    def render(cls, page: PdfPage, language: str) -> ScannedPage:
+    def render(
+        cls, page: PdfPage, language: str, carried_header: tuple[tuple[str, ...], ...] = ()
+    ) -> ScannedPage:
         scale = SCAN_DPI / 72  # the page's size was checked (``_check_page_size``)
-        image = page.render(scale=scale, grayscale=True).to_pil()
+        image = drop_coloured_ink(page.render(scale=scale).to_pil())
         angle = estimate_skew(image)
         if abs(angle) >= MIN_SKEW_DEGREES:  # what OCRmyPDF's deskew left
             image = image.rotate(angle, resample=Image.BICUBIC, fillcolor=255)
         rulings, erased = rulings_and_erased(image, 1 / scale)
-        return cls(erased, scale, rulings, language)
+        return cls(erased, scale, rulings, language, carried_header)
 
     def find_tables(self, page: Page) -> list[PlumberTable]:
         """The page's ruled tables, from the rules seen in its image."""
@@ -234,11 +247,14 @@ class ScannedPage:
                 "intersection_tolerance": 4,
             }
         )
-        return [t for t in found if t.rows and len(t.columns) > 1]
+        tables = [t for t in found if t.rows and len(t.columns) > 1]
+        return [t for t in tables if not any(_inside(t.bbox, o.bbox) for o in tables if o is not t)]
 
-    def read_table(self, table: PlumberTable) -> dict[str, list[list[Any]]]:
-        """The table's cells, each re-read on its own (``cells.read_cells``), and the
-        confidence Tesseract gave each."""
+    def read_table(self, table: PlumberTable) -> dict[str, Any]:
+        """The table's cells, each re-read on its own (``cells.read_cells``), the confidence
+        Tesseract gave each, and the count cells corrected by the row's arithmetic
+        (``ocr_arithmetic``). A table under a header of its own passes that header on to
+        the next one (a table continued on the next page)."""
         page_text = [[clean_ocr_cell(c) if c else "" for c in row] for row in cell_texts(table)]
         numeric_columns = _numeric_columns(page_text)
         first_body_row = next(
@@ -249,7 +265,7 @@ class ScannedPage:
             ),
             1,  # no count anywhere (a blank table): everything below the first row
         )
-        boxes: list[tuple[float, float, float, float] | None] = []
+        boxes: list[Box | None] = []
         numeric: list[bool] = []
         for index, (row, texts) in enumerate(zip(table.rows, page_text, strict=True)):
             for column, (box, text) in enumerate(zip(row.cells, texts, strict=True)):
@@ -264,7 +280,20 @@ class ScannedPage:
             cells = [next(read) for _ in row.cells]
             texts.append([clean_ocr_cell(c.text) if c else "" for c in cells])
             confidence.append([c.confidence if c else None for c in cells])
-        return {"rows": texts, "confidence": confidence}
+        corrections = []
+        checker = RowChecker.for_table(texts, self.carried_header)
+        if header_depth(texts):  # a header of its own: the next table may continue it
+            self.carried_header = checker.header if checker else ()
+        if checker is not None:
+            grid = [list(row.cells) for row in table.rows]
+
+            def reread(cells: list[tuple[int, int]]) -> dict[tuple[int, int], list]:
+                found = [(r, c) for r, c in cells if grid[r][c] is not None]
+                boxes = [grid[r][c] for r, c in found]
+                return dict(zip(found, reread_cells(self.image, boxes, self.scale), strict=True))
+
+            corrections = correct_rows(texts, confidence, checker, reread)
+        return {"rows": texts, "confidence": confidence, "corrections": corrections}
 
 
 def retype_characters(page: Page, legacy: LegacyEncoding) -> None:
@@ -334,8 +363,8 @@ def page_to_items(
     if scan is not None:
         found = scan.find_tables(page)
         grids = [(t.bbox, Table(page=number, engine="ocr", **scan.read_table(t))) for t in found]
-        borderless: list[tuple[Box, list[list[str]], str]] = []
-        layout = None  # OCR text has no bold header: no borderless reconstruction
+        borderless: list[Grid] = []
+        layout = None  # a scanned borderless table is not rebuilt yet (see README)
     else:
         found = [t for t in page.find_tables() if t.rows and len(t.columns) > 1]
         grids = [
@@ -438,6 +467,18 @@ def cell_texts(table: PlumberTable) -> list[list[str | None]]:
             texts.append(box_text(row_chars, cell))  # a merged cell may be taller
         grid.append(texts)
     return grid
+
+
+def _inside(inner: Box, outer: Box) -> bool:
+    """Whether ``inner`` lies within ``outer`` (rules of a stamp inside a table's cell
+    make a table of their own there)."""
+    return (
+        outer[0] <= inner[0]
+        and inner[2] <= outer[2]
+        and outer[1] <= inner[1]
+        and inner[3] <= outer[3]
+        and inner != outer
+    )
 
 
 def _overlap(a: Box, b: Box) -> bool:

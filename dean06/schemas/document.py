@@ -20,6 +20,17 @@ class TextBlock(BaseModel):
     text: str
 
 
+class OcrCorrection(BaseModel):
+    """A count cell whose OCR reading broke its row's arithmetic, read again."""
+
+    row: int
+    column: int
+    raw: str  # the first reading
+    value: str  # the reading kept
+    candidates: list[str]  # every reading of the cell, the first one included
+    rule: str  # the checks that failed with the first reading and hold with this one
+
+
 class Table(BaseModel):
     """A grid of cell texts as printed; merged cells repeat nothing (empty string).
 
@@ -36,6 +47,8 @@ class Table(BaseModel):
     confidence: list[list[float | None]] = Field(default_factory=list)
     # what the reader could not settle about the table: finding code → message
     doubts: dict[str, str] = Field(default_factory=dict)
+    # OCR readings replaced because the row's arithmetic held only with another reading
+    corrections: list[OcrCorrection] = Field(default_factory=list)
 
     def page_of_row(self, index: int) -> int:
         return self.row_pages[index] if index < len(self.row_pages) else self.page
