@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from dean06.normalize.headers import Role, column_roles, header_depth, is_service_table
-from dean06.normalize.rows import logical_to_rows, tables_to_logical
+from dean06.normalize.rows import COUNT_ROLES, logical_to_rows, tables_to_logical
 from dean06.schemas import Table
 from dean06.validate import check_rows
 
@@ -22,16 +22,7 @@ ARITHMETIC_CODES = frozenset(
         "percent_over_100",
     }
 )
-_VALUE_ROLES = (
-    Role.TOTAL,
-    Role.DIRECT,
-    Role.ONLINE,
-    Role.RATE,
-    Role.ON_TIME,
-    Role.OVERDUE,
-    Role.ON_TIME_DIRECT,
-    Role.OVERDUE_DIRECT,
-)
+_VALUE_ROLES = (*COUNT_ROLES, Role.RATE)
 
 
 @dataclass(frozen=True)

@@ -51,7 +51,7 @@ _VALUE_ROLES = (
 # a tick under "Đã/Chưa kết nối", however OCR read it: up to three strokes ("⁄ °")
 _MARK = re.compile(r"^(?:\S\s?){1,3}$")
 _OVERFLOW = re.compile(r"^[^()]*\)\s*")  # "...chưa kết nối) Đã kết nối": header text spilled
-_NUMERIC_ROLES = (
+COUNT_ROLES = (  # the columns of counts
     Role.TOTAL,
     Role.DIRECT,
     Role.ONLINE,
@@ -401,9 +401,7 @@ class _RowView:
         return None
 
     def has_counts(self) -> bool:
-        return any(self.int(role) is not None for role in _NUMERIC_ROLES) or bool(
-            self.text(Role.RATE)
-        )
+        return any(self.int(role) is not None for role in COUNT_ROLES) or bool(self.text(Role.RATE))
 
     def has_values(self) -> bool:
         return self.has_counts() or self.connected() is not None or self.not_applicable()
