@@ -12,7 +12,6 @@ from PIL import Image, ImageDraw
 from dean06.catalog import Matcher
 from dean06.extract.cells import CellText
 from dean06.extract.ocr_arithmetic import correct_rows
-from dean06.extract.pdf import PdfReader
 from dean06.extract.stamps import drop_coloured_ink
 from dean06.normalize.consistency import RowChecker
 from dean06.pipeline import process_file
@@ -69,15 +68,6 @@ def test_a_stamp_over_a_third_of_a_table_loses_no_row(
     assert same >= len(printed) * 2 // 3, [
         (_values(a), _values(b)) for a, b in zip(read.services, printed, strict=True)
     ]
-
-
-@pytest.mark.ocr
-def test_stamp_rules_make_no_table_of_their_own(table_page: Path, tmp_path: Path) -> None:
-    scan = make_hard_scan(table_page, tmp_path / "stamped.pdf", 0, ("stamp",), "grey")
-    printed = PdfReader().read(table_page).tables
-    tables = PdfReader().read(scan).tables
-    assert len(tables) == len(printed) == 1
-    assert len(tables[0].rows) == len(printed[0].rows) == 19
 
 
 # The QĐ 06 header of report 003, as OCR reads it, and a row printed 1.361 / 1.318 /
