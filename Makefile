@@ -19,7 +19,7 @@ demo: install
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest -n $(TEST_WORKERS)
+	$(BIN)/python -m pytest -n auto
 
 install: system $(STAMP)
 
@@ -37,10 +37,6 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $(STAMP)
-
-# One worker more than cores: the tests that wait on a batch (Ctrl-C, kill -9, a lock)
-# leave a core idle that OCR tests can use.
-TEST_WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
 
 BENCH_COUNT ?= 500
 

