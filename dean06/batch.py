@@ -43,6 +43,7 @@ class BatchSummary:
     findings: Counter[str] = field(default_factory=Counter)
     tables_lost: int = 0  # reports with a table announced or numbered but not read
     duplicates: int = 0  # reports that are another loaded report in another file
+    cross_findings: int = 0  # findings of reports checked against each other
     interrupted: bool = False
     pending: int = 0  # files not extracted because the run was interrupted
     errors: list[str] = field(default_factory=list)  # what went wrong beside the files
@@ -136,7 +137,7 @@ def _extract_all(
         except StoreError as exc:  # the disk is full, say: this report is rolled back
             report(FileOutcome(path, ReportStatus.FAILED.value, str(exc)))
     try:
-        summary.duplicates = store.link_duplicates()
+        summary.duplicates, summary.cross_findings = store.relate_reports()
     except StoreError as exc:
         summary.errors.append(str(exc))
 

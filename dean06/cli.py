@@ -27,6 +27,7 @@ from dean06.batch import (
     extract_into,
 )
 from dean06.catalog import Matcher, load_catalogue
+from dean06.corrections import ReviewStatus
 from dean06.errors import Dean06Error, QueryError
 from dean06.export import ExportFormat
 from dean06.schemas import Severity
@@ -61,12 +62,28 @@ class OutputFormat(StrEnum):
 FormatOption = Annotated[OutputFormat, typer.Option("--format", help="Output format.")]
 
 
+class RollupLevel(StrEnum):
+    commune = "commune"
+    district = "district"
+
+
+class PeriodKind(StrEnum):
+    month = "month"
+    quarter = "quarter"
+    half_year = "half_year"
+    nine_months = "nine_months"
+    year = "year"
+    cumulative = "cumulative"
+    other = "other"
+
+
 class SchemeChoice(StrEnum):
     QD06 = "QD06"
     QD422 = "QD422"
 
 
 MAX_CELL_WIDTH = 60  # characters of a cell in the terminal table; longer ones end in "…"
+MIN_CELL_WIDTH = 10  # a narrow terminal shrinks no column below this (or its widest cell)
 
 
 def _memory_size(text: str) -> int:
@@ -233,6 +250,7 @@ def _summary_json(summary: BatchSummary, db: Path) -> dict[str, object]:
         **{status: summary.count(status) for status in ("ok", "partial", "skipped", "failed")},
         "tables_not_read": summary.tables_lost,
         "duplicates": summary.duplicates,
+        "cross_report_findings": summary.cross_findings,
         "service_rows": summary.service_rows,
         "figures": summary.figures,
         "findings": {s: summary.findings.get(s, 0) for s in ("error", "warning", "info")},
@@ -260,6 +278,7 @@ def _print_summary(summary: BatchSummary, db: Path, skipped_lines: bool = True) 
     table.add_row("figures", str(summary.figures))
     for severity in ("error", "warning", "info"):
         table.add_row(f"findings: {severity}", str(summary.findings.get(severity, 0)))
+    table.add_row("findings across reports", str(summary.cross_findings))
     console.print(table)
 
 
@@ -321,18 +340,137 @@ def findings(
     report: Annotated[
         str | None, typer.Option("--report", help="A file name or report id.")
     ] = None,
+    show_all: Annotated[
+        bool,
+        typer.Option("--all", help="Also the findings already reviewed, with their review."),
+    ] = False,
     output: FormatOption = OutputFormat.table,
     bom: BomOption = False,
 ) -> None:
-    """List what the tool flagged for review, errors first.
+    """List what the tool flagged for review, errors first; reviewed findings (dean06
+    review) only with --all.
 
     Example: dean06 findings --severity warning --report 003_bb8745acf477937f.pdf
     """
-    from dean06.review import FINDING_COLUMNS, list_findings, open_for_reading
+    from dean06.review import FINDING_COLUMNS, REVIEW_COLUMNS, list_findings, open_for_reading
 
     with _failing_as_one_line():
-        rows = list_findings(open_for_reading(db), severity, report)
-    _emit(rows, output, title="Findings", columns=FINDING_COLUMNS, bom=bom)
+        rows = list_findings(open_for_reading(db), severity, report, reviewed=show_all)
+    columns = FINDING_COLUMNS + (REVIEW_COLUMNS if show_all else [])
+    _emit(rows, output, title="Findings", columns=columns, bom=bom)
+
+
+WaitOption = Annotated[
+    float,
+    typer.Option("--wait", min=0, help="Seconds to wait while another dean06 holds the database."),
+]
+ByOption = Annotated[
+    str | None, typer.Option("--by", help="Who made it [default: your user name].")
+]
+
+
+@app.command()
+def correct(
+    report: Annotated[
+        str | None, typer.Argument(help="A file name or report id.", show_default=False)
+    ] = None,
+    service_id: Annotated[
+        str | None, typer.Argument(help="The service (QD06-3, QD422-13.1).", show_default=False)
+    ] = None,
+    field: Annotated[
+        str | None,
+        typer.Argument(
+            help="connected, agency, total, direct, online, on_time, overdue or rate_pct.",
+            show_default=False,
+        ),
+    ] = None,
+    value: Annotated[
+        str | None,
+        typer.Argument(help="The right value (1.318, 96,84, true).", show_default=False),
+    ] = None,
+    note: Annotated[str | None, typer.Option("--note", help="Why.")] = None,
+    from_csv: Annotated[
+        Path | None,
+        typer.Option(
+            "--from",
+            help="A CSV of corrections: report, service_id, field, value[, note].",
+            exists=True,
+            dir_okay=False,
+        ),
+    ] = None,
+    remove: Annotated[
+        bool, typer.Option("--remove", help="Drop the correction of this field.")
+    ] = False,
+    by: ByOption = None,
+    db: DbOption = Path("dean06.duckdb"),
+    wait: WaitOption = 0.0,
+) -> None:
+    """Record the right value of a misread or misprinted field. The views show it, with
+    the printed value beside it (printed_values) and corrected = true; it is kept by the
+    report's content, so re-runs and --force keep it.
+
+    Example: dean06 correct 003_bb8745acf477937f.pdf QD06-3 online 1.318 --note "OCR: 1"
+    """
+    from dean06.corrections import Correction, read_corrections_csv, record_corrections
+    from dean06.store import Store
+
+    with _failing_as_one_line():
+        if from_csv is not None:
+            wanted = read_corrections_csv(from_csv)
+        elif report and service_id and field and (value is not None or remove):
+            wanted = [Correction(report, service_id, field, None if remove else value, note)]
+        else:
+            raise QueryError("give REPORT SERVICE_ID FIELD VALUE (or --remove), or --from FILE")
+        with Store(db, wait=wait) as store:
+            count = record_corrections(store.connection, wanted, by)
+    done = "removed" if remove else "recorded"
+    console.print(Text(f"{done} {count} correction{'s' * (count != 1)}"))
+
+
+@app.command()
+def corrections(
+    db: ReadDbOption = Path("dean06.duckdb"),
+    output: FormatOption = OutputFormat.table,
+    bom: BomOption = False,
+) -> None:
+    """List the corrections in force: the printed value, the right one, who, when, why.
+
+    Example: dean06 corrections --format csv > corrections.csv
+    """
+    from dean06.corrections import list_corrections
+    from dean06.review import open_for_reading
+
+    with _failing_as_one_line():
+        rows = list_corrections(open_for_reading(db))
+    columns = ["file_name", "service_id", "field", "printed", "value", "note", "corrected_by",
+               "corrected_at", "report_id"]  # fmt: skip
+    _emit(rows, output, title="Corrections", columns=columns, bom=bom)
+
+
+@app.command()
+def review(
+    finding_ids: Annotated[
+        list[str], typer.Argument(help="Finding ids (dean06 findings), or their first 6+.")
+    ],
+    status: Annotated[
+        ReviewStatus, typer.Option("--as", help="What the review found.")
+    ] = ReviewStatus.accepted,
+    note: Annotated[str | None, typer.Option("--note", help="Why.")] = None,
+    by: ByOption = None,
+    db: DbOption = Path("dean06.duckdb"),
+    wait: WaitOption = 0.0,
+) -> None:
+    """Mark findings as reviewed: accepted (right as read), fixed (corrected) or ignored.
+    dean06 findings hides them afterwards (--all shows them); re-runs keep the review.
+
+    Example: dean06 review 3f2a9c01d4 --as fixed --note "corrected to 1.318"
+    """
+    from dean06.corrections import review_findings
+    from dean06.store import Store
+
+    with _failing_as_one_line(), Store(db, wait=wait) as store:
+        count = review_findings(store.connection, finding_ids, status, note, by)
+    console.print(Text(f"marked {count} finding{'s' * (count != 1)} {status.value}"))
 
 
 @app.command()
@@ -379,7 +517,10 @@ _SHOW_HIDDEN = {
 
 @app.command()
 def export(
-    directory: Annotated[Path, typer.Argument(help="Folder to write into.", file_okay=False)],
+    directory: Annotated[
+        Path,
+        typer.Argument(help="Folder to write into; with --appendix, the .xlsx or .docx file."),
+    ],
     db: ReadDbOption = Path("dean06.duckdb"),
     fmt: Annotated[
         ExportFormat,
@@ -397,18 +538,59 @@ def export(
         ),
     ] = False,
     bom: BomOption = False,
+    appendix: Annotated[
+        SchemeChoice | None,
+        typer.Option(
+            "--appendix",
+            help="Write the consolidated Phụ lục I (QD06) or II (QD422) of --province and "
+            "--period instead, as dean06 rollup sums it.",
+        ),
+    ] = None,
+    province: Annotated[
+        str | None, typer.Option("--province", help="With --appendix: the province.")
+    ] = None,
+    period: Annotated[
+        str | None,
+        typer.Option("--period", help="With --appendix: 2024-05, 2024-Q2, 2024-H1, 2024."),
+    ] = None,
+    level: Annotated[
+        RollupLevel, typer.Option("--level", help="With --appendix: which localities to sum.")
+    ] = RollupLevel.district,
+    district: Annotated[
+        str | None,
+        typer.Option("--district", help="With --appendix --level commune: one district."),
+    ] = None,
+    kind: Annotated[
+        PeriodKind | None,
+        typer.Option("--kind", help="With --appendix: the period kind [default: --period's]."),
+    ] = None,
 ) -> None:
     """Export every table and view. Text stays text in a spreadsheet: XLSX string cells,
     and in CSV a leading apostrophe before a cell opening with =, +, -, @, tab or CR
-    (--raw leaves it out).
+    (--raw leaves it out). With --appendix: the consolidated appendix table in the
+    standard layout (STT, service, connection, total, online, rate, on time, overdue),
+    ready to attach.
 
-    Example: dean06 export out/ --format xlsx
+    Examples: dean06 export out/ --format xlsx;
+    dean06 export pl1.xlsx --appendix QD06 --province "Tuyên Quang" --period 2024-05
     """
     from dean06.export import export_all
     from dean06.review import open_for_reading
 
     with _failing_as_one_line():
-        written = export_all(open_for_reading(db, files=True), directory, fmt, raw, bom)
+        if appendix is not None:
+            if not province or not period:
+                raise QueryError("--appendix needs --province and --period")
+            from dean06.appendix import write_appendix
+            from dean06.rollup import Level, parse_period, rollup
+
+            wanted = parse_period(period, kind.value if kind else None)
+            summed = rollup(open_for_reading(db), province, wanted, Level(level.value), district)
+            written = [write_appendix(summed, appendix.value, directory)]
+        else:
+            if directory.is_file():
+                raise QueryError(f"{directory}: is a file; give a folder to export into")
+            written = export_all(open_for_reading(db, files=True), directory, fmt, raw, bom)
     for path in written:
         console.print(Text(f"wrote {visible(str(path))}"))
 
@@ -429,6 +611,81 @@ def report(
     with _failing_as_one_line():
         written = write_html_report(open_for_reading(db), html)
     console.print(Text(f"wrote {visible(str(written))}"))
+
+
+ROLLUP_COLUMNS = [
+    "scheme", "item", "service_id", "service_name", "localities", "connected", "total",
+    "direct", "online", "rate_pct", "on_time", "overdue", "corrected_rows",
+]  # fmt: skip
+
+
+@app.command()
+def rollup(
+    province: Annotated[
+        str,
+        typer.Option(
+            "--province",
+            help="The province: its name (with or without tỉnh, diacritics) or gazetteer code.",
+        ),
+    ],
+    period: Annotated[
+        str,
+        typer.Option("--period", help="2024-05 (a month), 2024-Q2, 2024-H1, 2024-9M or 2024."),
+    ],
+    level: Annotated[
+        RollupLevel, typer.Option("--level", help="Which localities to sum.")
+    ] = RollupLevel.district,
+    district: Annotated[
+        str | None,
+        typer.Option("--district", help="With --level commune: only this district's communes."),
+    ] = None,
+    kind: Annotated[
+        PeriodKind | None,
+        typer.Option("--kind", help="The period kind to sum [default: the --period's own]."),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", help="Also write the table here (.xlsx, .csv or .parquet).", dir_okay=False
+        ),
+    ] = None,
+    db: ReadDbOption = Path("dean06.duckdb"),
+    output: FormatOption = OutputFormat.table,
+) -> None:
+    """Consolidate a province: per service, the sums over its localities' latest reports
+    of the period (like periods only; duplicates, component rows and sub-rows never
+    counted twice; corrections applied), with the localities reporting and missing.
+    Checks across reports (a district against its communes, cumulative counts that fall,
+    a locality that stopped reporting) are findings after every extract.
+
+    Example: dean06 rollup --province "Tuyên Quang" --period 2024-05 --level commune
+    """
+    from dean06.export import write_rows
+    from dean06.review import open_for_reading
+    from dean06.rollup import Level, parse_period
+    from dean06.rollup import rollup as consolidate
+
+    with _failing_as_one_line():
+        wanted = parse_period(period, kind.value if kind else None)
+        result = consolidate(open_for_reading(db), province, wanted, Level(level.value), district)
+        rows = [{c: row[c] for c in ROLLUP_COLUMNS} for row in result.rows]
+        if out is not None:
+            write_rows(ROLLUP_COLUMNS, [tuple(r.values()) for r in rows], out)
+    if output is not OutputFormat.table:
+        _emit(rows, output, columns=ROLLUP_COLUMNS)
+    else:
+        scope = f"{level.value}s" + (f" of {district}" if district else "")
+        expected = f" of {result.expected}" if result.expected is not None else ""
+        console.print(Text(
+            f"{result.province}, {scope}, {wanted.kind} {wanted.label}: "
+            f"{len(result.reporting)}{expected} reporting ({', '.join(result.reporting)})"
+        ))  # fmt: skip
+        if result.missing:
+            shown = ", ".join(result.missing[:12]) + (" …" if len(result.missing) > 12 else "")
+            console.print(Text(f"missing {len(result.missing)}: {shown}"))
+        _emit(rows, output, title="Roll-up", columns=ROLLUP_COLUMNS)
+    if out is not None:
+        console.print(Text(f"wrote {visible(str(out))}"))
 
 
 def visible(text: str) -> str:
@@ -599,11 +856,34 @@ def _emit(
             console.print(f"{title}: none" if title else "no rows")
             return
         table = Table(title=title or None, caption=f"{len(rows)} row{'s' * (len(rows) != 1)}")
-        for column in columns:
-            table.add_column(column, overflow="ellipsis", no_wrap=True, max_width=MAX_CELL_WIDTH)
-        for row in rows:
-            table.add_row(*(Text(visible(_cell(v))) for v in row.values()))
-        console.print(table)
+        cells = [[visible(_cell(v)) for v in row.values()] for row in rows]
+        widths = _column_widths(columns, cells, console.width)
+        for column, width in zip(columns, widths, strict=True):
+            table.add_column(column, overflow="ellipsis", no_wrap=True, width=width)
+        for line in cells:
+            table.add_row(*(Text(cell) for cell in line))
+        needed = sum(widths) + 3 * len(widths) + 1  # a space each side and a rule per column
+        if needed > console.width:  # too many columns: lines run on rather than hide one
+            Console(width=needed).print(table)
+        else:
+            console.print(table)
+
+
+def _column_widths(columns: list[str], cells: list[list[str]], room: int) -> list[int]:
+    """Each column as wide as its widest cell (at most MAX_CELL_WIDTH); when they do not
+    fit in ``room``, the widest give way first, none below MIN_CELL_WIDTH (ids, codes and
+    numbers stay whole)."""
+    widths = [
+        min(MAX_CELL_WIDTH, max(len(column), *(len(line[i]) for line in cells)))
+        for i, column in enumerate(columns)
+    ]
+    room -= 3 * len(widths) + 1
+    while sum(widths) > room:
+        widest = max(range(len(widths)), key=widths.__getitem__)
+        if widths[widest] <= MIN_CELL_WIDTH:
+            break
+        widths[widest] -= 1
+    return widths
 
 
 def _csv_value(value: object) -> object:

@@ -1,7 +1,7 @@
 """One report in several files (its PDF, its DOCX, converter text, a scan): link them.
 
 Two loaded reports are the same report when they name the same locality and period and
-either print the same number and date, or carry the same counts (service rows, else
+either print the same number (filled in) and date, or carry the same counts (service rows, else
 narrative figures) in at least ``SAME_SHARE`` of them — a scan's few misread cells do not
 make it another report. Of each set, one is canonical (text PDF > DOCX > converter text >
 scan, then the most rows read, then the file name); the others get ``duplicate_of`` and
@@ -74,6 +74,12 @@ def link_duplicates(connection: duckdb.DuckDBPyConnection) -> int:
     return len(links)
 
 
+def _filled(number: str | None) -> bool:
+    """A number line with its number written in: "Số: /BC-UBND", left blank to be
+    numbered at dispatch, names no report."""
+    return bool(number) and any(ch.isdigit() for ch in str(number))
+
+
 def _form(report: _Report) -> str:
     return "scan" if report.scanned else report.file_format or "file"
 
@@ -126,7 +132,7 @@ def _load(connection: duckdb.DuckDBPyConnection) -> list[_Report]:
             file_format=row[2],
             scanned=bool(row[3]),
             group=tuple(row[4:8]),
-            number_and_date=(row[8], row[9]) if row[8] and row[9] else None,
+            number_and_date=(row[8], row[9]) if _filled(row[8]) and row[9] else None,
         )
         for row in rows
     }

@@ -8,6 +8,7 @@ tab, CR) gets the usual leading apostrophe, unless ``raw``.
 from __future__ import annotations
 
 import codecs
+import csv
 import re
 from enum import StrEnum
 from pathlib import Path
@@ -19,6 +20,7 @@ from dean06.errors import ExportError
 from dean06.store import VIEWS
 
 if TYPE_CHECKING:
+    from openpyxl import Workbook
     from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 TABLES = ("reports", "service_stats", "figures", "findings", "catalogue")
@@ -86,35 +88,94 @@ def _formulas_as_text(connection: duckdb.DuckDBPyConnection, name: str) -> str:
 
 
 def _write_workbook(connection: duckdb.DuckDBPyConnection, names: list[str], target: Path) -> Path:
-    """One sheet per table and view: a bold header row, frozen and filtered, columns as
-    wide as their text (to a cap), rates shown with a percent sign."""
+    """One sheet per table and view (``_write_sheet``)."""
     from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    for name in names:
+        cursor = connection.execute(f"SELECT * FROM {name}")
+        columns = [d[0] for d in cursor.description or []]
+        _write_sheet(workbook, name, columns, cursor.fetchall())
+    return _save(workbook, target)
+
+
+def write_rows(columns: list[str], rows: list[tuple[object, ...]], target: Path) -> Path:
+    """``rows`` as one file whose kind its suffix names: .xlsx (as ``_write_sheet``),
+    .csv (UTF-8 with a BOM, for Excel; booleans true/false) or .parquet."""
+    suffix = target.suffix.lower()
+    if suffix == ".xlsx":
+        from openpyxl import Workbook
+
+        workbook = Workbook(write_only=True)
+        _write_sheet(workbook, target.stem, columns, rows)
+        return _save(workbook, target)
+    if suffix == ".csv":
+        try:
+            with target.open("w", encoding="utf-8-sig", newline="") as handle:
+                writer = csv.writer(handle)
+                writer.writerow(columns)
+                writer.writerows(
+                    [str(v).lower() if isinstance(v, bool) else v for v in row] for row in rows
+                )
+        except OSError as exc:
+            raise ExportError(f"{target}: cannot write ({exc.strerror})") from exc
+        return target
+    if suffix == ".parquet":
+        return _write_parquet(columns, rows, target)
+    raise ExportError(f"{target}: write .xlsx, .csv or .parquet")
+
+
+def _write_parquet(columns: list[str], rows: list[tuple[object, ...]], target: Path) -> Path:
+    kinds = {bool: "BOOLEAN", int: "BIGINT", float: "DOUBLE"}
+    types = []
+    for index in range(len(columns)):
+        seen = {type(row[index]) for row in rows if row[index] is not None}
+        types.append(kinds.get(seen.pop(), "VARCHAR") if len(seen) == 1 else "VARCHAR")
+    scratch = duckdb.connect()
+    try:
+        fields = ", ".join(f'"{c}" {t}' for c, t in zip(columns, types, strict=True))
+        scratch.execute(f"CREATE TABLE rows ({fields})")
+        if rows:
+            scratch.executemany(
+                f"INSERT INTO rows VALUES ({', '.join(['?'] * len(columns))})", rows
+            )
+        scratch.execute(f"COPY rows TO '{_quoted(target)}' (FORMAT parquet)")
+    except duckdb.Error as exc:
+        raise ExportError(f"{target}: cannot write ({exc})") from exc
+    finally:
+        scratch.close()
+    return target
+
+
+def _write_sheet(
+    workbook: Workbook, title: str, columns: list[str], rows: list[tuple[object, ...]]
+) -> None:
+    """A sheet with a bold header row, frozen and filtered, columns as wide as their text
+    (to a cap), rates shown with a percent sign."""
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    workbook = Workbook(write_only=True)
-    for name in names:
-        sheet = workbook.create_sheet(title=name[:31])
-        cursor = connection.execute(f"SELECT * FROM {name}")
-        columns = [d[0] for d in cursor.description or []]
-        rows = cursor.fetchall()
-        sheet.freeze_panes = "A2"
-        if columns:
-            sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"
-        for index, column in enumerate(columns, start=1):
-            longest = max((len(str(row[index - 1])) for row in rows[:_WIDTH_SAMPLE]), default=0)
-            width = min(max(len(column), longest) + 2, _MAX_WIDTH)
-            sheet.column_dimensions[get_column_letter(index)].width = width
-        header = []
-        for column in columns:
-            cell = WriteOnlyCell(sheet, column)
-            cell.font = Font(bold=True)
-            header.append(cell)
-        sheet.append(header)
-        percent = {i for i, column in enumerate(columns) if _PERCENT_COLUMN.search(column)}
-        for row in rows:
-            sheet.append([_cell(sheet, value, i in percent) for i, value in enumerate(row)])
+    sheet = workbook.create_sheet(title=title[:31])
+    sheet.freeze_panes = "A2"
+    if columns:
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"
+    for index, column in enumerate(columns, start=1):
+        longest = max((len(str(row[index - 1])) for row in rows[:_WIDTH_SAMPLE]), default=0)
+        width = min(max(len(column), longest) + 2, _MAX_WIDTH)
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    header = []
+    for column in columns:
+        cell = WriteOnlyCell(sheet, column)
+        cell.font = Font(bold=True)
+        header.append(cell)
+    sheet.append(header)
+    percent = {i for i, column in enumerate(columns) if _PERCENT_COLUMN.search(column)}
+    for row in rows:
+        sheet.append([_cell(sheet, value, i in percent) for i, value in enumerate(row)])
+
+
+def _save(workbook: Workbook, target: Path) -> Path:
     try:
         workbook.save(target)
     except OSError as exc:

@@ -55,14 +55,22 @@ def query_with_columns(
     return columns, [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
 
-FINDING_COLUMNS = ["file_name", "severity", "code", "page", "message", "context"]
+FINDING_COLUMNS = ["finding_id", "file_name", "severity", "code", "page", "message", "context"]
+REVIEW_COLUMNS = ["review", "review_note"]
 
 
 def list_findings(
-    connection: duckdb.DuckDBPyConnection, severity: str | None = None, report: str | None = None
+    connection: duckdb.DuckDBPyConnection,
+    severity: str | None = None,
+    report: str | None = None,
+    reviewed: bool = False,
 ) -> Rows:
-    sql = f"SELECT {', '.join(FINDING_COLUMNS)} FROM v_findings WHERE true"
+    """Findings, errors first; reviewed ones only with ``reviewed`` (with their review)."""
+    columns = FINDING_COLUMNS + (REVIEW_COLUMNS if reviewed else [])
+    sql = f"SELECT {', '.join(columns)} FROM v_findings WHERE true"
     params: list[Any] = []
+    if not reviewed:
+        sql += " AND review IS NULL"
     if severity:
         sql += " AND severity = ?"
         params.append(severity)

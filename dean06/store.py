@@ -19,12 +19,13 @@ import duckdb
 
 from dean06 import __version__
 from dean06.catalog import Catalogue, load_catalogue
+from dean06.crosschecks import cross_check
 from dean06.duplicates import link_duplicates
 from dean06.errors import StoreError, StoreLocked
 from dean06.schema_docs import comment_statements, describe_all
 from dean06.schemas import ReportResult, RowKind, ServiceRow
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 LOCK_RETRY_SECONDS = 0.5
 
 _DDL = """
@@ -59,6 +60,14 @@ CREATE TABLE IF NOT EXISTS figures (
 CREATE TABLE IF NOT EXISTS findings (
     report_id VARCHAR, severity VARCHAR, code VARCHAR, message VARCHAR, page INTEGER,
     context VARCHAR
+);
+CREATE TABLE IF NOT EXISTS corrections (
+    report_id VARCHAR, service_id VARCHAR, field VARCHAR, value VARCHAR, printed VARCHAR,
+    note VARCHAR, corrected_by VARCHAR, corrected_at TIMESTAMP
+);
+CREATE TABLE IF NOT EXISTS finding_reviews (
+    finding_id VARCHAR PRIMARY KEY, status VARCHAR, note VARCHAR, reviewed_by VARCHAR,
+    reviewed_at TIMESTAMP
 );
 """
 # Columns each schema version added, so an older database is brought up to date in place.
@@ -105,11 +114,28 @@ _MIGRATIONS: dict[int, list[str]] = {
     ],
 }
 _VIEWS = """
+CREATE OR REPLACE VIEW v_corrections AS
+SELECT * FROM corrections
+QUALIFY row_number() OVER (
+    PARTITION BY report_id, service_id, field ORDER BY corrected_at DESC, value
+) = 1;
+
 CREATE OR REPLACE VIEW v_rows_all AS
-SELECT s.*, r.duplicate_of, r.file_name, r.locality_level, r.locality_name, r.locality_code,
-       r.province, r.new_province, r.new_locality_code, r.period_label, r.period_kind,
+WITH fixes AS (
+    SELECT report_id, service_id, @FIX_COLUMNS@
+    FROM v_corrections GROUP BY ALL
+)
+SELECT s.* REPLACE (@FIX_VALUES@),
+       x.report_id IS NOT NULL AS corrected,
+       CASE WHEN x.report_id IS NOT NULL THEN concat_ws(', ', @FIX_PRINTED@) END
+           AS printed_values,
+       r.duplicate_of, r.file_name, r.locality_level, r.locality_name, r.locality_code,
+       r.province, r.province_code, r.district, r.district_code, r.new_province,
+       r.new_province_code, r.new_locality_code, r.period_label, r.period_kind,
        r.period_start, r.period_end
 FROM service_stats s JOIN reports r USING (report_id)
+LEFT JOIN fixes x ON x.report_id = s.report_id AND x.service_id = s.service_id
+    AND s.row_kind = 'service'
 WHERE s.source = 'table' AND r.status IN ('ok', 'partial');
 
 CREATE OR REPLACE VIEW v_rows AS
@@ -134,7 +160,9 @@ SELECT v.report_id, v.file_name, v.locality_level, v.locality_name, v.locality_c
        coalesce(v.on_time, p.on_time) AS on_time, coalesce(v.overdue, p.overdue) AS overdue,
        CASE WHEN v.total IS NULL AND p.total IS NOT NULL THEN 'subrows' ELSE 'printed' END
            AS counts_from,
-       v.agency, v.page, v.source_text, v.table_index, v.row_index, v.duplicate_of
+       v.connected, v.agency, v.corrected, v.printed_values, v.page, v.source_text,
+       v.table_index, v.row_index, v.province_code, v.district, v.district_code,
+       v.new_province_code, v.duplicate_of
 FROM v_rows_all v JOIN catalogue c USING (service_id)
 LEFT JOIN parts p ON p.report_id = v.report_id AND p.table_index = v.table_index
     AND p.parent_item = v.item_in_doc
@@ -182,13 +210,49 @@ LEFT JOIN (
 ) f USING (report_id);
 
 CREATE OR REPLACE VIEW v_findings AS
-SELECT r.file_name, r.locality_name, r.period_label, f.severity, f.code, f.message, f.page,
-       f.context, f.report_id
-FROM findings f JOIN reports r USING (report_id)
+WITH named AS (
+    SELECT *, left(sha256(concat_ws('|', report_id, code, page, message)), 10) AS finding_id
+    FROM findings
+)
+SELECT f.finding_id, r.file_name, r.locality_name, r.period_label, f.severity, f.code,
+       f.message, f.page, f.context, v.status AS review, v.note AS review_note, f.report_id
+FROM named f JOIN reports r USING (report_id)
+LEFT JOIN finding_reviews v USING (finding_id)
 ORDER BY CASE f.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END,
          r.file_name, f.page NULLS FIRST;
 """
+# Fields an analyst may correct (dean06 correct), with their types in service_stats.
+CORRECTABLE = {
+    "connected": "BOOLEAN",
+    "agency": "VARCHAR",
+    "total": "BIGINT",
+    "direct": "BIGINT",
+    "online": "BIGINT",
+    "on_time": "BIGINT",
+    "overdue": "BIGINT",
+    "rate_pct": "DOUBLE",
+}
+_VIEWS = (
+    _VIEWS.replace(
+        "@FIX_COLUMNS@",
+        ", ".join(f"any_value(value) FILTER (field = '{f}') AS {f}" for f in CORRECTABLE),
+    )
+    .replace(
+        "@FIX_VALUES@",
+        ", ".join(
+            f"coalesce(TRY_CAST(x.{f} AS {kind}), s.{f}) AS {f}" for f, kind in CORRECTABLE.items()
+        ),
+    )
+    .replace(
+        "@FIX_PRINTED@",
+        ", ".join(
+            f"CASE WHEN x.{f} IS NOT NULL THEN '{f}=' || coalesce(s.{f}::VARCHAR, '') END"
+            for f in CORRECTABLE
+        ),
+    )
+)
 VIEWS = (
+    "v_corrections",
     "v_service_latest",
     "v_service_rates",
     "v_service_rates_all",
@@ -389,17 +453,20 @@ class Store:
             _roll_back(db)
             raise
 
-    def link_duplicates(self) -> int:
-        """Link the files that are one report (``dean06.duplicates``); the number linked."""
+    def relate_reports(self) -> tuple[int, int]:
+        """Link the files that are one report (``dean06.duplicates``), then check reports
+        against each other (``dean06.crosschecks``), in one transaction: the number of
+        duplicates linked and of cross-report findings."""
         db = self.connection
         try:
             db.execute("BEGIN TRANSACTION")
             linked = link_duplicates(db)
+            crossed = cross_check(db)
             db.execute("COMMIT")
         except duckdb.Error as exc:
             _roll_back(db)
             raise StoreError(
-                f"{self.path}: could not link duplicate reports ({_first(exc)})"
+                f"{self.path}: could not relate the reports to each other ({_first(exc)})"
             ) from exc
         except RuntimeError as exc:
             _roll_back(db)
@@ -407,7 +474,7 @@ class Store:
         except BaseException:  # Ctrl-C between statements: the original exception goes on
             _roll_back(db)
             raise
-        return linked
+        return linked, crossed
 
     def _insert(self, table: str, rows: list[tuple[object, ...]]) -> None:
         """Insert ``rows`` in one statement: one typed list per column, unnested side by

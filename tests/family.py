@@ -19,6 +19,7 @@ import calendar
 import datetime as dt
 import json
 import random
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -771,6 +772,42 @@ def generate(
         )
         written += write_forms(report, out / stem, forms)
     return written
+
+
+# One district's month: some of its communes and the district itself, for roll-ups.
+DISTRICT = ("Chiêm Hóa", "huyện", ["tỉnh Tuyên Quang"])
+COMMUNES = [("Kim Bình", "xã"), ("Vĩnh Lộc", "thị trấn"), ("Tân Mỹ", "xã"), ("Hà Lang", "xã")]
+
+
+def district_month(
+    out: Path, year: int, month: int, communes: list[tuple[str, str]], first_seed: int
+) -> list[Path]:
+    """Monthly reports (tab text, with truth) of ``communes`` of DISTRICT and of the
+    district itself, for one month: what a district's working group receives."""
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    units = [(name, level, ["huyện " + DISTRICT[0], *DISTRICT[2]]) for name, level in communes]
+    for offset, (name, level, parents) in enumerate([*units, DISTRICT]):
+        report = draw_report(first_seed + offset)
+        end = dt.date(year, month, calendar.monthrange(year, month)[1])
+        report.update(name=name, level=level, parents=parents, number=None, letterhead="parent")
+        report["period"] = {
+            "label": f"tháng {month} năm {year}", "start": end.replace(day=1), "end": end,
+            "kind": "month", "range": None,
+        }  # fmt: skip
+        report["date"] = report["dated_month"] = end + dt.timedelta(days=3)
+        stem = out / f"{ascii_slug(name)}_{year}_{month:02d}"
+        stem.with_suffix(".json").write_text(
+            json.dumps(truth_of(report), ensure_ascii=False, indent=1)
+        )
+        written += write_forms(report, stem, ("tab",))
+    return written
+
+
+def ascii_slug(name: str) -> str:
+    """A file-name stem from a unit name ("Kim Bình" → "kim_binh")."""
+    decomposed = unicodedata.normalize("NFD", name.replace("Đ", "D").replace("đ", "d"))
+    return "_".join("".join(c for c in decomposed if not unicodedata.combining(c)).lower().split())
 
 
 if __name__ == "__main__":
