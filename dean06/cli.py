@@ -614,7 +614,7 @@ def report(
 
 
 ROLLUP_COLUMNS = [
-    "scheme", "item", "service_id", "service_name", "localities", "connected", "total",
+    "scheme", "item", "service_id", "service_name", "kind", "localities", "connected", "total",
     "direct", "online", "rate_pct", "on_time", "overdue", "corrected_rows",
 ]  # fmt: skip
 

@@ -780,10 +780,16 @@ COMMUNES = [("Kim Bình", "xã"), ("Vĩnh Lộc", "thị trấn"), ("Tân Mỹ",
 
 
 def district_month(
-    out: Path, year: int, month: int, communes: list[tuple[str, str]], first_seed: int
+    out: Path,
+    year: int,
+    month: int,
+    communes: list[tuple[str, str]],
+    first_seed: int,
+    kind: str = "month",
 ) -> list[Path]:
-    """Monthly reports (tab text, with truth) of ``communes`` of DISTRICT and of the
-    district itself, for one month: what a district's working group receives."""
+    """Reports (tab text, with truth) of ``communes`` of DISTRICT and of the district
+    itself for one month (``kind`` month, or cumulative from the new year to its end):
+    what a district's working group receives."""
     out.mkdir(parents=True, exist_ok=True)
     written = []
     units = [(name, level, ["huyện " + DISTRICT[0], *DISTRICT[2]]) for name, level in communes]
@@ -793,10 +799,13 @@ def district_month(
         report.update(name=name, level=level, parents=parents, number=None, letterhead="parent")
         report["period"] = {
             "label": f"tháng {month} năm {year}", "start": end.replace(day=1), "end": end,
-            "kind": "month", "range": None,
+            "kind": kind, "range": None,
         }  # fmt: skip
+        if kind == "cumulative":
+            report["period"]["label"] = f"lũy kế từ đầu năm đến hết tháng {month} năm {year}"
+            report["period"]["start"] = dt.date(year, 1, 1)
         report["date"] = report["dated_month"] = end + dt.timedelta(days=3)
-        stem = out / f"{ascii_slug(name)}_{year}_{month:02d}"
+        stem = out / f"{ascii_slug(name)}_{year}_{month:02d}{'_cumulative' * (kind != 'month')}"
         stem.with_suffix(".json").write_text(
             json.dumps(truth_of(report), ensure_ascii=False, indent=1)
         )
