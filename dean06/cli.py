@@ -571,7 +571,7 @@ def export(
     standard layout (STT, service, connection, total, online, rate, on time, overdue),
     ready to attach.
 
-    Examples: dean06 export out/ --format xlsx;
+    Example: dean06 export out/ --format xlsx;
     dean06 export pl1.xlsx --appendix QD06 --province "Tuyên Quang" --period 2024-05
     """
     from dean06.export import export_all
@@ -617,6 +617,9 @@ ROLLUP_COLUMNS = [
     "scheme", "item", "service_id", "service_name", "kind", "localities", "connected", "total",
     "direct", "online", "rate_pct", "on_time", "overdue", "corrected_rows",
 ]  # fmt: skip
+
+
+ROLLUP_SHOWN = [c for c in ROLLUP_COLUMNS if c not in ("scheme", "kind", "direct")]
 
 
 @app.command()
@@ -683,7 +686,8 @@ def rollup(
         if result.missing:
             shown = ", ".join(result.missing[:12]) + (" …" if len(result.missing) > 12 else "")
             console.print(Text(f"missing {len(result.missing)}: {shown}"))
-        _emit(rows, output, title="Roll-up", columns=ROLLUP_COLUMNS)
+        shown = [{c: row[c] for c in ROLLUP_SHOWN} for row in rows]  # --format csv has all
+        _emit(shown, output, title="Roll-up", columns=ROLLUP_SHOWN)
     if out is not None:
         console.print(Text(f"wrote {visible(str(out))}"))
 

@@ -12,9 +12,12 @@ import duckdb
 
 from dean06 import __version__
 from dean06.errors import ExportError
+from dean06.normalize.numbers import format_vn_decimal, format_vn_int
 from dean06.review import run_query
 
 FINDINGS_SHOWN = 500
+CONTEXT_SHOWN = 160  # characters of a finding's context
+NO_DATA = "#d9d9d9"
 
 _CSS = """
 body { font-family: "DejaVu Sans", Arial, sans-serif; margin: 2em; color: #222; }
@@ -44,7 +47,8 @@ def write_html_report(connection: duckdb.DuckDBPyConnection, target: Path) -> Pa
     kind = _main_period_kind(connection)
     findings = run_query(
         connection,
-        "SELECT file_name, severity, code, page, message FROM v_findings "
+        "SELECT file_name, locality_name, severity, code, page, message, "
+        f"left(context, {CONTEXT_SHOWN}) AS context FROM v_findings WHERE review IS NULL "
         f"LIMIT {FINDINGS_SHOWN + 1}",
     )
     sections = [
@@ -63,11 +67,14 @@ def write_html_report(connection: duckdb.DuckDBPyConnection, target: Path) -> Pa
         "<h2>Online rate per service</h2>",
         _figure(
             _service_rate_chart(connection, kind),
-            f"Latest {kind} report of each locality, all localities",
+            f"Latest {kind} report of each locality, all localities summed; each bar gives "
+            "the rate and online/total dossiers",
         ),
         "<h2>Services × localities</h2>",
         _figure(
-            _heatmap(connection, kind), f"Online rate (%) in each locality's latest {kind} report"
+            _heatmap(connection, kind),
+            f"Online rate (%) in each locality's latest {kind} report; grey: no data (no "
+            "dossiers counted, or the service not in the report)",
         ),
         "<h2>Trend over reporting periods</h2>",
         _figure(
@@ -75,7 +82,9 @@ def write_html_report(connection: duckdb.DuckDBPyConnection, target: Path) -> Pa
             "Online rate of all listed services, per period; one line per locality and kind "
             "of period (a month is not joined to a half-year)",
         ),
+        *_rollup_sections(connection),
         "<h2>Findings</h2>",
+        "<p>Not yet reviewed (dean06 review marks them; dean06 findings --all lists all).</p>",
         _table(findings[:FINDINGS_SHOWN], css_column="severity"),
     ]
     if len(findings) > FINDINGS_SHOWN:
@@ -104,32 +113,65 @@ def _main_period_kind(connection: duckdb.DuckDBPyConnection) -> str:
 
 
 def _service_rate_chart(connection: duckdb.DuckDBPyConnection, kind: str) -> str | None:
+    """Bars sorted by rate, each with its rate and online/total; 0% drawn as a marker,
+    services without dossiers as grey "no data" bars; a legend tells them apart."""
     rows = run_query(
         connection,
-        "SELECT service_id, any_value(service_name) AS name, "
-        "round(100 * sum(online)::DOUBLE / sum(total), 2) AS rate FROM v_service_latest "
-        f"WHERE total > 0 AND online IS NOT NULL AND period_kind = {_literal(kind)} "
-        "GROUP BY service_id",
+        "SELECT service_id, any_value(service_name) AS name, sum(total)::BIGINT AS total, "
+        "sum(online)::BIGINT AS online FROM v_service_latest "
+        f"WHERE period_kind = {_literal(kind)} GROUP BY service_id",
     )
     if not rows:
         return None
-    rows.sort(key=lambda r: service_order(r["service_id"]))
+    for row in rows:
+        counted = row["total"] and row["online"] is not None
+        row["rate"] = round(100 * row["online"] / row["total"], 2) if counted else None
+    rows.sort(key=lambda r: (r["rate"] is None, -(r["rate"] or 0), service_order(r["service_id"])))
     plt = _pyplot()
-    fig, ax = plt.subplots(figsize=(9, 0.28 * len(rows) + 1))
-    labels = [f"{r['service_id']}  {_short(r['name'])}" for r in rows]
-    ax.barh(labels, [r["rate"] for r in rows], color="#4a7ab5")
+    from matplotlib.patches import Patch
+
+    fig, ax = plt.subplots(figsize=(10, 0.3 * len(rows) + 1.4))
+    labels = [f"{r['service_id']}  {_short(r['name'], 48)}" for r in rows]
+    rates = [r["rate"] or 0 for r in rows]
+    colours = ["#4a7ab5" if r["rate"] is not None else NO_DATA for r in rows]
+    ax.barh(labels, [100 if r["rate"] is None else r["rate"] for r in rows], color=colours,
+            hatch=None)  # fmt: skip
+    for index, row in enumerate(rows):
+        if row["rate"] is None:
+            ax.text(1, index, "no data", va="center", fontsize=7, color="#555")
+            continue
+        if row["rate"] == 0:
+            ax.plot([0], [index], marker="D", color="#c0392b", markersize=5, clip_on=False)
+        text = (
+            f"{format_vn_decimal(row['rate'])}% "
+            f"({format_vn_int(row['online'])}/{format_vn_int(row['total'])})"
+        )
+        inside = rates[index] > 70
+        ax.text(
+            rates[index] - 1 if inside else rates[index] + 1.5, index, text, va="center",
+            ha="right" if inside else "left", fontsize=7, color="white" if inside else "#222",
+        )  # fmt: skip
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
     ax.set_xlabel("online rate (%)")
+    ax.legend(
+        handles=[
+            Patch(color="#4a7ab5", label="online rate (online/total dossiers)"),
+            plt.Line2D([], [], marker="D", color="#c0392b", linestyle="", label="0%: none online"),
+            Patch(color=NO_DATA, label="no data: no dossiers counted"),
+        ],
+        loc="lower right", fontsize=7, framealpha=0.9,
+    )  # fmt: skip
     return _svg(fig)
 
 
 def _heatmap(connection: duckdb.DuckDBPyConnection, kind: str) -> str | None:
+    """Services × localities, each cell labelled with its rate; 0/0 is no data (grey)."""
     rows = run_query(
         connection,
         "SELECT service_id, locality_level || ' ' || locality_name AS locality, "
-        "coalesce(rate_computed, rate_pct) AS rate FROM v_service_latest "
-        f"WHERE coalesce(rate_computed, rate_pct) IS NOT NULL AND period_kind = {_literal(kind)}",
+        "CASE WHEN total > 0 THEN rate_computed WHEN total IS NULL THEN rate_pct END AS rate "
+        f"FROM v_service_latest WHERE period_kind = {_literal(kind)}",
     )
     if not rows:
         return None
@@ -137,14 +179,71 @@ def _heatmap(connection: duckdb.DuckDBPyConnection, kind: str) -> str | None:
     localities = sorted({r["locality"] for r in rows})
     grid = [[float("nan")] * len(localities) for _ in services]
     for r in rows:
-        grid[services.index(r["service_id"])][localities.index(r["locality"])] = r["rate"]
+        if r["rate"] is not None:
+            grid[services.index(r["service_id"])][localities.index(r["locality"])] = r["rate"]
     plt = _pyplot()
-    fig, ax = plt.subplots(figsize=(2 + 1.1 * len(localities), 0.28 * len(services) + 1.5))
-    image = ax.imshow(grid, aspect="auto", cmap="RdYlGn", vmin=0, vmax=100)
+    import copy
+
+    cmap = copy.copy(plt.get_cmap("RdYlGn"))
+    cmap.set_bad(NO_DATA)
+    fig, ax = plt.subplots(figsize=(2.5 + 1.2 * len(localities), 0.3 * len(services) + 1.5))
+    image = ax.imshow(grid, aspect="auto", cmap=cmap, vmin=0, vmax=100)
+    for i, line in enumerate(grid):
+        for j, rate in enumerate(line):
+            text = "–" if rate != rate else format_vn_decimal(rate, 1)  # nan: no data
+            ax.text(j, i, text, ha="center", va="center", fontsize=6.5, color="#222")
     ax.set_xticks(range(len(localities)), localities, rotation=30, ha="right")
     ax.set_yticks(range(len(services)), services)
-    fig.colorbar(image, ax=ax, label="online rate (%)")
+    fig.colorbar(image, ax=ax, label="online rate (%); grey: no data")
     return _svg(fig)
+
+
+def _rollup_sections(connection: duckdb.DuckDBPyConnection) -> list[str]:
+    """The roll-up (dean06 rollup) of each province with several localities of one level
+    reporting for the same month and kind: its latest such period."""
+    from dean06.rollup import LOCALITY_KEY_SQL, UNIT_KIND_SQL, Level, Period, rollup
+
+    groups = run_query(
+        connection,
+        f"""
+        WITH counted AS (
+            SELECT coalesce(province_code, new_province_code) AS province, period_kind,
+                   date_trunc('month', period_end)::DATE AS month, {UNIT_KIND_SQL} AS unit_kind,
+                   count(DISTINCT {LOCALITY_KEY_SQL}) AS localities
+            FROM reports
+            WHERE status IN ('ok', 'partial') AND duplicate_of IS NULL
+              AND period_end IS NOT NULL
+            GROUP BY ALL
+        )
+        SELECT * FROM counted WHERE localities >= 2 AND unit_kind IN ('commune', 'district')
+        QUALIFY row_number() OVER (PARTITION BY province ORDER BY month DESC, localities DESC) = 1
+        ORDER BY province
+        """,
+    )
+    sections = []
+    for group in groups:
+        month = group["month"]
+        end = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+        period = Period(month, end, group["period_kind"], f"{month:%Y-%m}")
+        summed = rollup(connection, group["province"], period, Level(group["unit_kind"]))
+        shown = [
+            {
+                "service_id": r["service_id"], "service": _short(r["service_name"]),
+                "localities": r["localities"], "total": r["total"], "online": r["online"],
+                "rate_pct": r["rate_pct"],
+            }
+            for r in summed.rows if r["localities"]
+        ]  # fmt: skip
+        expected = f" of {summed.expected}" if summed.expected else ""
+        sections += [
+            f"<h2>Roll-up: {html.escape(summed.province)}, {group['unit_kind']}s, "
+            f"{html.escape(period.vietnamese)}</h2>",
+            f"<p>{len(summed.reporting)}{expected} localities reporting: "
+            f"{html.escape(', '.join(summed.reporting))}. dean06 rollup and dean06 export "
+            "--appendix give the full table.</p>",
+            _table(shown),
+        ]
+    return sections
 
 
 def _trend_chart(connection: duckdb.DuckDBPyConnection) -> str | None:

@@ -102,12 +102,40 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
             "kind": "service, group or lien_thong",
         },
     ),
+    "corrections": (
+        "an analyst's corrected values (dean06 correct), kept through re-runs and --force",
+        {
+            "field": "the service_stats column corrected",
+            "value": "the right value (as text; the views cast it)",
+            "printed": "the value as read when the correction was made",
+            "note": "why",
+            "corrected_by": "who",
+            "corrected_at": "when (UTC)",
+        },
+    ),
+    "finding_reviews": (
+        "findings reviewed by an analyst (dean06 review)",
+        {
+            "finding_id": "the finding (v_findings.finding_id)",
+            "status": "accepted, fixed or ignored",
+            "note": "why",
+            "reviewed_by": "who",
+            "reviewed_at": "when (UTC)",
+        },
+    ),
     "schema_info": ("the database's schema version", {"key": "setting", "value": "its value"}),
 }
 
 VIEWS: dict[str, tuple[str, dict[str, str]]] = {
+    "v_corrections": ("the correction in force for each report, service and field", {}),
     "v_rows": ("every printed row with its report's locality and period, duplicates left out", {}),
-    "v_rows_all": ("every printed row with its report's locality and period", {}),
+    "v_rows_all": (
+        "every printed row with its report's locality and period, corrections applied",
+        {
+            "corrected": "true when an analyst corrected a value of the row",
+            "printed_values": "the values as printed of the corrected fields (total=1, …)",
+        },
+    ),
     "v_service_rates": (
         "one row per service and report, sub-rows summed into their parent, components out",
         {
@@ -133,7 +161,14 @@ VIEWS: dict[str, tuple[str, dict[str, str]]] = {
             "warnings": "warning findings",
         },
     ),
-    "v_findings": ("findings with file, locality and period, errors first", {}),
+    "v_findings": (
+        "findings with file, locality and period, errors first, and their review",
+        {
+            "finding_id": "a stable id: the same finding after a re-run keeps it",
+            "review": "accepted, fixed or ignored (NULL: not reviewed)",
+            "review_note": "the reviewer's note",
+        },
+    ),
 }
 
 

@@ -786,6 +786,7 @@ def district_month(
     communes: list[tuple[str, str]],
     first_seed: int,
     kind: str = "month",
+    truth: bool = True,
 ) -> list[Path]:
     """Reports (tab text, with truth) of ``communes`` of DISTRICT and of the district
     itself for one month (``kind`` month, or cumulative from the new year to its end):
@@ -806,9 +807,10 @@ def district_month(
             report["period"]["start"] = dt.date(year, 1, 1)
         report["date"] = report["dated_month"] = end + dt.timedelta(days=3)
         stem = out / f"{ascii_slug(name)}_{year}_{month:02d}{'_cumulative' * (kind != 'month')}"
-        stem.with_suffix(".json").write_text(
-            json.dumps(truth_of(report), ensure_ascii=False, indent=1)
-        )
+        if truth:
+            stem.with_suffix(".json").write_text(
+                json.dumps(truth_of(report), ensure_ascii=False, indent=1)
+            )
         written += write_forms(report, stem, ("tab",))
     return written
 
@@ -823,6 +825,15 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("out", type=Path)
     parser.add_argument("--count", type=int, default=8)
+    parser.add_argument("--district", action="store_true",
+                        help="write a district's April and May instead (README: the analyst's "
+                        "month)")  # fmt: skip
     args = parser.parse_args()
-    for document in generate(args.out, args.count):
+    if args.district:
+        april = [*COMMUNES[:3], ("Trung Hà", "xã")]
+        documents = district_month(args.out, 2024, 5, COMMUNES, 500, truth=False)
+        documents += district_month(args.out, 2024, 4, april, 600, truth=False)
+    else:
+        documents = generate(args.out, args.count)
+    for document in documents:
         print(document)
