@@ -346,3 +346,12 @@ def test_appendix_xlsx_and_docx_hold_the_rollup(db: Path, tmp_path: Path) -> Non
                        "08", "--period", "2024-05", "--level", "commune", "--db", str(db))  # fmt: skip
     assert code == 1 and "an appendix is written as .xlsx or .docx" in output
     shutil.rmtree(tmp_path / "x.pdf", ignore_errors=True)
+
+
+def test_html_report_has_the_rollup_of_the_district(db: Path, tmp_path: Path) -> None:
+    page = tmp_path / "report.html"
+    code, output = run("report", "--html", str(page), "--db", str(db))
+    assert code == 0, output
+    text = page.read_text("utf-8")
+    assert "<h2>Roll-up: Tuyên Quang, communes, tháng 5 năm 2024</h2>" in text
+    assert "4 of 137 localities reporting: Hà Lang, Kim Bình, Tân Mỹ, Vĩnh Lộc." in text

@@ -177,7 +177,9 @@ def test_csv_keeps_its_header_when_no_row_comes_back_and_spells_booleans_once(
                        "--db", str(small_db), "--format", "csv")  # fmt: skip
     assert code == 0 and output.splitlines() == ["file_name,scanned"]
     code, output = run("findings", "--severity", "error", "--db", str(small_db), "--format", "csv")
-    assert code == 0 and output.splitlines() == ["finding_id,file_name,severity,code,page,message,context"]
+    assert code == 0 and output.splitlines() == [
+        "finding_id,file_name,severity,code,page,message,context"
+    ]
     code, output = run("query", "SELECT file_name, scanned FROM reports", "--db", str(small_db),
                        "--format", "csv")  # fmt: skip
     assert output.splitlines()[1:] == ["003_bb8745acf477937f.txt,false"]  # as export writes it

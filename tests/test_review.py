@@ -193,6 +193,9 @@ def test_html_report_renders_in_headless_chromium(db: Path, tmp_path: Path) -> N
     ).stdout
     assert dom.count('<figure class="chart"><svg') == 2  # rates and heatmap; one period each
     assert "QD06-3" in dom and "Krông Nô" in dom and "rate_mismatch" in dom
+    assert "no data: no dossiers counted" in dom and "0%: none online" in dom  # the legend
+    assert re.search(r">100,00% \(2\.334/2\.334\)<", dom)  # a bar's rate and online/total
+    assert "<th>locality_name</th>" in dom and "<th>context</th>" in dom  # findings' context
     shot = tmp_path / "report.png"
     subprocess.run(
         [*chrome, f"--screenshot={shot}", "--window-size=1280,2000", page.as_uri()],
