@@ -35,14 +35,14 @@ system:
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[dev]'
+	$(BIN)/pip install -q -e '.[dev,ray]'
 	touch $(STAMP)
 
 BENCH_COUNT ?= 500
 
 bench: install
-	$(BIN)/python bench/scale.py --count $(BENCH_COUNT) --json bench/scale.json
-	$(BIN)/python bench/ocr.py
+	$(BIN)/python bench/ocr.py --json bench/ocr.json
+	$(BIN)/python bench/scale.py --count $(BENCH_COUNT) --json bench/scale.json --scan-json bench/ocr.json
 
 bench-accuracy: install
 	$(BIN)/python bench/accuracy.py --scans --family 40 --json bench/accuracy.json

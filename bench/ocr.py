@@ -11,6 +11,7 @@ under ``--ocr auto`` it must not be OCR'd.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import subprocess
 import sys
@@ -62,6 +63,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("scan", nargs="?", type=Path)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--json", type=Path, help="also write the figures here (scale.py "
+                        "projects a month's cost from them)")  # fmt: skip
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
@@ -81,6 +84,10 @@ def main() -> None:
               f"(ratio {many / plain:.2f})")  # fmt: skip
     print(f"text-layer PDF under --ocr auto: {text_ocr_pages} pages OCR'd, "
           f"{text_seconds:.2f} s")  # fmt: skip
+    if args.json:
+        figures = {"pages": pages, "tesseract_s_per_page": plain / pages,
+                   "dean06_s_per_page": one / pages}  # fmt: skip
+        args.json.write_text(json.dumps(figures, indent=2))
 
 
 if __name__ == "__main__":

@@ -4,7 +4,10 @@ Writes N generated reports (tests/family.py: varied layouts, numbers and lengths
 PDFs, then prints in one run: pages/s and reports/s end to end with 1 and 2 workers, peak RSS
 per worker, the share of time spent loading DuckDB, run time for a fifth of the batch (to
 check it grows linearly), and the same pages through bare pypdfium2 text, bare pdfplumber
-(open + extract_text + extract_tables) and bare camelot lattice (on a sample) as references.
+(open + extract_text + extract_tables) and bare camelot lattice (on a sample) as references;
+then the same batch on a local Ray instance (1 and 2 workers, the overhead per file), an
+extract while another process queries the database every 0.2 s (readers are not locked
+out), and a projection of a 10,000-report month on 1, 4 and 16 machines.
 
     python bench/scale.py [--count 500] [--camelot-sample 20]
 """
@@ -72,9 +75,11 @@ def bare_camelot(paths: list[Path]) -> float:
     return time.perf_counter() - start
 
 
-def timed_extract(paths: list[Path], folder: Path, workers: int) -> dict[str, float]:
+def timed_extract(
+    paths: list[Path], folder: Path, workers: int, executor: str = "local", tag: str = ""
+) -> dict[str, float]:
     """End to end into a fresh database, with the time spent inside ``Store.load``."""
-    database = folder / f"bench_{workers}_{len(paths)}.duckdb"
+    database = folder / f"bench_{executor}{tag}_{workers}_{len(paths)}.duckdb"
     loading = 0.0
     original = store_module.Store.load
 
@@ -87,12 +92,81 @@ def timed_extract(paths: list[Path], folder: Path, workers: int) -> dict[str, fl
     store_module.Store.load = load  # type: ignore[method-assign]
     try:
         start = time.perf_counter()
-        summary = extract_into(paths, database, BatchOptions(workers=workers, timeout=None))
+        options = BatchOptions(workers=workers, timeout=None, executor=executor)
+        summary = extract_into(paths, database, options)
         elapsed = time.perf_counter() - start
     finally:
         store_module.Store.load = original  # type: ignore[method-assign]
     assert not summary.failed, [o.message for o in summary.failed]
     return {"seconds": elapsed, "load_seconds": loading}
+
+
+READER = """
+import sys, time
+from pathlib import Path
+from dean06.review import open_for_reading, run_query
+database, stop = Path(sys.argv[1]), Path(sys.argv[2])
+answered, waits = 0, []
+while not stop.exists():
+    if not database.exists():
+        time.sleep(0.05)
+        continue
+    start = time.perf_counter()
+    connection = open_for_reading(database, wait=60)
+    run_query(connection, "SELECT count(*) AS n FROM v_report_summary")
+    connection.close()
+    waits.append(time.perf_counter() - start)
+    answered += 1
+    time.sleep(0.2)
+print(answered, max(waits, default=0.0))
+"""
+
+
+def extract_with_readers(paths: list[Path], folder: Path) -> dict[str, float]:
+    """1 worker, while another process asks a query every 0.2 s (``dean06 query`` as an
+    analyst would): how many it answered, its longest wait, and the extract's time."""
+    import subprocess
+
+    stop = folder / "stop-readers"
+    database = folder / f"bench_readers_{len(paths)}.duckdb"
+    reader = subprocess.Popen(
+        [sys.executable, "-c", READER, str(database), str(stop)],
+        stdout=subprocess.PIPE, text=True, cwd=ROOT,
+    )  # fmt: skip
+    start = time.perf_counter()
+    summary = extract_into(paths, database, BatchOptions(workers=1, timeout=None))
+    elapsed = time.perf_counter() - start
+    stop.touch()
+    answered, longest = [*reader.communicate(timeout=120)[0].split(), "0", "0"][:2]
+    assert not summary.failed, [o.message for o in summary.failed]
+    return {"seconds": elapsed, "answered": float(answered), "longest_wait_s": float(longest)}
+
+
+def ray_start_seconds() -> float:
+    """Starting (and stopping) a local Ray instance of 2 CPUs, paid once per batch."""
+    import ray
+
+    start = time.perf_counter()
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, logging_level="ERROR",
+             configure_logging=False, _node_ip_address="127.0.0.1")  # fmt: skip
+    ray.shutdown()
+    return time.perf_counter() - start
+
+
+def projection(text_s_per_page: float, scan_s_per_page: float) -> list[str]:
+    """Hours a 10,000-report month takes (two thirds text PDFs, one third scans, 15 pages
+    each) on 1, 4 and 16 machines of 16 cores, from per-page costs on one core."""
+    reports, pages = 10_000, 15
+    core_seconds = reports * pages * (2 / 3 * text_s_per_page + 1 / 3 * scan_s_per_page)
+    lines = [
+        f"projection: 10,000 reports × 15 pages (2/3 text at {text_s_per_page:.3f} s/page, "
+        f"1/3 scans at {scan_s_per_page:.2f} s/page, one core each) = "
+        f"{core_seconds / 3600:.0f} core-hours"
+    ]
+    for machines in (1, 4, 16):
+        hours = core_seconds / (machines * 16) / 3600
+        lines.append(f"  {machines:2d} machine(s) × 16 cores: {hours:6.1f} h")
+    return lines
 
 
 def peak_rss_mb() -> tuple[float, float]:
@@ -107,6 +181,8 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=500)
     parser.add_argument("--camelot-sample", type=int, default=20)
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--scan-json", type=Path, help="bench/ocr.py's figures: the OCR cost "
+                        "per page for the projection (4.6 s/page when absent)")  # fmt: skip
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
@@ -125,6 +201,10 @@ def main() -> None:
         two = timed_extract(paths, folder, 2)
         _, child_rss = peak_rss_mb()
         small = timed_extract(fifth, folder, 1)
+        ray_one = timed_extract(paths, folder, 1, "ray")
+        ray_two = timed_extract(paths, folder, 2, "ray")
+        ray_start = ray_start_seconds()
+        readers = extract_with_readers(paths, folder)
     rate = pages / one["seconds"]
     plumber_rate = pages / figures["pdfplumber_s"]
     camelot_rate = figures["camelot_sample_pages"] / figures["camelot_s"]
@@ -149,8 +229,29 @@ def main() -> None:
         f"linearity: {len(fifth)} reports {small['seconds']:.1f} s, {len(paths)} reports "
         f"{one['seconds']:.1f} s; s/page {per_page_small:.3f} vs {per_page_full:.3f}"
     )
+    for label, run, local in (("1 worker ", ray_one, one), ("2 workers", ray_two, two)):
+        overhead = (run["seconds"] - local["seconds"] - ray_start) / len(paths)
+        print(
+            f"dean06 on Ray, {label}:       {pages / run['seconds']:8.1f} pages/s  "
+            f"overhead {1000 * overhead:.1f} ms/file beyond {ray_start:.1f} s to start Ray"
+        )
+    slower = 100 * (readers["seconds"] / one["seconds"] - 1)
+    print(
+        f"readers during extract: {readers['answered']:.0f} queries answered (one every 0.2 s),"
+        f" longest wait {readers['longest_wait_s']:.2f} s; extract {slower:+.1f}% time"
+    )
+    scan_figures = args.scan_json if args.scan_json and args.scan_json.exists() else None
+    scan_cost = json.loads(scan_figures.read_text())["dean06_s_per_page"] if scan_figures else 4.6
+    for line in projection(one["seconds"] / pages, scan_cost):
+        print(line)
     if args.json:
         figures.update(
+            ray_one_s=ray_one["seconds"],
+            ray_two_s=ray_two["seconds"],
+            ray_start_s=ray_start,
+            readers_s=readers["seconds"],
+            readers_answered=readers["answered"],
+            readers_longest_wait_s=readers["longest_wait_s"],
             one_worker_s=one["seconds"],
             two_workers_s=two["seconds"],
             load_s=one["load_seconds"],

@@ -3,9 +3,11 @@ in parallel, load each finished report in its own transaction, in input order.""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,13 +21,16 @@ from dean06.pipeline import (
 )
 from dean06.schemas import ReportResult, ReportStatus
 from dean06.settings import ExtractSettings
-from dean06.store import Store
+from dean06.store import Store, writer_lock
 from dean06.watchdog import default_memory_limit
 from dean06.workers import WORKER_DIED, failed_result, run_all
 
 TABLE_LOSS_CODES = {"tables_not_read", "rows_not_read"}
 LOADED = {ReportStatus.OK.value, ReportStatus.PARTIAL.value}
 DEFAULT_TIMEOUT = 900.0  # seconds per file; a 30-page scan takes about a minute
+COMMIT_SECONDS = 1.0  # results wait at most this long (then the next one's) to be loaded
+COMMIT_REPORTS = 32  # or this many
+WRITER_WAIT = 600.0  # seconds the writer waits for readers between its commits
 
 
 @dataclass
@@ -65,6 +70,8 @@ class BatchOptions:
     max_memory: int | None = None  # bytes a worker may hold (0: no limit; None: its share)
     wait: float = 0.0  # seconds to wait for another writer to release the database
     settings: ExtractSettings = field(default_factory=ExtractSettings)
+    executor: str = "local"  # local: a process pool; ray: Ray tasks (dean06.ray_executor)
+    ray_address: str | None = None  # a Ray cluster's address (None: RAY_ADDRESS, else local)
 
 
 def default_workers() -> int:
@@ -92,21 +99,70 @@ def extract_into(
         if on_file:
             on_file(outcome)
 
+    writer = _Writer(database, options.wait, summary, report)
     try:  # Ctrl-C at any moment: listing, hashing, reading, writing, linking
         files = list(iter_input_files(paths))
         if on_start:
             on_start(len(files))
-        with Store(database, wait=options.wait) as store:
-            _extract_all(files, store, options, summary, report)
+        with writer_lock(database, options.wait):
+            _extract_all(files, writer, options, summary, report)
     except KeyboardInterrupt:
         summary.interrupted = True
+        with contextlib.suppress(KeyboardInterrupt, StoreError):
+            writer.flush()  # reports read whole are loaded, not read again next time
         summary.pending = max(len(files) - len(summary.outcomes), 0)
     return summary
 
 
+class _Writer:
+    """Loads results into the database a few at a time, opening it only to commit them
+    (at most every ``COMMIT_SECONDS`` or ``COMMIT_REPORTS``), so that readers (dean06
+    query, findings, report…) get the file between commits; each report is still its own
+    transaction."""
+
+    def __init__(
+        self,
+        database: Path,
+        wait: float,
+        summary: BatchSummary,
+        report: Callable[[FileOutcome], None],
+    ) -> None:
+        self.database, self.summary, self.report = database, summary, report
+        self.first_wait = wait  # the first open: another writer may hold the file
+        self.wait = max(wait, WRITER_WAIT)  # later ones: readers hold it for moments
+        self.buffer: list[tuple[Path, ReportResult]] = []
+        self.since = time.monotonic()
+
+    @contextlib.contextmanager
+    def store(self, first: bool = False) -> Iterator[Store]:
+        with Store(self.database, wait=self.first_wait if first else self.wait) as store:
+            yield store
+
+    def add(self, path: Path, result: ReportResult) -> None:
+        if not self.buffer:
+            self.since = time.monotonic()
+        self.buffer.append((path, result))
+        due = time.monotonic() - self.since >= COMMIT_SECONDS
+        if due or len(self.buffer) >= COMMIT_REPORTS:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.buffer:
+            return
+        with self.store() as store:
+            while self.buffer:
+                path, result = self.buffer[0]
+                try:
+                    outcome = _load(path, result, store, self.summary)
+                except StoreError as exc:  # the disk is full, say: this report is rolled back
+                    outcome = FileOutcome(path, ReportStatus.FAILED.value, str(exc))
+                self.buffer.pop(0)
+                self.report(outcome)
+
+
 def _extract_all(
     files: list[Path],
-    store: Store,
+    writer: _Writer,
     options: BatchOptions,
     summary: BatchSummary,
     report: Callable[[FileOutcome], None],
@@ -114,12 +170,13 @@ def _extract_all(
     """Triage, extract and load ``files``, then link the reports given in several formats."""
     todo: list[tuple[Path, str]] = []
     seen: dict[str, Path] = {}
-    for path in files:
-        outcome, digest = _triage(path, store, seen, options)
-        if outcome:
-            report(outcome)
-        else:
-            todo.append((path, digest))
+    with writer.store(first=True) as store:
+        for path in files:
+            outcome, digest = _triage(path, store, seen, options)
+            if outcome:
+                report(outcome)
+            else:
+                todo.append((path, digest))
     settings = options.settings
     if options.workers > 1 and settings.ocr_jobs is None:
         cores = default_workers()
@@ -130,14 +187,21 @@ def _extract_all(
         max_memory = default_memory_limit(options.workers)
     paths = [p for p, _ in todo]
     limits = options.timeout, max_memory or None
-    for path, read in run_all(paths, settings, options.workers, *limits):
-        result = _unless_changed(path, read, digests[path])
-        try:
-            report(_load(path, result, store, summary))
-        except StoreError as exc:  # the disk is full, say: this report is rolled back
-            report(FileOutcome(path, ReportStatus.FAILED.value, str(exc)))
+    if options.executor == "ray":
+        from dean06.ray_executor import run_on_ray
+
+        results = run_on_ray(paths, settings, options.workers, *limits, options.ray_address)
+    else:
+        results = run_all(paths, settings, options.workers, *limits)
     try:
-        summary.duplicates, summary.cross_findings = store.relate_reports()
+        for path, read in results:
+            writer.add(path, _unless_changed(path, read, digests[path]))
+    finally:  # Ctrl-C while a result is loaded: the workers stop now, not when collected
+        results.close()
+    writer.flush()
+    try:
+        with writer.store() as store:
+            summary.duplicates, summary.cross_findings = store.relate_reports()
     except StoreError as exc:
         summary.errors.append(str(exc))
 

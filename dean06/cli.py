@@ -50,6 +50,10 @@ DbOption = Annotated[Path, typer.Option("--db", help="DuckDB file to write.", en
 ReadDbOption = Annotated[
     Path, typer.Option("--db", help="DuckDB file to read.", envvar="DEAN06_DB")
 ]
+WaitOption = Annotated[
+    float,
+    typer.Option("--wait", min=0, help="Seconds to wait while an extract commits to the database."),
+]
 
 
 class OutputFormat(StrEnum):
@@ -60,6 +64,11 @@ class OutputFormat(StrEnum):
 
 
 FormatOption = Annotated[OutputFormat, typer.Option("--format", help="Output format.")]
+
+
+class Executor(StrEnum):
+    local = "local"
+    ray = "ray"
 
 
 class RollupLevel(StrEnum):
@@ -174,6 +183,23 @@ def extract(
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="A line for every file, whatever its status.")
     ] = False,
+    executor: Annotated[
+        Executor,
+        typer.Option(
+            "--executor",
+            help="local: worker processes on this machine; ray: Ray tasks, on a local Ray "
+            "instance or the cluster of --ray-address (pip install 'dean06[ray]').",
+        ),
+    ] = Executor.local,
+    ray_address: Annotated[
+        str | None,
+        typer.Option(
+            "--ray-address",
+            help="With --executor ray: the cluster's address (ray start --head prints it) "
+            "[default: RAY_ADDRESS, else a local instance].",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Extract reports into the database. Scanned PDFs are read with Tesseract (Vietnamese).
 
@@ -217,6 +243,8 @@ def extract(
         max_memory=max_memory,
         wait=wait,
         settings=ExtractSettings(ocr=ocr, max_pages=max_pages),
+        executor=executor.value,
+        ray_address=ray_address,
     )
     with _failing_as_one_line(), progress:
         summary = extract_into(
@@ -294,6 +322,7 @@ def query(
         typer.Argument(help="SQL to run (read-only); - reads it from stdin, FILE.sql from FILE."),
     ],
     db: ReadDbOption = Path("dean06.duckdb"),
+    wait: WaitOption = 0.0,
     output: FormatOption = OutputFormat.table,
     param: Annotated[
         list[str] | None,
@@ -326,7 +355,7 @@ def query(
     with _failing_as_one_line():
         text = _sql_text(sql)
         parameters = _parameters(param or [])
-        connection = open_for_reading(db, files=allow_files)
+        connection = open_for_reading(db, files=allow_files, wait=wait)
         columns, rows = query_with_columns(connection, text, parameters)
     _emit(rows, output, title="", columns=columns, bom=bom)
 
@@ -334,6 +363,7 @@ def query(
 @app.command()
 def findings(
     db: ReadDbOption = Path("dean06.duckdb"),
+    wait: WaitOption = 0.0,
     severity: Annotated[
         Severity | None, typer.Option("--severity", help="Only this severity.")
     ] = None,
@@ -355,15 +385,11 @@ def findings(
     from dean06.review import FINDING_COLUMNS, REVIEW_COLUMNS, list_findings, open_for_reading
 
     with _failing_as_one_line():
-        rows = list_findings(open_for_reading(db), severity, report, reviewed=show_all)
+        rows = list_findings(open_for_reading(db, wait=wait), severity, report, reviewed=show_all)
     columns = FINDING_COLUMNS + (REVIEW_COLUMNS if show_all else [])
     _emit(rows, output, title="Findings", columns=columns, bom=bom)
 
 
-WaitOption = Annotated[
-    float,
-    typer.Option("--wait", min=0, help="Seconds to wait while another dean06 holds the database."),
-]
 ByOption = Annotated[
     str | None, typer.Option("--by", help="Who made it [default: your user name].")
 ]
@@ -430,6 +456,7 @@ def correct(
 @app.command()
 def corrections(
     db: ReadDbOption = Path("dean06.duckdb"),
+    wait: WaitOption = 0.0,
     output: FormatOption = OutputFormat.table,
     bom: BomOption = False,
 ) -> None:
@@ -441,7 +468,7 @@ def corrections(
     from dean06.review import open_for_reading
 
     with _failing_as_one_line():
-        rows = list_corrections(open_for_reading(db))
+        rows = list_corrections(open_for_reading(db, wait=wait))
     columns = ["file_name", "service_id", "field", "printed", "value", "note", "corrected_by",
                "corrected_at", "report_id"]  # fmt: skip
     _emit(rows, output, title="Corrections", columns=columns, bom=bom)
@@ -479,6 +506,7 @@ def show(
         str, typer.Argument(help="A file name or report id (or its first 6+ characters).")
     ],
     db: ReadDbOption = Path("dean06.duckdb"),
+    wait: WaitOption = 0.0,
     output: FormatOption = OutputFormat.table,
 ) -> None:
     """Show one report: metadata, service rows (printed and catalogue names, match score),
@@ -490,7 +518,7 @@ def show(
     from dean06.review import open_for_reading, show_report
 
     with _failing_as_one_line():
-        parts = show_report(open_for_reading(db), report)
+        parts = show_report(open_for_reading(db, wait=wait), report)
     if output is OutputFormat.json:
         console.print_json(json.dumps(parts, ensure_ascii=False, default=str))
         return
@@ -522,6 +550,7 @@ def export(
         typer.Argument(help="Folder to write into; with --appendix, the .xlsx or .docx file."),
     ],
     db: ReadDbOption = Path("dean06.duckdb"),
+    wait: WaitOption = 0.0,
     fmt: Annotated[
         ExportFormat,
         typer.Option(
@@ -585,12 +614,16 @@ def export(
             from dean06.rollup import Level, parse_period, rollup
 
             wanted = parse_period(period, kind.value if kind else None)
-            summed = rollup(open_for_reading(db), province, wanted, Level(level.value), district)
+            summed = rollup(
+                open_for_reading(db, wait=wait), province, wanted, Level(level.value), district
+            )
             written = [write_appendix(summed, appendix.value, directory)]
         else:
             if directory.is_file():
                 raise QueryError(f"{directory}: is a file; give a folder to export into")
-            written = export_all(open_for_reading(db, files=True), directory, fmt, raw, bom)
+            written = export_all(
+                open_for_reading(db, files=True, wait=wait), directory, fmt, raw, bom
+            )
     for path in written:
         console.print(Text(f"wrote {visible(str(path))}"))
 
@@ -599,6 +632,7 @@ def export(
 def report(
     html: Annotated[Path, typer.Option("--html", help="HTML file to write.", dir_okay=False)],
     db: ReadDbOption = Path("dean06.duckdb"),
+    wait: WaitOption = 0.0,
 ) -> None:
     """Write a self-contained HTML page: online rate per service, services × localities,
     trend over periods, and the findings. It needs no network to view.
@@ -609,7 +643,7 @@ def report(
     from dean06.review import open_for_reading
 
     with _failing_as_one_line():
-        written = write_html_report(open_for_reading(db), html)
+        written = write_html_report(open_for_reading(db, wait=wait), html)
     console.print(Text(f"wrote {visible(str(written))}"))
 
 
@@ -653,6 +687,7 @@ def rollup(
         ),
     ] = None,
     db: ReadDbOption = Path("dean06.duckdb"),
+    wait: WaitOption = 0.0,
     output: FormatOption = OutputFormat.table,
 ) -> None:
     """Consolidate a province: per service, the sums over its localities' latest reports
@@ -670,7 +705,9 @@ def rollup(
 
     with _failing_as_one_line():
         wanted = parse_period(period, kind.value if kind else None)
-        result = consolidate(open_for_reading(db), province, wanted, Level(level.value), district)
+        result = consolidate(
+            open_for_reading(db, wait=wait), province, wanted, Level(level.value), district
+        )
         rows = [{c: row[c] for c in ROLLUP_COLUMNS} for row in result.rows]
         if out is not None:
             write_rows(ROLLUP_COLUMNS, [tuple(r.values()) for r in rows], out)
@@ -739,6 +776,7 @@ def schema(
         str | None, typer.Argument(help="A table or view: its columns only.", show_default=False)
     ] = None,
     db: ReadDbOption = Path("dean06.duckdb"),
+    wait: WaitOption = 0.0,
     output: FormatOption = OutputFormat.table,
 ) -> None:
     """List the database's tables and views, each column with its type and what it holds
@@ -750,7 +788,7 @@ def schema(
     from dean06.schema_docs import describe
 
     with _failing_as_one_line():
-        rows = describe(open_for_reading(db), name)
+        rows = describe(open_for_reading(db, wait=wait), name)
         if name and not rows:
             raise QueryError(f"{name}: no such table or view (dean06 schema lists them)")
     _emit(rows, output, title="Schema")

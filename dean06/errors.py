@@ -11,6 +11,7 @@
     │   ├── NeedsOcr               image-only pages, no text layer (OCR turned off)
     │   └── OcrFailed              OCRmyPDF/Tesseract could not read the scan
     ├── OcrUnavailable             Tesseract or its language data is not installed
+    ├── RayUnavailable             --executor ray without Ray, or the cluster unreachable
     ├── CatalogError               the service catalogue is broken
     ├── StoreError                 the DuckDB file cannot be used
     │   └── StoreLocked            another process holds the database
@@ -68,6 +69,10 @@ class OcrFailed(InputError):
 
 class OcrUnavailable(Dean06Error):
     """Tesseract or its language data is missing; the message says how to install it."""
+
+
+class RayUnavailable(Dean06Error):
+    """Ray is not installed, or the cluster cannot be reached."""
 
 
 class CatalogError(Dean06Error):

@@ -13,13 +13,16 @@ from dean06.store import SCHEMA_VERSION, Store
 Rows = list[dict[str, Any]]
 
 
-def open_for_reading(database: Path, files: bool = False) -> duckdb.DuckDBPyConnection:
+def open_for_reading(
+    database: Path, files: bool = False, wait: float = 0.0
+) -> duckdb.DuckDBPyConnection:
     """A read-only connection that reaches nothing outside the database (``files``: SQL
-    may read and write files too). An older database is left as it is: ``dean06
-    extract`` brings it up to date."""
+    may read and write files too); while an extract commits, retried for ``wait``
+    seconds. An older database is left as it is: ``dean06 extract`` brings it up to
+    date."""
     if not database.exists():
         raise StoreError(f"{database}: no such database; run `dean06 extract` first")
-    store = Store(database, read_only=True, files=files)
+    store = Store(database, read_only=True, files=files, wait=wait)
     found = store.schema_version()
     if found < SCHEMA_VERSION:
         store.close()

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import fcntl
 import hashlib
 import re
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
 from typing import NoReturn
@@ -268,6 +270,35 @@ _SEALED: dict[str, str | bool | int | float | list[str]] = {
     "autoload_known_extensions": False,
     "lock_configuration": True,  # and SQL cannot turn them back on
 }
+
+
+@contextlib.contextmanager
+def writer_lock(path: Path, wait: float = 0.0) -> Iterator[None]:
+    """One extract at a time on ``path``: an advisory lock on ``PATH.lock``, held for the
+    whole batch (the database itself is opened only to commit, so readers get it between
+    commits); while another extract holds it, retried for ``wait`` seconds."""
+    lock = path.with_name(path.name + ".lock")
+    try:
+        handle = lock.open("a")
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot write beside the database ({exc.strerror})") from exc
+    deadline = time.monotonic() + wait
+    with handle:
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise StoreLocked(
+                        f"{path}: the database is in use by another dean06 process; "
+                        "wait for it to finish (or pass --wait SECONDS)"
+                    ) from None
+                time.sleep(LOCK_RETRY_SECONDS)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 class Store:

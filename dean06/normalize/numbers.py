@@ -12,8 +12,10 @@ _OCR_DIGITS = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1"})
 
 
 def _compact(text: str) -> str:
+    """Spaces inside a number dropped: around a separator ("1 .318") and before a group
+    of three digits ("1 318"); a space inside a group ("8,1 37") parts two values."""
     text = text.strip().replace("\u00a0", " ")
-    text = re.sub(r"(?<=\d)\s+(?=[\d.,])|(?<=[.,])\s+(?=\d)", "", text)
+    text = re.sub(r"(?<=\d)\s+(?=[.,])|(?<=[.,])\s+(?=\d)|(?<=\d)\s+(?=\d{3}(?!\d))", "", text)
     return text.strip()
 
 
