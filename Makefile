@@ -1,5 +1,6 @@
 # make demo: set up everything, then extract samples/ into dean06.duckdb and print the summary.
-# make test: set up everything, then lint and run the whole test suite.
+# make test: set up everything, then lint and run the test suite but its slow tests
+# (make test-slow runs those; CI runs both).
 # Both are idempotent: set-up is skipped when nothing changed.
 
 PYTHON ?= python3
@@ -11,7 +12,7 @@ APT_PACKAGES := python3-venv fonts-dejavu-core chromium tesseract-ocr tesseract-
 FONT := /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf
 VIE := /usr/share/tesseract-ocr/5/tessdata/vie.traineddata
 
-.PHONY: demo test install system lint format clean bench bench-accuracy
+.PHONY: demo test test-slow install system lint format clean bench bench-accuracy
 
 demo: install
 	$(BIN)/dean06 extract samples/ --db dean06.duckdb --force
@@ -19,7 +20,12 @@ demo: install
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest -n auto
+	$(BIN)/python -m pytest -n auto -m "not slow"
+
+# The slow tests (hard scans of the whole corpus, killed workers, Ctrl-C ten times): CI
+# runs them after make test.
+test-slow: install
+	$(BIN)/python -m pytest -n auto -m slow
 
 install: system $(STAMP)
 

@@ -290,10 +290,7 @@ def writer_lock(path: Path, wait: float = 0.0) -> Iterator[None]:
                 break
             except BlockingIOError:
                 if time.monotonic() >= deadline:
-                    raise StoreLocked(
-                        f"{path}: the database is in use by another dean06 process; "
-                        "wait for it to finish (or pass --wait SECONDS)"
-                    ) from None
+                    raise _in_use(path) from None
                 time.sleep(LOCK_RETRY_SECONDS)
         try:
             yield
@@ -322,10 +319,7 @@ class Store:
                 if "lock" not in str(exc).lower():
                     raise StoreError(f"{path}: cannot open the database ({_first(exc)})") from exc
                 if time.monotonic() >= deadline:
-                    raise StoreLocked(
-                        f"{path}: the database is in use by another dean06 process; "
-                        "wait for it to finish (or pass --wait SECONDS)"
-                    ) from exc
+                    raise _in_use(path) from exc
                 time.sleep(LOCK_RETRY_SECONDS)
             except duckdb.Error as exc:
                 damaged = re.search(r"corrupt|checksum", str(exc), re.I)
@@ -619,6 +613,13 @@ def printed_rows(result: ReportResult) -> list[ServiceRow]:
     ]
     rows = [*result.services, *headings, *totals]
     return sorted(rows, key=lambda row: (row.table_index, row.row_index))
+
+
+def _in_use(path: Path) -> StoreLocked:
+    return StoreLocked(
+        f"{path}: the database is in use by another dean06 process; "
+        "wait for it to finish (or pass --wait SECONDS)"
+    )
 
 
 def _cannot_write(exc: BaseException) -> bool:

@@ -56,9 +56,8 @@ def corpus_scans(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     ]
 
 
-# 002's 30 pages take as long as the other two together: its hard scan (98.86% of cells,
-# 100% of ids) is scored by bench/accuracy.py --scans, to keep make test under 15 minutes.
-@pytest.mark.parametrize("stem", [STEMS[0], STEMS[2]])
+@pytest.mark.slow  # make test-slow (CI runs it after make test)
+@pytest.mark.parametrize("stem", STEMS)
 def test_hard_scans_of_the_corpus_reach_the_accuracy_floors(
     stem: str, tmp_path: Path, matcher: Matcher
 ) -> None:
@@ -80,6 +79,7 @@ def test_hard_scans_of_the_corpus_reach_the_accuracy_floors(
         assert all(s.ocr_confidence is not None for s in result.services if s.total is not None)
 
 
+@pytest.mark.slow
 def test_scans_of_generated_reports_reach_the_floors(tmp_path: Path, matcher: Matcher) -> None:
     scores = []
     for seed in FAMILY_SEEDS:
