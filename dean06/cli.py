@@ -725,8 +725,10 @@ def rollup(
             console.print(Text(f"missing {len(result.missing)}: {shown}"))
         shown = [{c: row[c] for c in ROLLUP_SHOWN} for row in rows]  # --format csv has all
         _emit(shown, output, title="Roll-up", columns=ROLLUP_SHOWN)
-    if out is not None:
-        console.print(Text(f"wrote {visible(str(out))}"))
+    if out is not None:  # on stderr beside csv or json, which may be piped on
+        (console if output is OutputFormat.table else errors).print(
+            Text(f"wrote {visible(str(out))}")
+        )
 
 
 def visible(text: str) -> str:

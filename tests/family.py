@@ -787,14 +787,16 @@ def district_month(
     first_seed: int,
     kind: str = "month",
     truth: bool = True,
+    forms: tuple[str, ...] = ("tab",),
+    with_district: bool = True,
 ) -> list[Path]:
     """Reports (tab text, with truth) of ``communes`` of DISTRICT and of the district
-    itself for one month (``kind`` month, or cumulative from the new year to its end):
-    what a district's working group receives."""
+    itself (unless not ``with_district``) for one month (``kind`` month, or cumulative from
+    the new year to its end), in ``forms``: what a district's working group receives."""
     out.mkdir(parents=True, exist_ok=True)
     written = []
     units = [(name, level, ["huyện " + DISTRICT[0], *DISTRICT[2]]) for name, level in communes]
-    for offset, (name, level, parents) in enumerate([*units, DISTRICT]):
+    for offset, (name, level, parents) in enumerate([*units, *[DISTRICT] * with_district]):
         report = draw_report(first_seed + offset)
         end = dt.date(year, month, calendar.monthrange(year, month)[1])
         report.update(name=name, level=level, parents=parents, number=None, letterhead="parent")
@@ -811,7 +813,7 @@ def district_month(
             stem.with_suffix(".json").write_text(
                 json.dumps(truth_of(report), ensure_ascii=False, indent=1)
             )
-        written += write_forms(report, stem, ("tab",))
+        written += write_forms(report, stem, forms)
     return written
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import docx
+import duckdb
 import openpyxl
 import pytest
 from typer.testing import CliRunner
@@ -37,6 +38,8 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
     district_month(folder, 2024, 4, APRIL_COMMUNES, first_seed=600)
     district_month(folder, 2024, 4, COMMUNES[:1], first_seed=700, kind="cumulative")
     district_month(folder, 2024, 5, COMMUNES[:1], first_seed=800, kind="cumulative")
+    # Hà Lang's May report also as a PDF: one report in two files, counted once
+    district_month(folder, 2024, 5, [("Hà Lang", "xã")], 503, forms=("pdf",), with_district=False)
     return folder
 
 
@@ -97,18 +100,25 @@ def expected_sums(reports: Path, stems: list[str]) -> dict[str, dict[str, int | 
 
 
 def rollup_json(db: Path, *args: str) -> dict[str, dict[str, Any]]:
-    code, output = run("rollup", "--province", "Tuyên Quang", "--db", str(db),
-                       "--format", "json", *args)  # fmt: skip
-    assert code == 0, output
-    return {row["service_id"]: row for row in json.loads(output)}
+    result = runner.invoke(app, ["rollup", "--province", "Tuyên Quang", "--db", str(db),
+                                 "--format", "json", *args])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    return {row["service_id"]: row for row in json.loads(result.stdout)}
 
 
 MAY_STEMS = ["kim_binh_2024_05", "vinh_loc_2024_05", "tan_my_2024_05", "ha_lang_2024_05"]
 
 
 def test_rollup_of_the_communes_equals_the_sum_of_their_reports(reports: Path, db: Path) -> None:
-    rows = rollup_json(db, "--period", "2024-05", "--level", "commune", "--district", "Chiêm Hóa")
-    expected = expected_sums(reports, MAY_STEMS)
+    sheet = reports.parent / "may.csv"
+    rows = rollup_json(db, "--period", "2024-05", "--level", "commune", "--district", "Chiêm Hóa",
+                       "--out", str(sheet))  # fmt: skip
+    expected = expected_sums(reports, MAY_STEMS)  # Hà Lang counted once, text and PDF
+    with sheet.open(encoding="utf-8-sig") as handle:
+        written = {row["service_id"]: row for row in csv.DictReader(handle)}
+    assert written.keys() == rows.keys()
+    for service, row in rows.items():
+        assert written[service]["total"] == ("" if row["total"] is None else str(row["total"]))
     assert len(rows) == 25 + 28 + 2  # every catalogue service, the two QĐ 422 groups too
     compared = 0
     for service, sums in expected.items():
@@ -132,7 +142,7 @@ def test_rollup_counts_reporting_and_missing_localities(db: Path) -> None:
     assert code == 0 and "1 of 7 reporting (Chiêm Hóa)" in " ".join(output.split()), output
 
 
-def test_rollup_sums_like_periods_only(reports: Path, db: Path) -> None:
+def test_rollup_sums_like_periods_only(reports: Path, db: Path, tmp_path: Path) -> None:
     """Kim Bình's cumulative report of May is not summed with the monthly ones."""
     monthly = rollup_json(db, "--period", "2024-05", "--level", "commune")
     cumulative = rollup_json(db, "--period", "2024-05", "--level", "commune", "--kind",
@@ -141,6 +151,13 @@ def test_rollup_sums_like_periods_only(reports: Path, db: Path) -> None:
     for service, counts in only.items():
         if counts["total"] is not None:
             assert cumulative[service]["total"] == counts["total"], service
+    table = tmp_path / "cumulative.parquet"
+    code, output = run("rollup", "--province", "08", "--period", "2024-05", "--level", "commune",
+                       "--kind", "cumulative", "--out", str(table), "--db", str(db))  # fmt: skip
+    assert code == 0, output
+    with duckdb.connect() as con:
+        stored = dict(con.execute(f"SELECT service_id, total FROM '{table}'").fetchall())
+    assert stored == {s: row["total"] for s, row in cumulative.items()}
     assert monthly["QD06-4"]["localities"] >= 3 and cumulative["QD06-4"]["localities"] <= 1
 
 
@@ -199,10 +216,15 @@ def test_cross_report_findings(reports: Path, db: Path) -> None:
 
 
 def test_a_blank_number_line_does_not_make_reports_one(db: Path) -> None:
-    """Every report prints "Số: /BC-UBND" and several share a date: none is a duplicate."""
-    code, output = run("query", "SELECT count(*) AS n FROM reports WHERE duplicate_of IS NOT NULL",
-                       "--db", str(db), "--format", "csv")  # fmt: skip
-    assert code == 0 and output.split() == ["n", "0"]
+    """Every report prints "Số: /BC-UBND" and several share a date: the only duplicate is
+    Hà Lang's report given as text and as PDF (the PDF is canonical)."""
+    code, output = run("query", "SELECT d.file_name, c.file_name AS canonical FROM reports d "
+                       "JOIN reports c ON c.report_id = d.duplicate_of", "--db", str(db),
+                       "--format", "csv")  # fmt: skip
+    assert code == 0 and output.split() == [
+        "file_name,canonical",
+        "ha_lang_2024_05.txt,ha_lang_2024_05.pdf",
+    ]
 
 
 def test_corrections_show_in_the_views_and_the_rollup_and_survive_force(
