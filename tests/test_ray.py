@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import duckdb
+import psutil
 import pypdfium2
 import pytest
 from typer.testing import CliRunner
@@ -158,3 +159,47 @@ def test_without_ray_the_executor_says_how_to_install_it(tmp_path: Path) -> None
     assert done.stderr.strip().splitlines() == [
         "error: --executor ray needs Ray: pip install 'dean06[ray]' (or make install)"
     ]
+
+
+@pytest.mark.slow
+def test_ctrl_c_of_the_ray_driver_leaves_whole_reports_and_no_ray_process(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    report = (SAMPLES / "003_bb8745acf477937f.pdf").read_bytes()
+    for index in range(24):
+        (folder / f"r{index:02d}.pdf").write_bytes(report + f"\n% copy {index}\n".encode())
+    scratch = Path(tempfile.mkdtemp(prefix="d6ray", dir="/tmp"))
+    database = tmp_path / "x.duckdb"
+    command = [sys.executable, "-m", "dean06", "extract", str(folder), "--db", str(database),
+               "--workers", "2", "--executor", "ray"]  # fmt: skip
+    environment = {**os.environ, "TMPDIR": str(scratch)}
+    try:
+        running = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment,
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        )  # fmt: skip
+        deadline = time.monotonic() + 120
+        while not database.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)  # the batch has listed its files and opened the database
+        time.sleep(6)  # Ray is up and tasks run
+        running.send_signal(signal.SIGINT)
+        _, err = running.communicate(timeout=120)
+        assert running.returncode == 130, err
+        assert "Traceback" not in err and "run the same command again" in err
+        with duckdb.connect(str(database), read_only=True) as con:
+            counts = con.execute(
+                "SELECT count(*) FROM reports JOIN service_stats USING (report_id) "
+                "GROUP BY report_id"
+            ).fetchall()
+        assert len(counts) < 24 and len(set(counts)) <= 1  # whole reports only
+        time.sleep(2)
+        left = [p for p in psutil.process_iter(["cmdline"])
+                if str(scratch) in " ".join(p.info["cmdline"] or [])]  # fmt: skip
+        assert left == []  # the local Ray instance went with the driver
+        again = subprocess.run(command, capture_output=True, text=True, env=environment,
+                               timeout=300)  # fmt: skip
+        assert again.returncode == 0, again.stderr
+        with duckdb.connect(str(database), read_only=True) as con:
+            assert con.execute("SELECT count(*) FROM reports").fetchone() == (24,)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
