@@ -182,10 +182,7 @@ def _heatmap(connection: duckdb.DuckDBPyConnection, kind: str) -> str | None:
         if r["rate"] is not None:
             grid[services.index(r["service_id"])][localities.index(r["locality"])] = r["rate"]
     plt = _pyplot()
-    import copy
-
-    cmap = copy.copy(plt.get_cmap("RdYlGn"))
-    cmap.set_bad(NO_DATA)
+    cmap = plt.get_cmap("RdYlGn").with_extremes(bad=NO_DATA)
     fig, ax = plt.subplots(figsize=(2.5 + 1.2 * len(localities), 0.3 * len(services) + 1.5))
     image = ax.imshow(grid, aspect="auto", cmap=cmap, vmin=0, vmax=100)
     for i, line in enumerate(grid):
