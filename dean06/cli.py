@@ -30,6 +30,7 @@ from dean06.catalog import Matcher, load_catalogue
 from dean06.corrections import ReviewStatus
 from dean06.errors import Dean06Error, QueryError
 from dean06.export import ExportFormat
+from dean06.rollup import Rollup
 from dean06.schemas import Severity
 from dean06.settings import ExtractSettings, OcrMode
 from dean06.watchdog import parse_size
@@ -84,6 +85,19 @@ class PeriodKind(StrEnum):
     year = "year"
     cumulative = "cumulative"
     other = "other"
+
+
+LevelOption = Annotated[
+    RollupLevel, typer.Option("--level", help="Roll-up: which localities to sum.")
+]
+DistrictOption = Annotated[
+    str | None,
+    typer.Option("--district", help="Roll-up, --level commune: only this district's communes."),
+]
+KindOption = Annotated[
+    PeriodKind | None,
+    typer.Option("--kind", help="Roll-up: the period kind to sum [default: the --period's]."),
+]
 
 
 class SchemeChoice(StrEnum):
@@ -582,17 +596,9 @@ def export(
         str | None,
         typer.Option("--period", help="With --appendix: 2024-05, 2024-Q2, 2024-H1, 2024."),
     ] = None,
-    level: Annotated[
-        RollupLevel, typer.Option("--level", help="With --appendix: which localities to sum.")
-    ] = RollupLevel.district,
-    district: Annotated[
-        str | None,
-        typer.Option("--district", help="With --appendix --level commune: one district."),
-    ] = None,
-    kind: Annotated[
-        PeriodKind | None,
-        typer.Option("--kind", help="With --appendix: the period kind [default: --period's]."),
-    ] = None,
+    level: LevelOption = RollupLevel.district,
+    district: DistrictOption = None,
+    kind: KindOption = None,
 ) -> None:
     """Export every table and view. Text stays text in a spreadsheet: XLSX string cells,
     and in CSV a leading apostrophe before a cell opening with =, +, -, @, tab or CR
@@ -611,12 +617,8 @@ def export(
             if not province or not period:
                 raise QueryError("--appendix needs --province and --period")
             from dean06.appendix import write_appendix
-            from dean06.rollup import Level, parse_period, rollup
 
-            wanted = parse_period(period, kind.value if kind else None)
-            summed = rollup(
-                open_for_reading(db, wait=wait), province, wanted, Level(level.value), district
-            )
+            summed = _rollup(db, wait, province, period, level, district, kind)
             written = [write_appendix(summed, appendix.value, directory)]
         else:
             if directory.is_file():
@@ -669,17 +671,9 @@ def rollup(
         str,
         typer.Option("--period", help="2024-05 (a month), 2024-Q2, 2024-H1, 2024-9M or 2024."),
     ],
-    level: Annotated[
-        RollupLevel, typer.Option("--level", help="Which localities to sum.")
-    ] = RollupLevel.district,
-    district: Annotated[
-        str | None,
-        typer.Option("--district", help="With --level commune: only this district's communes."),
-    ] = None,
-    kind: Annotated[
-        PeriodKind | None,
-        typer.Option("--kind", help="The period kind to sum [default: the --period's own]."),
-    ] = None,
+    level: LevelOption = RollupLevel.district,
+    district: DistrictOption = None,
+    kind: KindOption = None,
     out: Annotated[
         Path | None,
         typer.Option(
@@ -699,15 +693,10 @@ def rollup(
     Example: dean06 rollup --province "Tuyên Quang" --period 2024-05 --level commune
     """
     from dean06.export import write_rows
-    from dean06.review import open_for_reading
-    from dean06.rollup import Level, parse_period
-    from dean06.rollup import rollup as consolidate
 
     with _failing_as_one_line():
-        wanted = parse_period(period, kind.value if kind else None)
-        result = consolidate(
-            open_for_reading(db, wait=wait), province, wanted, Level(level.value), district
-        )
+        result = _rollup(db, wait, province, period, level, district, kind)
+        wanted = result.period
         rows = [{c: row[c] for c in ROLLUP_COLUMNS} for row in result.rows]
         if out is not None:
             write_rows(ROLLUP_COLUMNS, [tuple(r.values()) for r in rows], out)
@@ -729,6 +718,23 @@ def rollup(
         (console if output is OutputFormat.table else errors).print(
             Text(f"wrote {visible(str(out))}")
         )
+
+
+def _rollup(
+    db: Path,
+    wait: float,
+    province: str,
+    period: str,
+    level: RollupLevel,
+    district: str | None,
+    kind: PeriodKind | None,
+) -> Rollup:
+    """The roll-up the options ask for (``dean06 rollup``, ``export --appendix``)."""
+    from dean06.review import open_for_reading
+    from dean06.rollup import Level, parse_period, rollup
+
+    wanted = parse_period(period, kind.value if kind else None)
+    return rollup(open_for_reading(db, wait=wait), province, wanted, Level(level.value), district)
 
 
 def visible(text: str) -> str:
