@@ -128,14 +128,13 @@ class _Writer:
         report: Callable[[FileOutcome], None],
     ) -> None:
         self.database, self.summary, self.report = database, summary, report
-        self.first_wait = wait  # the first open: another writer may hold the file
-        self.wait = max(wait, WRITER_WAIT)  # later ones: readers hold it for moments
+        self.wait = max(wait, WRITER_WAIT)  # readers hold it for moments (writers: the lock)
         self.buffer: list[tuple[Path, ReportResult]] = []
         self.since = time.monotonic()
 
     @contextlib.contextmanager
-    def store(self, first: bool = False) -> Iterator[Store]:
-        with Store(self.database, wait=self.first_wait if first else self.wait) as store:
+    def store(self) -> Iterator[Store]:
+        with Store(self.database, wait=self.wait) as store:
             yield store
 
     def add(self, path: Path, result: ReportResult) -> None:
@@ -170,7 +169,7 @@ def _extract_all(
     """Triage, extract and load ``files``, then link the reports given in several formats."""
     todo: list[tuple[Path, str]] = []
     seen: dict[str, Path] = {}
-    with writer.store(first=True) as store:
+    with writer.store() as store:
         for path in files:
             outcome, digest = _triage(path, store, seen, options)
             if outcome:

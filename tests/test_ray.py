@@ -178,10 +178,9 @@ def test_ctrl_c_of_the_ray_driver_leaves_whole_reports_and_no_ray_process(tmp_pa
             command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment,
             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         )  # fmt: skip
-        deadline = time.monotonic() + 120
-        while not database.exists() and time.monotonic() < deadline:
-            time.sleep(0.1)  # the batch has listed its files and opened the database
-        time.sleep(6)  # Ray is up and tasks run
+        deadline = time.monotonic() + 180
+        while _loaded(database) < 1 and time.monotonic() < deadline:
+            time.sleep(0.1)  # Ray is up and reports come back (read between commits)
         running.send_signal(signal.SIGINT)
         _, err = running.communicate(timeout=120)
         assert running.returncode == 130, err
@@ -203,3 +202,12 @@ def test_ctrl_c_of_the_ray_driver_leaves_whole_reports_and_no_ray_process(tmp_pa
             assert con.execute("SELECT count(*) FROM reports").fetchone() == (24,)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _loaded(database: Path) -> int:
+    """Reports committed so far (0 while the file is missing or a commit holds it)."""
+    try:
+        with duckdb.connect(str(database), read_only=True) as con:
+            return int(con.execute("SELECT count(*) FROM reports").fetchone()[0])
+    except duckdb.Error:
+        return 0
