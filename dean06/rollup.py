@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 import duckdb
@@ -238,8 +239,6 @@ def expected_units(
 ) -> dict[str, str] | None:
     """The gazetteer's units of ``level`` in the report's province (or district): code →
     name; None when the gazetteer cannot say."""
-    from vietnamadminunits.database import query
-
     if period.end >= REORGANISED:
         if level is Level.district or not report["new_province_code"]:
             return None
@@ -253,7 +252,15 @@ def expected_units(
         sql += f"WHERE provinceCode = '{_code(report['province_code'])}'"
         if within_district and report["district_code"]:
             sql += f" AND districtCode = '{_code(report['district_code'])}'"
-    return {row["code"]: row["name"] for row in query(sql) if row["code"]}
+    return dict(_gazetteer_units(sql))
+
+
+@lru_cache(maxsize=1024)
+def _gazetteer_units(sql: str) -> tuple[tuple[str, str], ...]:
+    """(code, name) of the units a gazetteer query lists, asked once per run."""
+    from vietnamadminunits.database import query
+
+    return tuple((row["code"], row["name"]) for row in query(sql) if row["code"])
 
 
 def _code(text: str) -> str:
