@@ -391,3 +391,50 @@ def test_a_notes_wrapped_words_stay_out_of_names(tmp_path: Path, matcher: Matche
     assert not [name for name in names if re.search(r"Người|quen|môi", name)]
     misses = score(result, truth_of(report)).misses
     assert not [miss for miss in misses if miss.endswith("connected: False ≠ True")]
+
+
+def test_a_connection_wrapped_round_the_row_line_is_the_rows(
+    tmp_path: Path, matcher: Matcher
+) -> None:
+    """Seed 7003 prints "Đã kết" over a row's line and "nối" under it, just after a row
+    whose whole connection is "Chưa": the opening half went to the row above (whose
+    "Chưa" looked unfinished) and was lost; every connection is now read."""
+    report = draw_report(7003)
+    for path in write_forms(report, tmp_path / "family_7003", ("layout", "collapsed")):
+        result = process_file(path, matcher)
+        rows = {row.name_in_doc: row for row in result.services}
+        assert rows["Đăng ký khai sinh"].connected is False, path.name
+        assert rows["Đăng ký khai tử"].connected is True, path.name
+        assert rows["Đăng ký kết hôn"].connected is True, path.name
+        misses = score(result, truth_of(report)).misses
+        assert not [miss for miss in misses if "connected" in miss], (path.name, misses)
+
+
+def test_marks_on_a_page_set_out_anew_keep_their_column(tmp_path: Path, matcher: Matcher) -> None:
+    """Seed 7005's QĐ 422 table goes on over pages whose columns the converter set a few
+    characters off the first page's: a "✓" under "Chưa kết nối (x)" there was read
+    under "Đã kết nối" (five rows); and a sub-row's "✓" that a word of the agency cell
+    cut by the page break ran into ("pháp ✓") is still a mark."""
+    report = draw_report(7005)
+    (layout,) = write_forms(report, tmp_path / "family_7005", ("layout",))
+    result = process_file(layout, matcher)
+    scored = score(result, truth_of(report))
+    assert not [miss for miss in scored.misses if "connected" in miss], scored.misses
+    services = {row.service_id: row for row in result.services if row.row_kind == "service"}
+    assert services["QD422-3"].connected is False and services["QD422-15"].connected is False
+    inside = next(r for r in result.services if r.name_in_doc == "- Đối với công dân trong tỉnh")
+    assert inside.connected is True
+    assert not [f for f in result.findings if f.code == "connection_unknown"]
+
+
+def test_the_first_row_of_a_layout_table_keeps_its_counts(tmp_path: Path, matcher: Matcher) -> None:
+    """Seed 7010's first row wraps its name and agency round the line of its counts: its
+    two name lines were taken as two rows (the step between text lines was guessed from
+    the font, not the page's line pitch), and the row lost every count."""
+    report = draw_report(7010)
+    (layout,) = write_forms(report, tmp_path / "family_7010", ("layout",))
+    result = process_file(layout, matcher)
+    first = next(row for row in result.services if row.service_id == "QD06-1")
+    assert (first.total, first.online, first.on_time, first.overdue) == (6816, 1966, 1966, 0)
+    assert first.connected is True
+    assert score(result, truth_of(report)).cell_accuracy == 1.0

@@ -22,6 +22,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from itertools import accumulate, combinations, pairwise
+from math import isfinite
 from statistics import median
 from typing import Any
 
@@ -244,7 +245,8 @@ def continued_grid(lines: list[Line], layout: GridLayout) -> Grid | None:
             separators = columns_to_separators(layout.columns, words, text_grid=True)
     elif layout.columns:  # cut where this page's words leave room: they may run wider
         separators = columns_to_separators(layout.columns, words)
-    rows = words_to_rows(body, separators, layout.compact, layout.width, layout.columns)
+    marks = _marks_moved(_mark_columns(layout.columns), layout.separators, separators)
+    rows = words_to_rows(body, separators, layout.compact, layout.width, layout.columns, marks)
     if not rows and all(_set_in_columns(line, separators) for line in body):
         rows = [_tail_row(body, separators, layout.width)]  # the last row's cells go on
     if not rows:
@@ -819,13 +821,17 @@ def words_to_rows(
     compact: set[int],
     width: int,
     columns: list[list[Any]] | None = None,
+    mark_centres: dict[int, float] | None = None,
 ) -> list[list[str]]:
     """Body lines → grid rows, one per anchor line. On text laid out with spaces a lone
-    mark ("x" under "Đã kết nối (x)") goes to the mark column whose header it sits under:
-    narrow columns of marks are where the body's and the header's positions differ most."""
+    mark ("x" under "Đã kết nối (x)") goes to the mark column whose header it sits under
+    (``mark_centres``, else the header's own): narrow columns of marks are where the body's
+    and the header's positions differ most."""
     fragments: list[tuple[float, int, list[Word]]] = []  # (top, column, words)
     anchors: list[float] = []
-    marks = _mark_columns(columns) if columns and _on_text_grid(body) else {}
+    marks: dict[int, float] = {}
+    if columns and _on_text_grid(body):
+        marks = mark_centres if mark_centres is not None else _mark_columns(columns)
     for line in body:
         by_column: dict[int, list[Word]] = {}
         for word in line.words:
@@ -894,6 +900,23 @@ def _mark_columns(columns: list[list[Any]]) -> dict[int, float]:
     return found if len(found) >= 2 else {}
 
 
+def _marks_moved(
+    marks: dict[int, float], before: list[float], after: list[float]
+) -> dict[int, float]:
+    """Mark-column centres carried to a page whose columns were set apart on their own:
+    the same place within the span of the mark columns (text converters lay each page
+    out anew, so a page's columns sit a few characters off the last page's)."""
+    if not marks or len(before) != len(after):
+        return marks
+    first, last = min(marks), max(marks)
+    left0, right0 = _left(first, before), _right(last, before)
+    left1, right1 = _left(first, after), _right(last, after)
+    if not all(map(isfinite, (left0, right0, left1, right1))) or right0 <= left0:
+        return marks
+    scale = (right1 - left1) / (right0 - left0)
+    return {c: left1 + (x - left0) * scale for c, x in marks.items()}
+
+
 def _is_total_line(line: Line) -> bool:
     """The name of a totals row, alone on its line or opening it."""
     return bool(_TOTAL_LINE.match(ascii_key(" ".join(w["text"] for w in line.words))))
@@ -936,6 +959,9 @@ def _anchorless_blocks(
     line_step = min(min(steps), _LINE_SPACING * font_size)
     blocks: list[list[float]] = [[tops[0]]]
     filled = {round(line.top, 1) for line in text_lines or []}
+    if text_lines is not None:  # text: lines stand on a grid, one pitch apart
+        pitch = min((b - a for a, b in pairwise(sorted(filled)) if b - a > _SAME_LINE), default=0)
+        line_step = pitch or line_step
     for previous, top in pairwise(tops):
         if text_lines is not None:  # text: other cells' lines interleave; a blank line parts
             apart = any(round(t, 1) not in filled for t in _pitches(previous, top, line_step))

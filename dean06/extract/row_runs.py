@@ -457,7 +457,7 @@ def _completes(connection: str, key: str) -> bool:
 def _connection_owner(line: RowLine, upper: Row, lower: Row) -> Row:
     """The row a wrapped connection piece belongs to: an opening one ("Đã kết") to the row
     below, a closing one ("nối") to the row above while its phrase is unfinished."""
-    key = ascii_key(line.text)
+    key = ascii_key(line.text or line.connection)
     if re.match(r"^(da|chua|dang)\b", key):
         return lower
     unfinished = re.search(r"\b(da|chua|dang|ket|thuc)$", ascii_key(upper.connection))

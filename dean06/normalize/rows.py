@@ -50,6 +50,7 @@ _VALUE_ROLES = (
 )
 # a tick under "Đã/Chưa kết nối", however OCR read it: up to three strokes ("⁄ °")
 _MARK = re.compile(r"^(?:\S\s?){1,3}$")
+_MARK_AMONG_WORDS = re.compile(r"(?:^|\s)[xX✓✔☑](?:\s|$)")  # a word carried in beside it
 _OVERFLOW = re.compile(r"^[^()]*\)\s*")  # "...chưa kết nối) Đã kết nối": header text spilled
 COUNT_ROLES = (  # the columns of counts
     Role.TOTAL,
@@ -277,6 +278,11 @@ def agency_of_heading(name: str) -> str | None:
     return bare if bare and _AGENCY.match(ascii_key(bare)) else None
 
 
+def _is_mark(text: str) -> bool:
+    """A mark cell ("x", "✓"), also with a word of a neighbouring cell run into it."""
+    return bool(_MARK.match(text) or _MARK_AMONG_WORDS.search(text))
+
+
 def connection_value(text: str) -> bool | None:
     """ "Đã kết nối", "x", "✓", "Đã thực hiện" → True; "Chưa kết nối", "Chưa", "Đang kết
     nối" (not yet) → False; anything else → None."""
@@ -381,9 +387,9 @@ class _RowView:
         yes = self.text(Role.CONNECTED_YES)
         no = self.text(Role.CONNECTED_NO)
         if yes and not no:
-            return True if _MARK.match(yes) else connection_value(yes)
+            return True if _is_mark(yes) else connection_value(yes)
         if no and not yes:
-            return False if _MARK.match(no) or ascii_key(no) == "co" else connection_value(no)
+            return False if _is_mark(no) or ascii_key(no) == "co" else connection_value(no)
         return None
 
     def connection_wording(self) -> str:
@@ -396,7 +402,7 @@ class _RowView:
             self.text(Role.CONNECTED_YES),
             self.text(Role.CONNECTED_NO),
         ):
-            if text and not _MARK.match(text) and connection_value(text) is None:
+            if text and not _is_mark(text) and connection_value(text) is None:
                 return text
         return None
 
