@@ -438,3 +438,50 @@ def test_the_first_row_of_a_layout_table_keeps_its_counts(tmp_path: Path, matche
     assert (first.total, first.online, first.on_time, first.overdue) == (6816, 1966, 1966, 0)
     assert first.connected is True
     assert score(result, truth_of(report)).cell_accuracy == 1.0
+
+
+def test_component_rows_centred_in_a_wrapped_connection_are_rows(
+    tmp_path: Path, matcher: Matcher
+) -> None:
+    """Seed 7006 prints the components of liên thông service 15 with no count, each name
+    alone on its line between "Đang kết" and "nối", one of them after a page break: both
+    were run into the next names, and service 16 read as the parent's id."""
+    report = draw_report(7006)
+    for path in write_forms(report, tmp_path / "family_7006", ("layout", "collapsed")):
+        result = process_file(path, matcher)
+        rows = {row.name_in_doc: row for row in result.services}
+        for name in ("Đăng ký thường trú", "Cấp thẻ bảo hiểm y tế cho trẻ dưới 6 tuổi"):
+            assert rows[name].row_kind == "component", (path.name, name)
+            assert (rows[name].service_id, rows[name].connected) == ("QD06-15", False)
+        scored = score(result, truth_of(report))
+        assert scored.ids_wrong == 0 and scored.id_accuracy == 1.0, (path.name, scored.misses)
+
+
+def test_a_name_ending_in_an_agency_word_keeps_it(tmp_path: Path, matcher: Matcher) -> None:
+    """QĐ 422 item 14.1 is "Giải quyết hưởng BHXH một lần": its "BHXH …" was split off
+    as the row's agency (an agency column collapsed into the name) and the row matched
+    another service; the catalogue reads the whole name better, so it stays whole."""
+    report = draw_report(7001)
+    (layout,) = write_forms(report, tmp_path / "family_7001", ("layout",))
+    result = process_file(layout, matcher)
+    row = next(r for r in result.services if r.service_id == "QD422-14.1")
+    assert row.name_in_doc == "Giải quyết hưởng BHXH một lần"
+    assert score(result, truth_of(report)).ids_wrong == 0
+
+
+def test_components_marked_chua_and_a_footnoted_running_header(
+    tmp_path: Path, matcher: Matcher
+) -> None:
+    """Seed 107 prints liên thông components whose whole connection is "Chưa" (not yet):
+    they ran into the next service's name. Its running header carries a footnote marker
+    on one page ("Báo² cáo …"), which hid it among the rows as a service named "Báo cáo
+    kết quả thực hiện Đề án"."""
+    report = draw_report(107)
+    for path in write_forms(report, tmp_path / "family_107", ("layout", "collapsed")):
+        result = process_file(path, matcher)
+        rows = {row.name_in_doc: row for row in result.services}
+        for name in ("Xóa đăng ký thường trú", "Trợ cấp mai táng phí"):
+            assert rows[name].row_kind == "component", (path.name, name)
+            assert (rows[name].service_id, rows[name].connected) == ("QD06-16", False)
+        assert not [name for name in rows if "Báo cáo" in name], path.name
+        assert score(result, truth_of(report)).ids_wrong == 0, path.name

@@ -9,6 +9,7 @@ _PAGE_NUMBER = re.compile(
     r"^\s*(?:-\s*)?(?:trang\s+)?\d{1,4}(?:\s*/\s*\d{1,4})?(?:\s*-)?\s*$", re.I
 )
 _DIGITS = re.compile(r"\d+")
+_FOOTNOTE_MARK = re.compile(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]+")  # glued to a word by a converter
 # a running title: one phrase of words (no cells set apart by runs of spaces, no count)
 _RUNNING_TITLE = re.compile(r"^(?=(?:\S+ ){4})(?!.*\S {2,}\S)(?!.*\d[.,]\d)\D*\d{0,4}\D+$")
 _EDGE_LINES = 3  # furniture lines looked for at each end of a page
@@ -62,4 +63,5 @@ def _edge_indexes(lines: list[str]) -> list[int]:
 
 
 def _masked(line: str) -> str:
-    return _DIGITS.sub("#", " ".join(line.split())).casefold()
+    """A line's words, footnote markers left out and numbers masked."""
+    return _DIGITS.sub("#", _FOOTNOTE_MARK.sub("", " ".join(line.split()))).casefold()

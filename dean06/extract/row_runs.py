@@ -56,10 +56,11 @@ _CONNECTION_PIECE = re.compile(
     r"^(da|chua)( ket( noi)?| thuc( hien)?)?$|^dang( ket( noi)?)?$|^(ket )?noi( \(x\))?$|^\(x\)$"
 )
 _TOTAL_LINE = re.compile(r"^(tong cong|tong so|tong|cong)$")
-_WHOLE_CONNECTION = re.compile(r"^(da|chua|dang) (ket noi|thuc hien)$")
+_WHOLE_CONNECTION = re.compile(r"^(?:(da|chua|dang) (ket noi|thuc hien)|chua)$")  # "Chưa": not
 _CONNECTION_OPENING = re.compile(r"^(da|chua|dang) (ket|thuc)$")
 _MARKS = frozenset({"x", "X", "✓", "✔"})
 _MAX_PIECES = 6
+_WHOLE_NAME = 90.0  # a line that reads as a catalogue name this well is one
 _MISFITS_ALLOWED = 5  # one row in five may fit its columns worse than on its own
 _LOWER_START = 2.0  # of name score (0–100): a lower-case piece rather ends the name above
 _NAME_LINES_ABOVE = 4  # a first row's name wrapped above its number line, at most
@@ -315,6 +316,8 @@ def line_to_parts(page: int, text: str, spans: tuple[tuple[int, int], ...] = ())
     if match and (len(words) > 1 or not _COUNT_LINE.fullmatch(text) or "." in match.group(1)):
         row.item, words, word_spans = match.group(1), words[1:], word_spans[1:]
     run_start, run_end = _token_run(words)
+    if run_end - run_start == 1 and run_end < len(words) and words[run_end][:1].islower():
+        run_start = run_end = len(words)  # "dưới 6 tuổi": a number inside the text
     row.tokens = words[run_start:run_end]
     row.token_spans = word_spans[run_start:run_end]
     row.note = " ".join(words[run_end:])
@@ -356,15 +359,16 @@ def runs_to_rows(body: list[RowLine], name_score: NameScore, has_agency: bool) -
     table has an agency column, the agency on a row's own line is split off its name."""
     anchors = _anchor_lines(body)
     anchors = [  # a number before the row that carries it again: a page number, alone
-        a for a, b in zip(anchors, [*anchors[1:], None], strict=False)  # or run into the
-        if b is None or body[a].item != body[b].item or _has_cells(body[a])  # tail of a name
+        a  # or run into the tail of a name
+        for a, b in zip(anchors, [*anchors[1:], None], strict=False)
+        if b is None or not body[a].item or body[a].item != body[b].item or _has_cells(body[a])
     ]  # fmt: skip
     if not anchors:
         return []
     rows: list[Row] = []
     for number, index in enumerate(anchors):
         line = body[index]
-        name, agency = _split_agency(line.text) if has_agency else (line.text, "")
+        name, agency = _split_agency(line.text, name_score) if has_agency else (line.text, "")
         rows.append(
             Row(line.page, line.item, [name] if name else [], line.connection,
                 line.not_applicable, line.tokens, line.note, agency, line.mark_side,
@@ -396,12 +400,30 @@ def _anchor_lines(body: list[RowLine]) -> list[int]:
         whole = line.connection in _MARKS or bool(
             _WHOLE_CONNECTION.match(ascii_key(line.connection))
         )
-        if line.is_anchor or (anchors and connected and whole and not line.tokens):
+        if (
+            line.is_anchor
+            or (anchors and connected and whole and not line.tokens)
+            or (anchors and _wrapped_round(body, index))
+        ):
             anchors.append(index)
             connected = bool(line.connection)
         elif anchors and line.connection:
             connected = True
     return anchors
+
+
+def _wrapped_round(body: list[RowLine], index: int) -> bool:
+    """A name alone on its line between the two halves of a connection ("Đang kết" /
+    "Đăng ký thường trú" / "nối"): a component row with no count, its cell centred."""
+    line = body[index]
+    if line.item or line.tokens or line.connection or not line.text[:1].isupper():
+        return False
+    if not 0 < index < len(body) - 1:
+        return False
+    above, below = body[index - 1], body[index + 1]
+    opens = not above.text and bool(_CONNECTION_OPENING.match(ascii_key(above.connection)))
+    closes = ascii_key(below.text or below.connection) in {"noi", "hien"}
+    return opens and closes and not above.tokens and not below.tokens
 
 
 def _without_agency(lines: list[RowLine], upper: Row | None, lower: Row | None) -> list[RowLine]:
@@ -518,6 +540,8 @@ def _share(upper: Row, lower: Row, between: list[RowLine], name_score: NameScore
                 score += 0.5 * (len(tail) + len(head))  # keep text unless it reads worse
                 if head and head[0][:1].islower():
                     score -= _LOWER_START  # a name opens with a capital: "tử" ends one
+                if tail and tail[0][:1].isupper() and not (upper.item or upper.tokens):
+                    score -= _LOWER_START  # a component's short name goes on in lower case
                 if score > best[0]:
                     best = (score, tail, head)
     upper.name_pieces += best[1]
@@ -846,9 +870,15 @@ def _agency_goes_on(agency: str, piece: str) -> bool:
     )
 
 
-def _split_agency(name: str) -> tuple[str, str]:
-    """A name followed by its agency (an agency column collapsed into the name)."""
+def _split_agency(name: str, name_score: NameScore) -> tuple[str, str]:
+    """A name followed by its agency (an agency column collapsed into the name), unless
+    the words taken for an agency are the end of a catalogue name ("Giải quyết hưởng
+    BHXH một lần")."""
     match = _AGENCY.search(name)
     if not match:
         return name, ""
-    return name[: match.start()].strip(), match.group(1)
+    bare = name[: match.start()].strip()
+    whole = name_score(name)
+    if whole >= _WHOLE_NAME and whole > name_score(bare):
+        return name, ""
+    return bare, match.group(1)
