@@ -13,6 +13,10 @@ _ANNOUNCES_TABLES = re.compile(
     r"|\b(?:quyet dinh|qd)\W*(?:so\W*)?422\b"
 )
 _TOP_LEVEL_ITEM = re.compile(r"^\d{1,2}$")
+# an item number, a name, then a run of three counts or more to the end of the line
+_ROW_LINE = re.compile(
+    r"^(\d{1,2})\.?\s+[^\d\s].*?((?:\s+(?:\d{1,3}(?:\.\d{3})*(?:,\d+)?%?|[xX✓✔])){3,})\s*$"
+)
 
 
 def tables_not_read(blocks: list[TextBlock], rows: list[ServiceRow]) -> Finding | None:
@@ -30,6 +34,38 @@ def tables_not_read(blocks: list[TextBlock], rows: list[ServiceRow]) -> Finding 
             f"but no service row was read; pages: {', '.join(map(str, pages))}"
         ),
         page=pages[-1],
+    )
+
+
+def rows_outside_tables(blocks: list[TextBlock], rows: list[ServiceRow]) -> Finding | None:
+    """A warning for the lines that print a table row (item number, name, a run of
+    counts) but were read as prose beside a report's tables: a row cut off its table (a
+    page holding a table's last row alone) is not lost without a word."""
+    read = [row for row in rows if row.source == "table"]
+    if not read:
+        return None  # no table read at all: ``tables_not_read`` speaks for it
+    printed = {" ".join(row.source_text.split()) for row in read}
+    stray: list[tuple[int, str]] = []
+    for block in blocks:
+        for line in block.text.splitlines():
+            match = _ROW_LINE.match(line.strip())
+            if match is None:
+                continue
+            counts = " ".join(match.group(2).split())
+            if any(counts in text for text in printed):
+                continue  # the row was read (its line quoted in the table as well)
+            stray.append((block.page, line.strip()))
+    if not stray:
+        return None
+    return Finding(
+        severity=Severity.WARNING,
+        code="rows_not_read",
+        message=(
+            f"{len(stray)} line(s) print a table row but were not read into a table: "
+            + "; ".join(f"p. {page}: {text[:60]}" for page, text in stray[:3])
+        ),
+        page=stray[0][0],
+        context=stray[0][1][:300],
     )
 
 

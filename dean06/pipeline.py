@@ -10,7 +10,7 @@ from pathlib import Path
 
 from dean06.catalog import Matcher
 from dean06.catalog.assign import assign_services
-from dean06.completeness import numbering_gaps, tables_not_read
+from dean06.completeness import numbering_gaps, rows_outside_tables, tables_not_read
 from dean06.errors import (
     ExtractionTimeout,
     InputError,
@@ -162,6 +162,7 @@ def document_to_result(document: Document, result: ReportResult, matcher: Matche
     result.findings.extend(check_figures(result.figures))
     lost = [
         tables_not_read(document.text_blocks, result.services),
+        rows_outside_tables(document.text_blocks, result.services),
         *numbering_gaps(result.services),
     ]
     for finding in filter(None, lost):

@@ -485,3 +485,26 @@ def test_components_marked_chua_and_a_footnoted_running_header(
             assert (rows[name].service_id, rows[name].connected) == ("QD06-16", False)
         assert not [name for name in rows if "Báo cáo" in name], path.name
         assert score(result, truth_of(report)).ids_wrong == 0, path.name
+
+
+def test_a_row_left_alone_on_a_page_is_never_lost_silently(
+    family_texts: dict[str, list[Path]], matcher: Matcher
+) -> None:
+    """Seed 1's last QĐ 06 row stands alone on page 3, which the converter set out
+    narrower than the page before: its columns do not line up, and read by column
+    positions the row fell into the prose. That reading now says so (``rows_not_read``,
+    naming the line), which also tells the pipeline to keep the runs-of-rows reading,
+    where the row is whole."""
+    from dean06.extract.text import TextReader
+    from dean06.pipeline import document_to_result
+
+    path = _family_doc(family_texts, "layout", 1)
+    document = TextReader(matcher.name_score).read(path)
+    blank = ReportResult(report_id="-", source_path=str(path), file_name=path.name)
+    by_positions = document_to_result(document, blank, matcher)
+    lost = [f for f in by_positions.findings if f.code == "rows_not_read"]
+    assert len(lost) == 1 and lost[0].page == 3 and "Đăng ký khai tử" in lost[0].message
+    result = process_file(path, matcher)
+    row = next(r for r in result.services if r.service_id == "QD06-10")
+    assert (row.total, row.online, row.rate_pct, row.on_time) == (6108, 942, 15.0, 942)
+    assert not [f for f in result.findings if f.code == "rows_not_read"]

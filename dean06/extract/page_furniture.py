@@ -18,23 +18,25 @@ _EDGE_LINES = 3  # furniture lines looked for at each end of a page
 def strip_page_furniture(pages: list[list[str]]) -> list[list[str]]:
     """Each page's lines without its page number and without a running header or footer
     (the same line, numbers aside, first or last on most pages; a running title of one
-    phrase on two pages in five). Blank lines take their place, so positions on the page
-    do not move."""
+    phrase on two pages in five, or word for word on two pages). Blank lines take their
+    place, so positions on the page do not move."""
     if len(pages) < 2:
         return pages
     edges: Counter[str] = Counter()
-    titles: set[str] = set()
+    titles: Counter[str] = Counter()  # running titles word for word, numbers and all
     for lines in pages:
         for index in _edge_indexes(lines):
             edges[_masked(lines[index])] += 1
             if _RUNNING_TITLE.match(lines[index].strip()):
-                titles.add(_masked(lines[index]))
+                titles[_masked(lines[index], numbers=True)] += 1
+    masked_titles = {_DIGITS.sub("#", title) for title in titles}
     repeated = {
         key
         for key, count in edges.items()
         if count >= max(3, 0.6 * len(pages))
-        or (key in titles and count >= max(3, 0.4 * len(pages)))
+        or (key in masked_titles and count >= max(3, 0.4 * len(pages)))
     }
+    repeated |= {title for title, count in titles.items() if count >= 2}  # a short report
     cleaned = []
     for lines in pages:
         lines = list(lines)
@@ -51,7 +53,12 @@ def _furniture_indexes(lines: list[str], repeated: set[str]) -> list[int]:
     found: list[int] = []
     for run in (filled[:_EDGE_LINES], filled[::-1][:_EDGE_LINES]):
         for index in run:
-            if not (_PAGE_NUMBER.match(lines[index]) or _masked(lines[index]) in repeated):
+            line = lines[index]
+            if not (
+                _PAGE_NUMBER.match(line)
+                or _masked(line) in repeated
+                or _masked(line, numbers=True) in repeated
+            ):
                 break
             found.append(index)
     return found
@@ -62,6 +69,7 @@ def _edge_indexes(lines: list[str]) -> list[int]:
     return sorted({filled[0], filled[-1]}) if filled else []
 
 
-def _masked(line: str) -> str:
-    """A line's words, footnote markers left out and numbers masked."""
-    return _DIGITS.sub("#", _FOOTNOTE_MARK.sub("", " ".join(line.split()))).casefold()
+def _masked(line: str, numbers: bool = False) -> str:
+    """A line's words, footnote markers left out and numbers masked (kept: ``numbers``)."""
+    words = _FOOTNOTE_MARK.sub("", " ".join(line.split())).casefold()
+    return words if numbers else _DIGITS.sub("#", words)
