@@ -508,3 +508,21 @@ def test_a_row_left_alone_on_a_page_is_never_lost_silently(
     row = next(r for r in result.services if r.service_id == "QD06-10")
     assert (row.total, row.online, row.rate_pct, row.on_time) == (6108, 942, 15.0, 942)
     assert not [f for f in result.findings if f.code == "rows_not_read"]
+
+
+def test_agency_group_rows_give_their_rows_the_agency(tmp_path: Path, matcher: Matcher) -> None:
+    """Seed 9100 heads groups of rows with an agency alone on its line ("Công an tỉnh",
+    "Bảo hiểm xã hội tỉnh", "Sở Y tế (bổ sung theo …)") in a table with no agency
+    column. Converter text ran each heading into the next name and no row had an
+    agency; each heading is now a group row, its rows carry it, and the next name keeps
+    its head ("Tích hợp tính giảm trừ …" had gone to the heading)."""
+    report = draw_report(9100)
+    for path in write_forms(report, tmp_path / "family_9100", ("layout", "collapsed")):
+        result = process_file(path, matcher)
+        scored = score(result, truth_of(report))
+        assert scored.agencies == 45 and scored.agencies_ok == 45, (path.name, scored.misses)
+        rows = {row.service_id: row for row in result.services if row.row_kind == "service"}
+        assert rows["QD06-1"].agency == "Công an tỉnh"
+        assert rows["QD06-17"].agency == "Bảo hiểm xã hội tỉnh"
+        assert rows["QD06-17"].name_in_doc.startswith("Tích hợp tính giảm trừ")
+        assert rows["QD06-22"].agency == "Sở Y tế"

@@ -60,6 +60,7 @@ _WHOLE_CONNECTION = re.compile(r"^(?:(da|chua|dang) (ket noi|thuc hien)|chua)$")
 _CONNECTION_OPENING = re.compile(r"^(da|chua|dang) (ket|thuc)$")
 _MARKS = frozenset({"x", "X", "✓", "✔"})
 _MAX_PIECES = 6
+_HEADING_WORDS = 5  # an agency's name, its aside in brackets aside
 _WHOLE_NAME = 90.0  # a line that reads as a catalogue name this well is one
 _MISFITS_ALLOWED = 5  # one row in five may fit its columns worse than on its own
 _LOWER_START = 2.0  # of name score (0–100): a lower-case piece rather ends the name above
@@ -357,7 +358,11 @@ def _token_run(words: list[str]) -> tuple[int, int]:
 def runs_to_rows(body: list[RowLine], name_score: NameScore, has_agency: bool) -> list[Row]:
     """One row per anchor line; the text lines between two anchors shared out. Where the
     table has an agency column, the agency on a row's own line is split off its name."""
-    anchors = _anchor_lines(body)
+    headings = sum(map(_is_heading_line, body))
+    numbered = sum(1 for line in body if line.item)
+    # an agency's name on a line of its own heads a group, unless the table names an
+    # agency on most rows (an agency column, its header not recognised)
+    anchors = _anchor_lines(body, headings=not has_agency and headings <= numbered / 4)
     anchors = [  # a number before the row that carries it again: a page number, alone
         a  # or run into the tail of a name
         for a, b in zip(anchors, [*anchors[1:], None], strict=False)
@@ -389,11 +394,12 @@ def runs_to_rows(body: list[RowLine], name_score: NameScore, has_agency: bool) -
     return rows
 
 
-def _anchor_lines(body: list[RowLine]) -> list[int]:
+def _anchor_lines(body: list[RowLine], headings: bool = False) -> list[int]:
     """The lines that open a row: an item number or a run of counts; and a whole
     connection (a mark, "Đã kết nối") when the row being read has its own already: a row
     holds one, so "Xóa đăng ký thường trú" / "x" under a liên thông service is a row of
-    its own (a component), named by the text above its mark."""
+    its own (a component), named by the text above its mark. With ``headings`` (a table
+    with no agency column), an agency's name alone on its line heads a group of rows."""
     anchors: list[int] = []
     connected = False  # the row being read has its connection
     for index, line in enumerate(body):
@@ -404,12 +410,21 @@ def _anchor_lines(body: list[RowLine]) -> list[int]:
             line.is_anchor
             or (anchors and connected and whole and not line.tokens)
             or (anchors and _wrapped_round(body, index))
+            or (headings and _is_heading_line(line))
         ):
             anchors.append(index)
             connected = bool(line.connection)
         elif anchors and line.connection:
             connected = True
     return anchors
+
+
+def _is_heading_line(line: RowLine) -> bool:
+    """An agency's name alone ("Công an tỉnh", "Sở Y tế (bổ sung theo …"): a group row."""
+    if line.item or line.tokens or line.connection or line.not_applicable:
+        return False
+    bare = line.text.split("(")[0].strip()
+    return bool(_AGENCY_WORD.match(bare)) and len(bare.split()) <= _HEADING_WORDS
 
 
 def _wrapped_round(body: list[RowLine], index: int) -> bool:
@@ -505,8 +520,9 @@ def _share(upper: Row, lower: Row, between: list[RowLine], name_score: NameScore
     if _is_total(lower):  # "Tổng cộng 112.918 53.570": the pieces above end the last row
         upper.name_pieces += pieces
         return
-    if _is_group(upper):
-        pieces = _take_heading(upper, pieces)
+    if _is_group(upper):  # its heading taken, the rest opens the row below
+        lower.name_pieces = _take_heading(upper, pieces) + lower.name_pieces
+        return
     if pieces and _is_group(lower):  # above a group's numeral: its heading in capitals
         heading = [p for p in pieces if p.isupper()]
         upper.name_pieces += [p for p in pieces if not p.isupper()]
@@ -555,17 +571,31 @@ def _is_total(row: Row) -> bool:
 
 
 def _is_group(row: Row) -> bool:
-    """A group's row: a roman numeral and no counts ("I", "II")."""
-    return bool(re.fullmatch(r"[IVX]{1,4}", row.item)) and not row.tokens
+    """A group's row: a roman numeral and no counts ("I", "II"), or an agency's name
+    alone on its line with nothing else."""
+    if row.tokens:
+        return False
+    if re.fullmatch(r"[IVX]{1,4}", row.item):
+        return True
+    heading = " ".join(row.name_pieces).split("(")[0].strip()
+    return (
+        not row.item
+        and not row.connection
+        and bool(_AGENCY_WORD.match(heading))
+        and len(heading.split()) <= _HEADING_WORDS
+    )
 
 
 def _take_heading(group: Row, pieces: list[str]) -> list[str]:
     """A group's heading set under its numeral ("II" / "Sở Tư pháp", or "Sở Y tế (bổ sung
     theo" / "Công văn số …)" while its parenthesis is open): the group's name, not the
     next row's. The rest of ``pieces``."""
-    if group.name_pieces or not pieces or not _AGENCY_WORD.match(pieces[0]):
+    if group.name_pieces:  # a heading of its own line: its parenthesis may go on
+        taken = list(group.name_pieces)
+    elif not pieces or not _AGENCY_WORD.match(pieces[0]):
         return pieces
-    taken = [pieces.pop(0)]
+    else:
+        taken = [pieces.pop(0)]
     while pieces and " ".join(taken).count("(") > " ".join(taken).count(")"):
         taken.append(pieces.pop(0))
     group.name_pieces = taken
