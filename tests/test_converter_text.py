@@ -526,3 +526,20 @@ def test_agency_group_rows_give_their_rows_the_agency(tmp_path: Path, matcher: M
         assert rows["QD06-17"].agency == "Bảo hiểm xã hội tỉnh"
         assert rows["QD06-17"].name_in_doc.startswith("Tích hợp tính giảm trừ")
         assert rows["QD06-22"].agency == "Sở Y tế"
+
+
+def test_an_agency_column_whose_header_is_stacked_is_still_read(
+    tmp_path: Path, matcher: Matcher
+) -> None:
+    """Seed 9114 heads its agency column a word a line among other headers, and leaves a
+    group heading ("Công an tỉnh") alone under the header at the foot of a page: read as
+    runs of rows, 19 rows of 57 had their agency. Half the rows wrapping an agency round
+    their line tell the column; a heading under a header with no row yet goes on to the
+    rows under the header printed again on the next page."""
+    report = draw_report(9114)
+    (layout,) = write_forms(report, tmp_path / "family_9114", ("layout",))
+    result = process_file(layout, matcher)
+    scored = score(result, truth_of(report))
+    assert scored.agencies_ok >= 0.9 * scored.agencies, scored.misses
+    rows = {row.service_id: row for row in result.services if row.scheme == "QD06"}
+    assert rows["QD06-1"].agency == rows["QD06-8"].agency == "Công an tỉnh"

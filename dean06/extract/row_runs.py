@@ -159,6 +159,7 @@ def row_run_tables(
     lines it was read from. ``hints``: per line, what its layout showed (layout text)."""
     tables: list[tuple[Table, tuple[int, int]]] = []
     index = 0
+    carried: list[RowLine] = []  # a group's heading left under a header with no row yet
     while (found := lines_to_headers(lines, index)) is not None:
         start, end = found
         caption = " ".join(text for _, text in lines[max(0, start - 3) : start])
@@ -168,18 +169,32 @@ def row_run_tables(
         if _names_mark_columns(text for _, text in lines[start:end]):
             header_key += " " + _MARK_COLUMNS
         body, index = _body(lines, end, hints)
-        has_agency = bool(re.search(r"\b(co quan|don vi)\b", header_key))
+        body, carried = [*carried, *body], []
+        has_agency = bool(re.search(r"\b(co quan|don vi)\b", header_key)) or _names_agencies(body)
         scheme = scheme_from_caption(caption)  # names read against that catalogue only
 
         def scored(text: str, scheme: str | None = scheme) -> float:
             return name_score(text, scheme)
 
         rows = runs_to_rows(body, scored, has_agency)
-        if _names_services(rows, scored):
+        if body and all(_is_heading_line(line) for line in body):
+            carried = body  # the header is printed again over the rows, on the next page
+        elif _names_services(rows, scored):
             table = rows_to_table(rows, header_key, has_agency, caption, lines[start][0])
             tables.append((table, (start, index)))
         index = max(index, end)
     return tables
+
+
+def _names_agencies(body: list[RowLine]) -> bool:
+    """An agency column whose header was not made out (stacked a word a line): half the
+    numbered rows or more have an agency's name on a line of its own (a cell wrapped
+    round the row's line) or ending their line."""
+    numbered = sum(1 for line in body if line.item)
+    agencies = sum(
+        1 for line in body if _is_heading_line(line) or (line.item and _AGENCY.search(line.text))
+    )
+    return numbered > 0 and agencies >= numbered / 2
 
 
 def _names_services(rows: list[Row], name_score: NameScore) -> bool:
@@ -358,11 +373,8 @@ def _token_run(words: list[str]) -> tuple[int, int]:
 def runs_to_rows(body: list[RowLine], name_score: NameScore, has_agency: bool) -> list[Row]:
     """One row per anchor line; the text lines between two anchors shared out. Where the
     table has an agency column, the agency on a row's own line is split off its name."""
-    headings = sum(map(_is_heading_line, body))
-    numbered = sum(1 for line in body if line.item)
-    # an agency's name on a line of its own heads a group, unless the table names an
-    # agency on most rows (an agency column, its header not recognised)
-    anchors = _anchor_lines(body, headings=not has_agency and headings <= numbered / 4)
+    # an agency's name on a line of its own heads a group (a table with no agency column)
+    anchors = _anchor_lines(body, headings=not has_agency)
     anchors = [  # a number before the row that carries it again: a page number, alone
         a  # or run into the tail of a name
         for a, b in zip(anchors, [*anchors[1:], None], strict=False)
