@@ -55,6 +55,7 @@ _CAPTION = re.compile(r"^(phu luc|bieu|danh muc|\(kem theo|tu ngay)")
 _CONNECTION_PIECE = re.compile(
     r"^(da|chua)( ket( noi)?| thuc( hien)?)?$|^dang( ket( noi)?)?$|^(ket )?noi( \(x\))?$|^\(x\)$"
 )
+_DECIMAL = re.compile(r"\d{1,3},\d{1,2}")
 _TOTAL_LINE = re.compile(r"^(tong cong|tong so|tong|cong)$")
 _WHOLE_CONNECTION = re.compile(r"^(?:(da|chua|dang) (ket noi|thuc hien)|chua)$")  # "Chưa": not
 _CONNECTION_OPENING = re.compile(r"^(da|chua|dang) (ket|thuc)$")
@@ -64,6 +65,9 @@ _HEADING_WORDS = 5  # an agency's name, its aside in brackets aside
 _WHOLE_NAME = 90.0  # a line that reads as a catalogue name this well is one
 _MISFITS_ALLOWED = 5  # one row in five may fit its columns worse than on its own
 _LOWER_START = 2.0  # of name score (0–100): a lower-case piece rather ends the name above
+# an unnumbered row (a component: a short name of its own) rarely goes on with a capital;
+# with one, the name below would read whole: more than a partial match of the names gains
+_CAPITAL_AFTER_COMPONENT = 15.0
 _NAME_LINES_ABOVE = 4  # a first row's name wrapped above its number line, at most
 _UNUSED_COLUMN = 4.0
 _DIRECT_MARK = "<direct>"  # added to a header key that has a direct-dossier column
@@ -141,6 +145,7 @@ class Row:
     agency: str = ""
     mark_side: str = ""
     token_spans: list[tuple[int, int]] = field(default_factory=list)
+    wrapped_rate: str = ""  # "100,00" over the row's line and "%" under it
 
 
 def _is_header_block(texts: list[str]) -> bool:
@@ -329,6 +334,8 @@ def line_to_parts(page: int, text: str, spans: tuple[tuple[int, int], ...] = ())
     match = _ITEM.match(text)
     words = text.split()
     word_spans = list(spans) if len(spans) == len(words) else []
+    if match and match.group(1) == "X" and len(words) > 1 and _TOKEN.match(words[1]):
+        match = None  # "X 2.340 1.579": a mark before counts, not the roman numeral ten
     if match and (len(words) > 1 or not _COUNT_LINE.fullmatch(text) or "." in match.group(1)):
         row.item, words, word_spans = match.group(1), words[1:], word_spans[1:]
     run_start, run_end = _token_run(words)
@@ -391,6 +398,7 @@ def runs_to_rows(body: list[RowLine], name_score: NameScore, has_agency: bool) -
                 line.not_applicable, line.tokens, line.note, agency, line.mark_side,
                 line.token_spans)
         )  # fmt: skip
+        rows[-1].wrapped_rate = _wrapped_rate(body, index)
         if number == 0:
             head = _without_agency(body[:index], None, rows[-1]) if has_agency else body[:index]
             _attach(rows[-1], head, head=True)
@@ -406,6 +414,21 @@ def runs_to_rows(body: list[RowLine], name_score: NameScore, has_agency: bool) -
     return rows
 
 
+def _wrapped_rate(body: list[RowLine], index: int) -> str:
+    """A rate cell too narrow for its value, wrapped round the row's line ("100,00" over
+    it, "%" under it): the rate, its pieces taken out of the lines around."""
+    if not 0 < index < len(body) - 1:
+        return ""
+    above, below = body[index - 1], body[index + 1]
+    number = above.tokens[0] if len(above.tokens) == 1 and not above.text else ""
+    if not _DECIMAL.fullmatch(number) or "%" not in (below.text, *below.tokens):
+        return ""
+    above.tokens, above.token_spans = [], []
+    below.text = below.text.replace("%", "").strip()
+    below.tokens = [t for t in below.tokens if t != "%"]
+    return f"{number}%"
+
+
 def _anchor_lines(body: list[RowLine], headings: bool = False) -> list[int]:
     """The lines that open a row: an item number or a run of counts; and a whole
     connection (a mark, "Đã kết nối") when the row being read has its own already: a row
@@ -418,6 +441,8 @@ def _anchor_lines(body: list[RowLine], headings: bool = False) -> list[int]:
         whole = line.connection in _MARKS or bool(
             _WHOLE_CONNECTION.match(ascii_key(line.connection))
         )
+        if whole and ascii_key(line.connection) == "chua" and _closed_below(body, index):
+            whole = False  # "Chưa" over a row's line and "kết nối" under it
         if (
             line.is_anchor
             or (anchors and connected and whole and not line.tokens)
@@ -437,6 +462,15 @@ def _is_heading_line(line: RowLine) -> bool:
         return False
     bare = line.text.split("(")[0].strip()
     return bool(_AGENCY_WORD.match(bare)) and len(bare.split()) <= _HEADING_WORDS
+
+
+def _closed_below(body: list[RowLine], index: int) -> bool:
+    """A connection opened on this line is closed ("kết nối", "nối") on one of the next
+    two lines (a note's words beside the counts aside)."""
+    following = [line for line in body[index + 1 : index + 6] if not line.beside_counts]
+    return any(
+        ascii_key(line.text or line.connection) in {"ket noi", "noi"} for line in following[:2]
+    )
 
 
 def _wrapped_round(body: list[RowLine], index: int) -> bool:
@@ -566,10 +600,11 @@ def _share(upper: Row, lower: Row, between: list[RowLine], name_score: NameScore
             for head_score, head in heads:
                 score = tail_score + head_score
                 score += 0.5 * (len(tail) + len(head))  # keep text unless it reads worse
-                if head and head[0][:1].islower():
+                opening = [*head, *lower.name_pieces][:1]
+                if opening and opening[0][:1].islower():
                     score -= _LOWER_START  # a name opens with a capital: "tử" ends one
-                if tail and tail[0][:1].isupper() and not (upper.item or upper.tokens):
-                    score -= _LOWER_START  # a component's short name goes on in lower case
+                if not upper.item and any(piece[:1].isupper() for piece in tail):
+                    score -= _CAPITAL_AFTER_COMPONENT  # it opens the next name instead
                 if score > best[0]:
                     best = (score, tail, head)
     upper.name_pieces += best[1]
@@ -753,8 +788,14 @@ def rows_to_table(
     pages = [page, page]
     placed = _placed_by_columns(rows, tuple(roles), marked)
     for number, row in enumerate(rows):
-        if number in placed:
+        if number in placed and not row.wrapped_rate:
             cells = placed[number]
+        elif row.wrapped_rate and "rate" in roles:  # wherever the arithmetic puts it
+            tried = [
+                [*row.tokens[:i], row.wrapped_rate, *row.tokens[i:]]
+                for i in range(len(row.tokens) + 1)
+            ]
+            _, cells = max((_best_fit(t, tuple(roles), marked) for t in tried), key=lambda f: f[0])
         else:
             _, cells = _best_fit(row.tokens, tuple(roles), marked) if roles else (0.0, {})
         name, agency = clean_text(" ".join(row.name_pieces)), row.agency
