@@ -573,7 +573,7 @@ def test_a_capital_x_before_counts_is_a_mark(tmp_path: Path, matcher: Matcher) -
     report = draw_report(6006)
     (layout,) = write_forms(report, tmp_path / "family_6006", ("layout",))
     result = process_file(layout, matcher)
-    death = next(r for r in result.services if r.item_in_doc == "16")
+    death = next(r for r in result.services if r.item_in_doc == "16" and r.scheme == "QD06")
     assert death.service_id == "QD06-16"
     assert death.name_in_doc.startswith("Liên thông đăng ký khai tử – xóa")
     component = next(r for r in result.services if r.name_in_doc.startswith("Cấp thẻ bảo hiểm"))
