@@ -579,3 +579,19 @@ def test_a_capital_x_before_counts_is_a_mark(tmp_path: Path, matcher: Matcher) -
     component = next(r for r in result.services if r.name_in_doc.startswith("Cấp thẻ bảo hiểm"))
     assert component.row_kind == "component" and component.item_in_doc is None
     assert score(result, truth_of(report)).ids_wrong == 0
+
+
+def test_a_note_repeated_on_many_rows_stays_out_of_names(tmp_path: Path, matcher: Matcher) -> None:
+    """Seed 9004 prints the note "Người dân chưa quen thực hiện trên môi trường mạng"
+    on many rows, wrapped a word or two a line; collapsed text gives no column to tell
+    its pieces from a name's, and four liên thông rows took them into their names and
+    matched the wrong service. Pieces that come back on three lines or more and read as
+    no part of a service name are the note's."""
+    report = draw_report(9004)
+    (collapsed,) = write_forms(report, tmp_path / "family_9004", ("collapsed",))
+    result = process_file(collapsed, matcher)
+    assert not [
+        r.name_in_doc for r in result.services if re.search(r"Người dân|quen", r.name_in_doc)
+    ]
+    scored = score(result, truth_of(report))
+    assert scored.ids_wrong == 0 and scored.id_accuracy == 1.0, scored.misses

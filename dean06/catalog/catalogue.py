@@ -55,3 +55,13 @@ def load_catalogue() -> Catalogue:
     if len(ids) != len(set(ids)):
         raise CatalogError("services.json lists a service_id twice")
     return catalogue
+
+
+@cache
+def catalogue_wording() -> str:
+    """Every name, alias and component of the catalogue, lower-case without diacritics,
+    ``|`` between them: to ask whether a phrase is worded as a part of a service name."""
+    from dean06.normalize.text import ascii_key
+
+    texts = [t for s in load_catalogue().services for t in (s.name, *s.aliases, *s.components)]
+    return " | ".join(" ".join(ascii_key(t).lower().split()) for t in texts)

@@ -23,11 +23,13 @@ knows, so column roles are read as for any other table.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import combinations, permutations
 from typing import Protocol
 
+from dean06.catalog.catalogue import catalogue_wording
 from dean06.normalize.numbers import parse_vn_int, parse_vn_percent
 from dean06.normalize.rows import scheme_from_caption
 from dean06.normalize.text import ascii_key, clean_text
@@ -61,6 +63,9 @@ _WHOLE_CONNECTION = re.compile(r"^(?:(da|chua|dang) (ket noi|thuc hien)|chua)$")
 _CONNECTION_OPENING = re.compile(r"^(da|chua|dang) (ket|thuc)$")
 _MARKS = frozenset({"x", "X", "✓", "✔"})
 _MAX_PIECES = 6
+_NOTE_REPEATS = 3  # lines a note's piece comes back on
+_NAME_PHRASE_WORDS = 3  # a phrase this long found in catalogue names is a name's
+_NOTE_READS_AS_NAME = 60.0  # a piece that reads this well as a service is a name's
 _HEADING_WORDS = 5  # an agency's name, its aside in brackets aside
 _WHOLE_NAME = 90.0  # a line that reads as a catalogue name this well is one
 _MISFITS_ALLOWED = 5  # one row in five may fit its columns worse than on its own
@@ -380,6 +385,7 @@ def _token_run(words: list[str]) -> tuple[int, int]:
 def runs_to_rows(body: list[RowLine], name_score: NameScore, has_agency: bool) -> list[Row]:
     """One row per anchor line; the text lines between two anchors shared out. Where the
     table has an agency column, the agency on a row's own line is split off its name."""
+    _mark_repeated_notes(body, name_score)
     # an agency's name on a line of its own heads a group (a table with no agency column)
     anchors = _anchor_lines(body, headings=not has_agency)
     anchors = [  # a number before the row that carries it again: a page number, alone
@@ -412,6 +418,25 @@ def runs_to_rows(body: list[RowLine], name_score: NameScore, has_agency: bool) -
         else:
             _attach(rows[number], between[:2], head=False)  # the last row's tail
     return rows
+
+
+def _mark_repeated_notes(body: list[RowLine], name_score: NameScore) -> None:
+    """A note printed on many rows ("Người dân chưa quen thực hiện …"), its words wrapped
+    a few a line, comes back piece by piece: a piece seen on three lines or more that is
+    no agency's, no connection's and reads as no service is a note's, not a name's."""
+    pieces = Counter(line.text for line in body if line.text and not (line.item or line.tokens))
+    for line in body:
+        text = line.text
+        if pieces[text] < _NOTE_REPEATS or line.item or line.tokens or line.connection:
+            continue
+        if _AGENCY_WORD.match(text) or _LEVEL.match(text) or _AGENCY_TAIL.match(text):
+            continue
+        if _CONNECTION_PIECE.match(ascii_key(text)) or name_score(text) >= _NOTE_READS_AS_NAME:
+            continue
+        words = ascii_key(text).lower().split()
+        if len(words) >= _NAME_PHRASE_WORDS and " ".join(words) in catalogue_wording():
+            continue  # "Liên thông nhóm thủ tục": how many service names open
+        line.beside_counts = True
 
 
 def _wrapped_rate(body: list[RowLine], index: int) -> str:
