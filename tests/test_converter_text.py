@@ -595,3 +595,18 @@ def test_a_note_repeated_on_many_rows_stays_out_of_names(tmp_path: Path, matcher
     ]
     scored = score(result, truth_of(report))
     assert scored.ids_wrong == 0 and scored.id_accuracy == 1.0, scored.misses
+
+
+def test_a_connection_wording_among_words_cut_into_its_column(
+    tmp_path: Path, matcher: Matcher
+) -> None:
+    """Seed 9500 wraps "Đã thực" / "hiện" round its rows' lines in a narrow column that
+    the header's last word ("DVCQG") and a name's end ("CCCD") also run into, read by
+    positions: "DVCQG Đã thực CCCD hiện" says "Đã thực hiện" among other cells' words."""
+    report = draw_report(9500)
+    (layout,) = write_forms(report, tmp_path / "family_9500", ("layout",))
+    result = process_file(layout, matcher)
+    first = next(r for r in result.services if r.service_id == "QD06-1")
+    assert first.connected is True
+    unknown = [f.message for f in result.findings if f.code == "connection_unknown"]
+    assert not [m for m in unknown if m.startswith(("QD06-1:", "QD06-8:", "QD06-20:"))], unknown

@@ -34,6 +34,8 @@ _CONNECTED = re.compile(
 _NOT_CONNECTED = re.compile(
     r"^(chua|khong|no|dang ket noi|dang thuc hien|dang trien khai|dang tich hop|chua ket noi)\b"
 )
+_CONNECTION_WORDS = frozenset({"da", "chua", "dang", "ket", "noi", "thuc", "hien"})
+_WHOLE_WORDING = re.compile(r"(da|chua|dang) (ket noi|thuc hien)")
 _GROUP_THEN_NUMBER = re.compile(r"^[IVX]{1,4}\.?\s+(\d{1,2}(?:\.\d{1,2})*[.,]?)$")
 _NUMBER_IN_NAME = re.compile(r"^(\d{1,2}(?:\.\d)?)[.,:)]?\s+(\S.*)$")
 _VALUE_ROLES = (
@@ -285,7 +287,8 @@ def _is_mark(text: str) -> bool:
 
 def connection_value(text: str) -> bool | None:
     """ "Đã kết nối", "x", "✓", "Đã thực hiện" → True; "Chưa kết nối", "Chưa", "Đang kết
-    nối" (not yet) → False; anything else → None."""
+    nối" (not yet) → False; a whole wording among words of other cells cut into the
+    column ("DVCQG Đã thực CCCD hiện") as that wording; anything else → None."""
     key = ascii_key(text).strip()
     if not key:
         return True if text.strip() in {"✓", "✔", "☑"} else None
@@ -293,6 +296,9 @@ def connection_value(text: str) -> bool | None:
         return False
     if _CONNECTED.match(key):
         return True
+    wording = " ".join(word for word in key.split() if word in _CONNECTION_WORDS)
+    if wording != key and _WHOLE_WORDING.fullmatch(wording):  # words of other cells run in
+        return not wording.startswith(("chua", "dang"))  # ("DVCQG Đã thực CCCD hiện")
     return None
 
 
