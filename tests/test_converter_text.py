@@ -12,6 +12,7 @@ import json
 import re
 import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -447,15 +448,24 @@ def test_component_rows_centred_in_a_wrapped_connection_are_rows(
     """Seed 7006 prints the components of liên thông service 15 with no count, each name
     alone on its line between "Đang kết" and "nối", one of them after a page break: both
     were run into the next names, and service 16 read as the parent's id."""
-    report = draw_report(7006)
-    for path in write_forms(report, tmp_path / "family_7006", ("layout", "collapsed")):
+    names = ("Đăng ký thường trú", "Cấp thẻ bảo hiểm y tế cho trẻ dưới 6 tuổi")
+    for path, _, scored in _components_read(7006, names, "QD06-15", tmp_path, matcher):
+        assert scored.ids_wrong == 0 and scored.id_accuracy == 1.0, (path.name, scored.misses)
+
+
+def _components_read(
+    seed: int, names: tuple[str, ...], parent: str, folder: Path, matcher: Matcher
+) -> Iterator[tuple[Path, ReportResult, Score]]:
+    """Each converter text of ``seed`` (layout, collapsed) whose rows ``names`` are read
+    as not-connected components of ``parent``; its result and score, to check further."""
+    report = draw_report(seed)
+    for path in write_forms(report, folder / f"family_{seed}", ("layout", "collapsed")):
         result = process_file(path, matcher)
         rows = {row.name_in_doc: row for row in result.services}
-        for name in ("Đăng ký thường trú", "Cấp thẻ bảo hiểm y tế cho trẻ dưới 6 tuổi"):
+        for name in names:
             assert rows[name].row_kind == "component", (path.name, name)
-            assert (rows[name].service_id, rows[name].connected) == ("QD06-15", False)
-        scored = score(result, truth_of(report))
-        assert scored.ids_wrong == 0 and scored.id_accuracy == 1.0, (path.name, scored.misses)
+            assert (rows[name].service_id, rows[name].connected) == (parent, False)
+        yield path, result, score(result, truth_of(report))
 
 
 def test_a_name_ending_in_an_agency_word_keeps_it(tmp_path: Path, matcher: Matcher) -> None:
@@ -477,15 +487,10 @@ def test_components_marked_chua_and_a_footnoted_running_header(
     they ran into the next service's name. Its running header carries a footnote marker
     on one page ("Báo² cáo …"), which hid it among the rows as a service named "Báo cáo
     kết quả thực hiện Đề án"."""
-    report = draw_report(107)
-    for path in write_forms(report, tmp_path / "family_107", ("layout", "collapsed")):
-        result = process_file(path, matcher)
-        rows = {row.name_in_doc: row for row in result.services}
-        for name in ("Xóa đăng ký thường trú", "Trợ cấp mai táng phí"):
-            assert rows[name].row_kind == "component", (path.name, name)
-            assert (rows[name].service_id, rows[name].connected) == ("QD06-16", False)
-        assert not [name for name in rows if "Báo cáo" in name], path.name
-        assert score(result, truth_of(report)).ids_wrong == 0, path.name
+    names = ("Xóa đăng ký thường trú", "Trợ cấp mai táng phí")
+    for path, result, scored in _components_read(107, names, "QD06-16", tmp_path, matcher):
+        assert not [r for r in result.services if "Báo cáo" in r.name_in_doc], path.name
+        assert scored.ids_wrong == 0, path.name
 
 
 def test_a_row_left_alone_on_a_page_is_never_lost_silently(
