@@ -485,7 +485,12 @@ def _is_heading_line(line: RowLine) -> bool:
     """An agency's name alone ("Công an tỉnh", "Sở Y tế (bổ sung theo …"): a group row."""
     if line.item or line.tokens or line.connection or line.not_applicable:
         return False
-    bare = line.text.split("(")[0].strip()
+    return _names_an_agency(line.text)
+
+
+def _names_an_agency(text: str) -> bool:
+    """``text`` is an agency's name, an aside in brackets aside ("Sở Y tế (bổ sung …")."""
+    bare = text.split("(")[0].strip()
     return bool(_AGENCY_WORD.match(bare)) and len(bare.split()) <= _HEADING_WORDS
 
 
@@ -649,13 +654,7 @@ def _is_group(row: Row) -> bool:
         return False
     if re.fullmatch(r"[IVX]{1,4}", row.item):
         return True
-    heading = " ".join(row.name_pieces).split("(")[0].strip()
-    return (
-        not row.item
-        and not row.connection
-        and bool(_AGENCY_WORD.match(heading))
-        and len(heading.split()) <= _HEADING_WORDS
-    )
+    return not row.item and not row.connection and _names_an_agency(" ".join(row.name_pieces))
 
 
 def _take_heading(group: Row, pieces: list[str]) -> list[str]:
