@@ -298,7 +298,7 @@ def connection_value(text: str) -> bool | None:
         return True
     wording = " ".join(word for word in key.split() if word in _CONNECTION_WORDS)
     if wording != key and _WHOLE_WORDING.fullmatch(wording):  # words of other cells run in
-        return not wording.startswith(("chua", "dang"))  # ("DVCQG Đã thực CCCD hiện")
+        return connection_value(wording)  # ("DVCQG Đã thực CCCD hiện")
     return None
 
 
