@@ -30,6 +30,7 @@ from itertools import combinations, permutations
 from typing import Protocol
 
 from dean06.catalog.catalogue import catalogue_wording
+from dean06.normalize.agencies import AGENCY_WORD, names_an_agency
 from dean06.normalize.numbers import parse_vn_int, parse_vn_percent
 from dean06.normalize.rows import scheme_from_caption
 from dean06.normalize.text import ascii_key, clean_text
@@ -66,7 +67,6 @@ _MAX_PIECES = 6
 _NOTE_REPEATS = 3  # lines a note's piece comes back on
 _NAME_PHRASE_WORDS = 3  # a phrase this long found in catalogue names is a name's
 _NOTE_READS_AS_NAME = 60.0  # a piece that reads this well as a service is a name's
-_HEADING_WORDS = 5  # an agency's name, its aside in brackets aside
 _WHOLE_NAME = 90.0  # a line that reads as a catalogue name this well is one
 _MISFITS_ALLOWED = 5  # one row in five may fit its columns worse than on its own
 _LOWER_START = 2.0  # of name score (0–100): a lower-case piece rather ends the name above
@@ -429,7 +429,7 @@ def _mark_repeated_notes(body: list[RowLine], name_score: NameScore) -> None:
         text = line.text
         if pieces[text] < _NOTE_REPEATS or line.item or line.tokens or line.connection:
             continue
-        if _AGENCY_WORD.match(text) or _LEVEL.match(text) or _AGENCY_TAIL.match(text):
+        if AGENCY_WORD.match(text) or _LEVEL.match(text) or _AGENCY_TAIL.match(text):
             continue
         if _CONNECTION_PIECE.match(ascii_key(text)) or name_score(text) >= _NOTE_READS_AS_NAME:
             continue
@@ -485,13 +485,7 @@ def _is_heading_line(line: RowLine) -> bool:
     """An agency's name alone ("Công an tỉnh", "Sở Y tế (bổ sung theo …"): a group row."""
     if line.item or line.tokens or line.connection or line.not_applicable:
         return False
-    return _names_an_agency(line.text)
-
-
-def _names_an_agency(text: str) -> bool:
-    """``text`` is an agency's name, an aside in brackets aside ("Sở Y tế (bổ sung …")."""
-    bare = text.split("(")[0].strip()
-    return bool(_AGENCY_WORD.match(bare)) and len(bare.split()) <= _HEADING_WORDS
+    return names_an_agency(line.text)
 
 
 def _closed_below(body: list[RowLine], index: int) -> bool:
@@ -654,7 +648,7 @@ def _is_group(row: Row) -> bool:
         return False
     if re.fullmatch(r"[IVX]{1,4}", row.item):
         return True
-    return not row.item and not row.connection and _names_an_agency(" ".join(row.name_pieces))
+    return not row.item and not row.connection and names_an_agency(" ".join(row.name_pieces))
 
 
 def _take_heading(group: Row, pieces: list[str]) -> list[str]:
@@ -663,7 +657,7 @@ def _take_heading(group: Row, pieces: list[str]) -> list[str]:
     next row's. The rest of ``pieces``."""
     if group.name_pieces:  # a heading of its own line: its parenthesis may go on
         taken = list(group.name_pieces)
-    elif not pieces or not _AGENCY_WORD.match(pieces[0]):
+    elif not pieces or not AGENCY_WORD.match(pieces[0]):
         return pieces
     else:
         taken = [pieces.pop(0)]
@@ -947,10 +941,6 @@ _AGENCY_HEAD = re.compile(
     r"^(?:Công an|UBND|Ủy ban|Sở|Phòng|BHXH|Bảo hiểm xã hội|Cục|Chi cục|Điện lực|Văn phòng|"
     r"Tòa án|Kho bạc|Trung tâm|Ngân hàng|Bưu điện)(?: \S+){0,2}$"
 )
-_AGENCY_WORD = re.compile(
-    r"^(?:Công an|UBND|Ủy ban|Sở|Phòng|BHXH|Bảo hiểm xã hội|Cục|Chi cục|Điện lực|Văn phòng|"
-    r"Tòa án|Kho bạc|Trung tâm|Ngân hàng|Bưu điện|Bộ)\b"
-)
 _AGENCY_TAIL = re.compile(
     r"^(?:(?:cấp )?(?:xã|huyện|tỉnh)(?:, TP)?|(?:Tư )?pháp|(?:Y )?tế|nhân dân)$"
 )
@@ -962,7 +952,7 @@ def _agency_goes_on(agency: str, piece: str) -> bool:
     """``piece`` is the rest of an agency cell broken over lines: the agency is unfinished
     (its head word with at most one more, or ending in "-", "&", "và") and the piece reads
     as an agency's tail ("xã", "huyện, TP", "pháp", "TN&MT", "chính")."""
-    head = _AGENCY_WORD.match(agency)
+    head = AGENCY_WORD.match(agency)
     if not agency or not head or len(piece.split()) > 3:
         return False
     rest = agency[head.end() :].split()
