@@ -28,6 +28,7 @@ from typing import Any
 
 from pdfplumber.page import Page
 
+from dean06.normalize.agencies import names_an_agency
 from dean06.normalize.text import ascii_key, clean_text
 
 BBox = tuple[float, float, float, float]
@@ -971,6 +972,7 @@ def _anchorless_blocks(
             blocks.append([top])
         else:
             blocks[-1].append(top)
+    blocks = _headings_apart(blocks, fragments, name_column)
     first_words = {
         round(f[0], 1): f[2][0]["text"]
         for f in sorted(lines, key=lambda f: f[2][0]["x0"], reverse=True)
@@ -981,6 +983,30 @@ def _anchorless_blocks(
         if (block[0] > anchors[0] + _SAME_LINE or _starts_a_row(first_words[block[0]], index))
         and not any(block[0] - _SAME_LINE <= a <= block[-1] + _SAME_LINE for a in anchors)
     ]
+
+
+def _headings_apart(
+    blocks: list[list[float]], fragments: list[tuple[float, int, list[Word]]], name_column: int
+) -> list[list[float]]:
+    """A block that opens with an agency's name alone on its line ("Công an tỉnh"), the
+    next row's name right under it: a group row, then that row (text converters leave no
+    blank line between them)."""
+    texts: dict[float, list[Word]] = {}
+    crowded: set[float] = set()  # lines with words in other columns too
+    for top, column, words in fragments:
+        if column == name_column:
+            texts.setdefault(round(top, 1), []).extend(words)
+        else:
+            crowded.add(round(top, 1))
+    apart: list[list[float]] = []
+    for block in blocks:
+        head = " ".join(w["text"] for w in sorted(texts[block[0]], key=lambda w: w["x0"]))
+        following = texts[block[1]][0]["text"] if len(block) > 1 else ""
+        if block[0] not in crowded and names_an_agency(head) and following[:1].isupper():
+            apart.extend([[block[0]], block[1:]])
+        else:
+            apart.append(block)
+    return apart
 
 
 def _name_column(fragments: list[tuple[float, int, list[Word]]], compact: set[int]) -> int | None:
