@@ -615,3 +615,34 @@ def test_a_connection_wording_among_words_cut_into_its_column(
     assert first.connected is True
     unknown = [f.message for f in result.findings if f.code == "connection_unknown"]
     assert not [m for m in unknown if m.startswith(("QD06-1:", "QD06-8:", "QD06-20:"))], unknown
+
+
+def test_agency_group_rows_in_layout_text_head_their_rows(
+    family_texts: dict[str, list[Path]], matcher: Matcher
+) -> None:
+    """Seed 2's tables have an agency column and also agency group rows ("Công an tỉnh",
+    "Sở Y tế (bổ sung …)") standing alone in the name column: each is a group row, not
+    the agency of the row below; every printed row is kept."""
+    path = _family_doc(family_texts, "layout", 2)
+    result = process_file(path, matcher)
+    groups = [row.name_in_doc for row in result.headings if row.table_index == 0]
+    assert groups[:3] == ["Công an tỉnh", "Sở Tư pháp", "Bảo hiểm xã hội tỉnh"]
+    assert groups[3].startswith("Sở Y tế (bổ sung theo Công văn")
+    assert next(r for r in result.services if r.item_in_doc == "01").agency == "UBND cấp xã"
+    found = score(result, load_truth(path.with_name("family_002.json")))
+    assert found.printed_found == found.printed_rows == 66
+
+
+def test_a_numbered_group_heads_its_rows_and_a_name_tail_is_no_group(
+    family_texts: dict[str, list[Path]], matcher: Matcher
+) -> None:
+    """Seed 6's QĐ 422 table prints "II" / "Sở Tư pháp", a group whose agency the rows
+    below take; "Tòa án" alone on a line ends the name "Thu, nộp tạm ứng án phí, lệ phí"
+    above it (with it, the name reads as the catalogue's): it heads no group."""
+    for form in ("layout", "collapsed"):
+        result = process_file(_family_doc(family_texts, form, 6), matcher)
+        groups = [row.name_in_doc for row in result.headings if row.table_index == 1]
+        assert "Sở Tư pháp" in groups and "Tòa án" not in groups, form
+        ids = {row.service_id: row for row in result.services}
+        assert ids["QD422-13.3"].name_in_doc.endswith("lệ phí Tòa án"), form
+        assert {ids[f"QD422-{n}"].agency for n in (15, 20, 24)} == {"Sở Tư pháp"}, form

@@ -64,7 +64,11 @@ def collapse_spacing(lines: list[str]) -> tuple[list[str], list[LayoutHint]]:
             if _MARK.match(cell.group(0)):
                 hints.append(LayoutHint(mark_side=sides.get(index, "")))
             else:  # a wrapped word right of the counts: the note column's, not a name's
-                hints.append(LayoutHint(beside_counts=cell.start() > counts_from))
+                spans = tuple(
+                    (cell.start() + m.start(), cell.start() + m.end())
+                    for m in _WORD.finditer(cell.group(0))
+                )
+                hints.append(LayoutHint(beside_counts=cell.start() > counts_from, spans=spans))
     return out, hints
 
 

@@ -61,6 +61,7 @@ _CONNECTION_PIECE = re.compile(
 _DECIMAL = re.compile(r"\d{1,3},\d{1,2}")
 _TOTAL_LINE = re.compile(r"^(tong cong|tong so|tong|cong)$")
 _WHOLE_CONNECTION = re.compile(r"^(?:(da|chua|dang) (ket noi|thuc hien)|chua)$")  # "Chưa": not
+_NUMERAL = re.compile(r"[IVX]{1,4}\.?")  # a group's roman numeral alone
 _CONNECTION_OPENING = re.compile(r"^(da|chua|dang) (ket|thuc)$")
 _MARKS = frozenset({"x", "X", "✓", "✔"})
 _MAX_PIECES = 6
@@ -73,6 +74,8 @@ _LOWER_START = 2.0  # of name score (0–100): a lower-case piece rather ends th
 # an unnumbered row (a component: a short name of its own) rarely goes on with a capital;
 # with one, the name below would read whole: more than a partial match of the names gains
 _CAPITAL_AFTER_COMPONENT = 15.0
+_TAIL_GAIN = 3.0  # of name score: an agency's words that complete the name above
+_COLUMN_SLACK = 2  # characters: a cell's text opens within this of its column (layout text)
 _NAME_LINES_ABOVE = 4  # a first row's name wrapped above its number line, at most
 _UNUSED_COLUMN = 4.0
 _DIRECT_MARK = "<direct>"  # added to a header key that has a direct-dossier column
@@ -132,6 +135,7 @@ class RowLine:
     mark_side: str = ""  # "no": the line's mark stood under "Chưa kết nối" (layout text)
     beside_counts: bool = False  # text right of the counts (layout text): a note's words
     token_spans: list[tuple[int, int]] = field(default_factory=list)  # layout text
+    text_column: int | None = None  # where the text opens (layout text)
 
     @property
     def is_anchor(self) -> bool:
@@ -234,6 +238,13 @@ def lines_to_headers(lines: list[tuple[int, str]], start: int) -> tuple[int, int
             and _ITEM.match(lines[last][1])
         ):
             last -= 1
+        while (  # "NHÓM DỊCH VỤ CÔNG" / "I" / "THIẾT YẾU": a group row under the header,
+            last - 1 > index  # its heading in capitals centred on its numeral
+            and last < len(lines)
+            and _NUMERAL.fullmatch(lines[last][1].strip())
+            and lines[last - 1][1].isupper()
+        ):
+            last -= 1
         if _is_header_block([text for _, text in lines[first:last]]):
             return first, last
     return None
@@ -245,6 +256,8 @@ def _header_line(text: str) -> bool:
     words = key.split()
     if not words or _COUNT_LINE.search(text) or _CAPTION.match(key):
         return False
+    if _NUMERAL.fullmatch(text.strip()):
+        return False  # a group's numeral ("I", "II") or a mark ("X"): the body's
     if len(words) <= 2 and all(len(word) <= 5 for word in words):
         return True  # a fragment of a wrapped header word ("vướn" / "g mắc")
     return sum(word in _HEADER_WORDS for word in words) >= 0.75 * len(words)
@@ -358,6 +371,8 @@ def line_to_parts(page: int, text: str, spans: tuple[tuple[int, int], ...] = ())
         row.connection = row.tokens.pop(0)
         row.token_spans = row.token_spans[1:]
     row.text = head.strip()
+    if row.text and word_spans:
+        row.text_column = word_spans[0][0]
     return row
 
 
@@ -386,19 +401,29 @@ def runs_to_rows(body: list[RowLine], name_score: NameScore, has_agency: bool) -
     """One row per anchor line; the text lines between two anchors shared out. Where the
     table has an agency column, the agency on a row's own line is split off its name."""
     _mark_repeated_notes(body, name_score)
-    # an agency's name on a line of its own heads a group (a table with no agency column)
-    anchors = _anchor_lines(body, headings=not has_agency)
+    # an agency's name on a line of its own heads a group: in a table with no agency
+    # column, or in layout text where it stands in the name column
+    name_columns = _name_columns(body) if has_agency else None
+    anchors = _anchor_lines(body, headings=not has_agency or bool(name_columns),
+                            name_columns=name_columns)  # fmt: skip
     anchors = [  # a number before the row that carries it again: a page number, alone
         a  # or run into the tail of a name
         for a, b in zip(anchors, [*anchors[1:], None], strict=False)
         if b is None or not body[a].item or body[a].item != body[b].item or _has_cells(body[a])
     ]  # fmt: skip
+    anchors = [  # "Tòa án" under "… lệ phí": the tail of the name above, not a group
+        a
+        for a in anchors
+        if not (_is_heading_line(body[a]) and _ends_name_above(body, a, name_score))
+    ]
     if not anchors:
         return []
     rows: list[Row] = []
     for number, index in enumerate(anchors):
         line = body[index]
-        name, agency = _split_agency(line.text, name_score) if has_agency else (line.text, "")
+        name, agency = line.text, ""
+        if has_agency and not _is_heading_line(line, name_columns):
+            name, agency = _split_agency(line.text, name_score)
         rows.append(
             Row(line.page, line.item, [name] if name else [], line.connection,
                 line.not_applicable, line.tokens, line.note, agency, line.mark_side,
@@ -412,7 +437,7 @@ def runs_to_rows(body: list[RowLine], name_score: NameScore, has_agency: bool) -
         between = body[upper + 1 : lower]
         if has_agency:
             below = rows[number + 1] if number + 1 < len(rows) else None
-            between = _without_agency(between, rows[number], below)
+            between = _without_agency(between, rows[number], below, name_columns)
         if number + 1 < len(rows):
             _share(rows[number], rows[number + 1], between, name_score)
         else:
@@ -454,12 +479,15 @@ def _wrapped_rate(body: list[RowLine], index: int) -> str:
     return f"{number}%"
 
 
-def _anchor_lines(body: list[RowLine], headings: bool = False) -> list[int]:
+def _anchor_lines(
+    body: list[RowLine], headings: bool = False, name_columns: dict[int, int] | None = None
+) -> list[int]:
     """The lines that open a row: an item number or a run of counts; and a whole
     connection (a mark, "Đã kết nối") when the row being read has its own already: a row
     holds one, so "Xóa đăng ký thường trú" / "x" under a liên thông service is a row of
-    its own (a component), named by the text above its mark. With ``headings`` (a table
-    with no agency column), an agency's name alone on its line heads a group of rows."""
+    its own (a component), named by the text above its mark. With ``headings``, an
+    agency's name alone on its line heads a group of rows (in the page's name column,
+    ``name_columns``, when the table has an agency column too)."""
     anchors: list[int] = []
     connected = False  # the row being read has its connection
     for index, line in enumerate(body):
@@ -472,7 +500,11 @@ def _anchor_lines(body: list[RowLine], headings: bool = False) -> list[int]:
             line.is_anchor
             or (anchors and connected and whole and not line.tokens)
             or (anchors and _wrapped_round(body, index))
-            or (headings and _is_heading_line(line))
+            or (
+                headings
+                and _is_heading_line(line, name_columns)
+                and not _numeral_above(body, index)
+            )
         ):
             anchors.append(index)
             connected = bool(line.connection)
@@ -481,11 +513,63 @@ def _anchor_lines(body: list[RowLine], headings: bool = False) -> list[int]:
     return anchors
 
 
-def _is_heading_line(line: RowLine) -> bool:
-    """An agency's name alone ("Công an tỉnh", "Sở Y tế (bổ sung theo …"): a group row."""
+def _is_heading_line(line: RowLine, name_columns: dict[int, int] | None = None) -> bool:
+    """An agency's name alone ("Công an tỉnh", "Sở Y tế (bổ sung theo …"): a group row;
+    with ``name_columns``, only in its page's name column (an agency cell's piece, "UBND"
+    over "cấp xã", stands right of it)."""
     if line.item or line.tokens or line.connection or line.not_applicable:
         return False
+    if name_columns is not None and not _in_name_column(line, name_columns):
+        return False
     return names_an_agency(line.text)
+
+
+def _ends_name_above(body: list[RowLine], index: int, name_score: NameScore) -> bool:
+    """An agency's name alone on its line that completes the name above it: with it, the
+    last lines of text above read as a catalogue name ("Thu, nộp tạm ứng án phí, lệ phí"
+    + "Tòa án"), and better than without it (a group's name would lower the score)."""
+    pieces: list[str] = []
+    for line in reversed(body[max(0, index - _NAME_LINES_ABOVE - 1) : index]):
+        if line.is_anchor and pieces and line.text:
+            break  # the row above the one whose name this could end
+        if line.text and not _CONNECTION_PIECE.match(ascii_key(line.text)):
+            pieces.insert(0, line.text)
+        if line.item and line.text:
+            break
+    heading = body[index].text
+    for first in range(len(pieces)):
+        name = " ".join(pieces[first:])
+        with_heading = name_score(f"{name} {heading}")
+        if with_heading >= _WHOLE_NAME and with_heading >= name_score(name) + _TAIL_GAIN:
+            return True
+    return False
+
+
+def _in_name_column(line: RowLine, name_columns: dict[int, int]) -> bool:
+    """Layout text: the line's text opens in its page's name column."""
+    column = name_columns.get(line.page)
+    if column is None or line.text_column is None:
+        return False
+    return abs(line.text_column - column) <= _COLUMN_SLACK
+
+
+def _numeral_above(body: list[RowLine], index: int) -> bool:
+    """The line above is a group's numeral alone ("II" over "Sở Tư pháp"): the heading is
+    that group's name."""
+    above = body[index - 1] if index else None
+    return bool(
+        above and re.fullmatch(r"[IVX]{1,4}", above.item) and not (above.text or above.tokens)
+    )
+
+
+def _name_columns(body: list[RowLine]) -> dict[int, int]:
+    """Layout text: per page, the character column where the names of numbered rows
+    open (the leftmost); none without positions."""
+    columns: dict[int, int] = {}
+    for line in body:
+        if line.item and line.text_column is not None:
+            columns[line.page] = min(columns.get(line.page, line.text_column), line.text_column)
+    return columns
 
 
 def _closed_below(body: list[RowLine], index: int) -> bool:
@@ -511,14 +595,22 @@ def _wrapped_round(body: list[RowLine], index: int) -> bool:
     return opens and closes and not above.tokens and not below.tokens
 
 
-def _without_agency(lines: list[RowLine], upper: Row | None, lower: Row | None) -> list[RowLine]:
+def _without_agency(
+    lines: list[RowLine],
+    upper: Row | None,
+    lower: Row | None,
+    name_columns: dict[int, int] | None = None,
+) -> list[RowLine]:
     """The lines between two rows less the agency cell's wrapped lines, given to the rows:
     a cell centred on its row opens above the row's line ("UBND cấp", to the row below)
-    and ends under it ("xã", to the row above while its agency is unfinished)."""
+    and ends under it ("xã", to the row above while its agency is unfinished). A line
+    in the name column (``name_columns``, layout text) is no agency cell's."""
     kept: list[RowLine] = []
     for line in lines:
         text = line.text
-        if upper is not None and _agency_goes_on(upper.agency, text):
+        if name_columns and _in_name_column(line, name_columns):
+            kept.append(line)
+        elif upper is not None and _agency_goes_on(upper.agency, text):
             upper.agency = clean_text(f"{upper.agency} {text}")
         elif lower is not None and not lower.agency and _AGENCY_HEAD.match(text):
             lower.agency = text
@@ -653,15 +745,18 @@ def _is_group(row: Row) -> bool:
 
 def _take_heading(group: Row, pieces: list[str]) -> list[str]:
     """A group's heading set under its numeral ("II" / "Sở Tư pháp", or "Sở Y tế (bổ sung
-    theo" / "Công văn số …)" while its parenthesis is open): the group's name, not the
-    next row's. The rest of ``pieces``."""
+    theo" / "Công văn số …)" while its parenthesis is open; a heading in capitals goes on
+    in capitals): the group's name, not the next row's. The rest of ``pieces``."""
     if group.name_pieces:  # a heading of its own line: its parenthesis may go on
         taken = list(group.name_pieces)
     elif not pieces or not AGENCY_WORD.match(pieces[0]):
         return pieces
     else:
         taken = [pieces.pop(0)]
-    while pieces and " ".join(taken).count("(") > " ".join(taken).count(")"):
+    while pieces and (
+        " ".join(taken).count("(") > " ".join(taken).count(")")
+        or (taken[-1].isupper() and pieces[0].isupper())
+    ):
         taken.append(pieces.pop(0))
     group.name_pieces = taken
     return pieces
