@@ -646,3 +646,21 @@ def test_a_numbered_group_heads_its_rows_and_a_name_tail_is_no_group(
         ids = {row.service_id: row for row in result.services}
         assert ids["QD422-13.3"].name_in_doc.endswith("lệ phí Tòa án"), form
         assert {ids[f"QD422-{n}"].agency for n in (15, 20, 24)} == {"Sở Tư pháp"}, form
+
+
+def test_components_printed_with_only_their_names_are_rows(
+    tmp_path: Path, matcher: Matcher
+) -> None:
+    """Seed 6009's service 16 "Thủ tục liên thông: Đăng ký khai tử" prints its components
+    "Xóa đăng ký thường trú" and "Trợ cấp mai táng phí" with an agency cell and no other:
+    they ran into the next service's name, which was then matched to service 16."""
+    report = draw_report(6009)
+    for path in write_forms(report, tmp_path / "family_6009", ("layout", "collapsed")):
+        result = process_file(path, matcher)
+        rows = {row.name_in_doc: row for row in result.services}
+        for name in ("Xóa đăng ký thường trú", "Trợ cấp mai táng phí"):
+            assert (rows[name].row_kind, rows[name].service_id) == ("component", "QD06-16")
+            assert rows[name].total is None, path.name
+        assert rows["Thủ tục liên thông: Đăng ký khai tử"].service_id == "QD06-16"
+        found = score(result, truth_of(report))
+        assert found.ids_wrong == 0 and found.printed_found == found.printed_rows, path.name

@@ -26,10 +26,11 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import combinations, permutations
 from typing import Protocol
 
-from dean06.catalog.catalogue import catalogue_wording
+from dean06.catalog.catalogue import catalogue_wording, load_catalogue
 from dean06.normalize.agencies import AGENCY_WORD, names_an_agency
 from dean06.normalize.numbers import parse_vn_int, parse_vn_percent
 from dean06.normalize.rows import scheme_from_caption
@@ -500,6 +501,7 @@ def _anchor_lines(
             line.is_anchor
             or (anchors and connected and whole and not line.tokens)
             or (anchors and _wrapped_round(body, index))
+            or (anchors and _bare_component(body, index, anchors))
             or (
                 headings
                 and _is_heading_line(line, name_columns)
@@ -511,6 +513,38 @@ def _anchor_lines(
         elif anchors and line.connection:
             connected = True
     return anchors
+
+
+def _bare_component(body: list[RowLine], index: int, anchors: list[int]) -> bool:
+    """A liên thông component printed with no cell of its own but its name ("Xóa đăng ký
+    thường trú" alone on its line, under "Thủ tục liên thông: Đăng ký khai tử"): a row.
+    Its name is the whole line, as the catalogue words the parent's component; the
+    numbered row above names a liên thông; no mark of its own follows (that mark would
+    open the row)."""
+    line = body[index]
+    if line.item or line.tokens or line.connection or line.not_applicable:
+        return False
+    if not line.text[:1].isupper() or _plain_key(line.text) not in _component_keys():
+        return False
+    following = body[index + 1] if index + 1 < len(body) else None
+    if following and following.connection and not following.tokens and not following.text:
+        return False
+    numbered = next((a for a in reversed(anchors) if body[a].item), None)
+    if numbered is None:
+        return False
+    above = body[max(0, numbered - _NAME_LINES_ABOVE) : index]
+    return "lien thong" in " ".join(_plain_key(row.text) for row in above)
+
+
+def _plain_key(text: str) -> str:
+    """Lower case, no diacritics, words only: to compare a line with catalogue wording."""
+    return " ".join(re.sub(r"[^\w ]", " ", ascii_key(text).lower()).split())
+
+
+@lru_cache(maxsize=1)
+def _component_keys() -> frozenset[str]:
+    """The components of the catalogue's liên thông services, as ``_plain_key`` words."""
+    return frozenset(_plain_key(c) for s in load_catalogue().services for c in s.components)
 
 
 def _is_heading_line(line: RowLine, name_columns: dict[int, int] | None = None) -> bool:
