@@ -310,7 +310,7 @@ def _print_summary(summary: BatchSummary, db: Path, skipped_lines: bool = True) 
     for outcome in summary.outcomes:
         if outcome.status == "skipped" and skipped_lines:
             errors.print(Text(f"skipped: {visible(outcome.message)}"))
-    table = Table(title=Text(f"dean06 extract → {visible(str(db))}"), show_header=False)
+    table = Table(show_header=False)
     table.add_row("files", str(len(summary.outcomes)))
     for status in ("ok", "partial", "skipped", "failed"):
         table.add_row(f"  {status}", str(summary.count(status)))
@@ -321,6 +321,8 @@ def _print_summary(summary: BatchSummary, db: Path, skipped_lines: bool = True) 
     for severity in ("error", "warning", "info"):
         table.add_row(f"findings: {severity}", str(summary.findings.get(severity, 0)))
     table.add_row("findings across reports", str(summary.cross_findings))
+    # The database's path on a line of its own, never folded: a path stays one string to copy.
+    console.print(Text(f"dean06 extract → {visible(str(db))}"), soft_wrap=True)
     console.print(table)
 
 
