@@ -54,3 +54,22 @@ def test_unknown_kind_is_skipped(tmp_path: Path) -> None:
     data.write_text('{"a": 1}')
     result = process_file(data)
     assert result.status.value == "skipped" and "unsupported file type" in (result.error or "")
+
+
+def test_a_fault_of_the_reader_is_not_blamed_on_the_file(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A sound PDF on which the package's own code fails is an internal error, named as
+    such, never "damaged PDF" (the file is fine; the analyst must not discard it)."""
+    import dean06.extract.pdf as pdf_reader
+
+    def failing_layout(*args: object, **kwargs: object) -> object:
+        raise ValueError("zip() argument 2 is longer than argument 1")
+
+    monkeypatch.setattr(pdf_reader, "page_to_items", failing_layout)
+    sound = BAD / "Báo cáo tháng 5 (bản cuối).pdf"
+    result = process_file(sound)
+    assert result.status.value == "failed"
+    assert result.error is not None and "damaged" not in result.error
+    assert result.error.startswith(sound.name) and "unexpected ValueError" in result.error
+    assert [f.code for f in result.findings] == ["internal_error"]

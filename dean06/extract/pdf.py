@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pdfminer
 import pdfplumber
+import pypdfium2
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfplumber.page import Page
@@ -204,7 +206,27 @@ def open_pdf(path: Path, name: str | None = None) -> Iterator[pdfplumber.PDF]:
     except (PDFSyntaxError, PDFPasswordIncorrect, PDFEncryptionError) as exc:
         raise _translate(name, exc) from exc
     except (ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
+        if not _raised_by_parser(exc):
+            raise  # a fault of this package's reading, not of the file: not "damaged"
         raise UnreadableDocument(f"{name}: damaged PDF ({type(exc).__name__}: {exc})") from exc
+
+
+# where the libraries that parse a PDF's bytes live: their errors speak of the file
+_PARSERS = tuple(
+    Path(module.__file__).resolve().parent for module in (pdfminer, pdfplumber, pypdfium2)
+)
+
+
+def _raised_by_parser(exc: BaseException) -> bool:
+    """Whether ``exc`` was raised inside the PDF libraries (a damaged file) rather than by
+    the code reading their output."""
+    trace = exc.__traceback__
+    while trace is not None and trace.tb_next is not None:
+        trace = trace.tb_next
+    if trace is None:
+        return True
+    raised_in = Path(trace.tb_frame.f_code.co_filename).resolve()
+    return any(raised_in.is_relative_to(parser) for parser in _PARSERS)
 
 
 @dataclass
