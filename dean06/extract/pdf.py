@@ -9,6 +9,7 @@ above a table is kept as its caption. Pages without a usable text layer are OCR'
 from __future__ import annotations
 
 import tempfile
+import traceback
 from bisect import bisect_left
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -220,12 +221,10 @@ _PARSERS = tuple(
 def _raised_by_parser(exc: BaseException) -> bool:
     """Whether ``exc`` was raised inside the PDF libraries (a damaged file) rather than by
     the code reading their output."""
-    trace = exc.__traceback__
-    while trace is not None and trace.tb_next is not None:
-        trace = trace.tb_next
-    if trace is None:
+    frames = [frame for frame, _ in traceback.walk_tb(exc.__traceback__)]
+    if not frames:
         return True
-    raised_in = Path(trace.tb_frame.f_code.co_filename).resolve()
+    raised_in = Path(frames[-1].f_code.co_filename).resolve()
     return any(raised_in.is_relative_to(parser) for parser in _PARSERS)
 
 
