@@ -19,6 +19,7 @@ from dean06.pipeline import (
     iter_input_files,
     narrative_service_rows,
 )
+from dean06.progress import BatchProgress, PageTally
 from dean06.schemas import ReportResult, ReportStatus
 from dean06.settings import ExtractSettings
 from dean06.store import Store, writer_lock
@@ -83,9 +84,11 @@ def extract_into(
     database: Path,
     options: BatchOptions | None = None,
     on_file: Callable[[FileOutcome], None] | None = None,
-    on_start: Callable[[int], None] | None = None,
+    on_progress: Callable[[BatchProgress], None] | None = None,
 ) -> BatchSummary:
     """Extract every file under ``paths`` into ``database``; one transaction per report.
+    ``on_file`` is told each file's outcome; ``on_progress`` where the batch stands, in
+    files and pages (pages as workers read them, with the local executor).
 
     Ctrl-C stops the run: reports already loaded stay, the one being written is rolled back,
     and the summary says how many files were left for the next run.
@@ -93,19 +96,20 @@ def extract_into(
     options = options or BatchOptions()
     summary = BatchSummary()
     files: list[Path] = []
+    tally = PageTally(0, on_progress or (lambda state: None))
 
     def report(outcome: FileOutcome) -> None:
         summary.outcomes.append(outcome)
         if on_file:
             on_file(outcome)
+        tally.counted(len(summary.outcomes), len(files))
 
     writer = _Writer(database, options.wait, summary, report)
     try:  # Ctrl-C at any moment: listing, hashing, reading, writing, linking
         files = list(iter_input_files(paths))
-        if on_start:
-            on_start(len(files))
+        tally.counted(0, len(files))
         with writer_lock(database, options.wait):
-            _extract_all(files, writer, options, summary, report)
+            _extract_all(files, writer, options, summary, report, tally)
     except KeyboardInterrupt:
         summary.interrupted = True
         with contextlib.suppress(KeyboardInterrupt, StoreError):
@@ -165,6 +169,7 @@ def _extract_all(
     options: BatchOptions,
     summary: BatchSummary,
     report: Callable[[FileOutcome], None],
+    tally: PageTally,
 ) -> None:
     """Triage, extract and load ``files``, then link the reports given in several formats."""
     todo: list[tuple[Path, str]] = []
@@ -185,15 +190,17 @@ def _extract_all(
     if max_memory is None:
         max_memory = default_memory_limit(options.workers)
     paths = [p for p, _ in todo]
+    tally.to_read = len(paths)
     limits = options.timeout, max_memory or None
     if options.executor == "ray":
         from dean06.ray_executor import run_on_ray
 
         results = run_on_ray(paths, settings, options.workers, *limits, options.ray_address)
     else:
-        results = run_all(paths, settings, options.workers, *limits)
+        results = run_all(paths, settings, options.workers, *limits, on_pages=tally.seen)
     try:
         for path, read in results:
+            tally.read(path, read.page_count)
             writer.add(path, _unless_changed(path, read, digests[path]))
     finally:  # Ctrl-C while a result is loaded: the workers stop now, not when collected
         results.close()

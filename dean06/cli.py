@@ -13,7 +13,14 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 from rich.text import Text
 
@@ -30,6 +37,7 @@ from dean06.catalog import Matcher, load_catalogue
 from dean06.corrections import ReviewStatus
 from dean06.errors import Dean06Error, QueryError
 from dean06.export import ExportFormat
+from dean06.progress import BatchProgress
 from dean06.rollup import Rollup
 from dean06.schemas import Severity
 from dean06.settings import ExtractSettings, OcrMode
@@ -230,19 +238,22 @@ def extract(
     progress = Progress(
         TextColumn("[bold]extract"),
         BarColumn(),
-        MofNCompleteColumn(),
+        TextColumn("{task.fields[pages]}"),
+        TextColumn("{task.fields[files]}"),
         TimeElapsedColumn(),
+        TextColumn("eta"),
+        TimeRemainingColumn(),
         TextColumn("{task.description}"),
         console=errors,
         transient=True,
         disable=quiet or not errors.is_terminal,
     )
-    task = progress.add_task("", total=None)
+    task = progress.add_task("", total=None, pages="", files="")
     if quiet and verbose:
         raise typer.BadParameter("--quiet and --verbose ask for opposite things; give one")
 
     def on_file(outcome: FileOutcome) -> None:
-        progress.update(task, advance=1, description=outcome.path.name[:40])
+        progress.update(task, description=outcome.path.name[:40])
         if outcome.status == "failed":
             progress.console.print(Text.assemble(("error", "red"), f": {visible(outcome.message)}"))
         elif verbose:  # a message names its file
@@ -266,7 +277,7 @@ def extract(
             db,
             options,
             on_file=on_file,
-            on_start=lambda n: progress.update(task, total=n),
+            on_progress=lambda state: _show_progress(progress, task, state),
         )
     if as_json:
         sys.stdout.write(json.dumps(_summary_json(summary, db), ensure_ascii=False) + "\n")
@@ -282,6 +293,20 @@ def extract(
         )
         raise typer.Exit(130)
     raise typer.Exit(1 if summary.failed or summary.errors else 0)
+
+
+def _show_progress(progress: Progress, task: TaskID, state: BatchProgress) -> None:
+    """The bar: pages read of the batch's pages (estimated from the files opened so far
+    until every file is), then files done, the time spent and the time left."""
+    pages = round(state.pages)
+    about = "~" if state.estimated else ""
+    progress.update(
+        task,
+        completed=min(state.pages_done, pages),
+        total=pages or None,
+        pages=f"{state.pages_done:.0f}/{about}{pages} pages" if pages else "",
+        files=f"{state.files_done}/{state.files} files",
+    )
 
 
 def _summary_json(summary: BatchSummary, db: Path) -> dict[str, object]:

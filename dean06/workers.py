@@ -23,7 +23,7 @@ import shutil
 import signal
 import tempfile
 from collections import Counter, deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
@@ -31,6 +31,7 @@ from functools import lru_cache
 from pathlib import Path
 from types import FrameType
 
+from dean06 import progress
 from dean06.catalog import Matcher
 from dean06.errors import ExtractionTimeout
 from dean06.pipeline import process_file
@@ -86,11 +87,13 @@ def _deadline(path: Path, timeout: float | None) -> Iterator[None]:
 
 def _start_worker(folder: Path) -> None:
     """Workers leave Ctrl-C to the parent, which stops the pool and reports; they die
-    with the parent, however it ends (Linux's parent-death signal); and their temporary
-    files (OCRmyPDF's, Tesseract's) go under the run's folder."""
+    with the parent, however it ends (Linux's parent-death signal); their temporary
+    files (OCRmyPDF's, Tesseract's) go under the run's folder, and the progress of the
+    file each one reads in its ``pages`` folder."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with_parent()
     _temporary_files_in(folder)
+    progress.note_pages_in(folder / _PAGES)
 
 
 def _die_with_parent() -> None:
@@ -133,17 +136,24 @@ def run_all(
     workers: int,
     timeout: float | None,
     max_memory: int | None = None,
+    on_pages: Callable[[progress.Snapshot], None] | None = None,
 ) -> Iterator[tuple[Path, ReportResult]]:
     """Results in input order, whatever the number of workers. Files are read in worker
     processes (one at least), watched from here (``watchdog``): a worker that passes
     ``max_memory`` bytes or the timeout is killed, and a worker that dies (killed, out of
     memory, crashed in C code) costs the file it was reading, which fails with the reason;
-    the pool is replaced and the other files go on."""
+    the pool is replaced and the other files go on. ``on_pages`` is given, twice a
+    second, how far the workers have read the files they read (``progress.PageMeter``)."""
     with run_folder() as folder:
-        ledger = folder / "ledger"
+        ledger, pages = folder / "ledger", folder / _PAGES
         ledger.mkdir()
-        with Watchdog(ledger, max_memory, timeout) as watchdog:
-            yield from _pooled(paths, settings, max(workers, 1), timeout, watchdog)
+        pages.mkdir()
+        meter = progress.PageMeter(pages, on_pages) if on_pages else None
+        with Watchdog(ledger, max_memory, timeout) as watchdog, meter or contextlib.nullcontext():
+            for path, result in _pooled(paths, settings, max(workers, 1), timeout, watchdog):
+                yield path, result
+                if meter:
+                    meter.forget(path)
 
 
 def _pooled(
@@ -178,6 +188,7 @@ def _pooled(
 
 
 _RUN_PREFIX = "dean06-run-"
+_PAGES = "pages"  # the run folder's folder of page progress notes
 _PR_SET_PDEATHSIG = 1  # prctl option: the signal a process gets when its parent dies
 _TERMINATED = -signal.SIGTERM  # how the executor ends the workers that survive a break
 _MAX_BREAKS = 2  # a file caught in this many breaks, its worker never seen dying, fails
@@ -258,7 +269,8 @@ def _noted_extract(
     note = ledger / str(os.getpid())
     note.write_text(str(path), "utf-8")
     try:
-        return extract_file(path, settings, timeout)
+        with progress.reading(path):
+            return extract_file(path, settings, timeout)
     finally:
         note.unlink(missing_ok=True)
 

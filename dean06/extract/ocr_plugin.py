@@ -12,6 +12,7 @@ from PIL import Image
 
 from dean06.extract.rulings import erase_rulings
 from dean06.extract.stamps import drop_coloured_ink
+from dean06.progress import OcrPages
 
 
 @hookimpl
@@ -20,3 +21,9 @@ def filter_ocr_image(page: PageContext, image: Image.Image) -> Image.Image:
     cleaned = erase_rulings(drop_coloured_ink(image), 72.0 / float(dpi))
     cleaned.info["dpi"] = image.info.get("dpi", (dpi, dpi))
     return cleaned
+
+
+@hookimpl
+def get_progressbar_class() -> type[OcrPages]:
+    """OCRmyPDF's progress, as pages OCR'd of the file being read (``dean06.progress``)."""
+    return OcrPages

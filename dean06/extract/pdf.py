@@ -29,6 +29,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 from PIL import Image
 from pypdfium2 import PdfPage
 
+from dean06 import progress
 from dean06.errors import EncryptedDocument, NeedsOcr, TooLarge, UnreadableDocument
 from dean06.extract.borderless import Grid, GridLayout, find_borderless_tables
 from dean06.extract.boxes import box_text
@@ -86,6 +87,7 @@ class PdfReader:
                 for number in scanned:
                     _check_image_pixels(path, pdf.pages[number - 1])
             legacy = detect_legacy(" ".join(fast.sample))
+            progress.opened(page_count, 0 if self.settings.ocr is OcrMode.NEVER else len(scanned))
             if not scanned or self.settings.ocr is OcrMode.NEVER:
                 return self._document(path, pdf, fast, scanned, [], legacy=legacy)
         with tempfile.TemporaryDirectory(prefix="dean06-ocr-") as folder:
@@ -132,6 +134,7 @@ class PdfReader:
                     header = scan.carried_header
                 items.extend(page_items)
                 page.close()  # drop the page's objects: memory stays one page deep
+                progress.page_read(scanned=number in scanned)
         finally:
             if rendered is not None:
                 rendered.close()
