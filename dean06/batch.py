@@ -182,9 +182,10 @@ def _extract_all(
             else:
                 todo.append((path, digest))
     settings = options.settings
-    if options.workers > 1 and settings.ocr_jobs is None:
-        cores = default_workers()
-        settings = settings.model_copy(update={"ocr_jobs": max(cores // options.workers, 1)})
+    if settings.ocr_jobs is None:  # the workers' cores, shared by the files read at once
+        readers = min(options.workers, max(len(todo), 1))  # one big file: its pages share them
+        cores = min(options.workers, default_workers())
+        settings = settings.model_copy(update={"ocr_jobs": max(cores // readers, 1)})
     digests = dict(todo)
     max_memory = options.max_memory
     if max_memory is None:
