@@ -13,6 +13,7 @@ import hashlib
 import re
 import time
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 from types import TracebackType
 from typing import NoReturn
@@ -298,6 +299,15 @@ def writer_lock(path: Path, wait: float = 0.0) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+@cache
+def _set_up_key() -> str:
+    """A fingerprint of what ``Store._create_schema`` writes: tables, views, comments and
+    the catalogue, at this schema version."""
+    catalogue = load_catalogue().model_dump_json()
+    parts = (str(SCHEMA_VERSION), _DDL, _VIEWS, describe_all(), catalogue)
+    return hashlib.sha256("\x00".join(parts).encode()).hexdigest()[:16]
+
+
 class Store:
     """A DuckDB file holding reports; use as a context manager."""
 
@@ -327,7 +337,7 @@ class Store:
                 raise StoreError(f"{path}: {what} ({_first(exc)})") from exc
         try:
             found = self.schema_version()
-            if not read_only:
+            if not read_only and not self._is_set_up(found):
                 self._create_schema(load_catalogue())
         except RuntimeError as exc:  # Ctrl-C inside DuckDB while the schema is refreshed
             self.connection.close()
@@ -354,6 +364,16 @@ class Store:
     def close(self) -> None:
         self.connection.close()
 
+    def _is_set_up(self, found: int) -> bool:
+        """Whether the file already holds this dean06's tables, views and catalogue (the
+        writer opens the file for every commit: most opens find it so and write nothing)."""
+        if found != SCHEMA_VERSION:
+            return False
+        stored = self.connection.execute(
+            "SELECT value FROM schema_info WHERE key = 'set_up'"
+        ).fetchone()
+        return stored is not None and stored[0] == _set_up_key()
+
     def _create_schema(self, catalogue: Catalogue) -> None:
         self.connection.execute(_DDL)
         found = self.schema_version()
@@ -370,6 +390,9 @@ class Store:
                 (s.service_id, s.scheme, s.item, s.name, s.agency, s.kind)
                 for s in catalogue.services
             ],
+        )
+        self.connection.execute(
+            "INSERT OR REPLACE INTO schema_info VALUES ('set_up', ?)", [_set_up_key()]
         )
 
     def _refresh_views(self, force: bool) -> None:

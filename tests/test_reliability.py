@@ -26,6 +26,7 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
+from dean06.catalog import load_catalogue
 from dean06.cli import app
 from dean06.store import SCHEMA_VERSION, Store
 
@@ -123,6 +124,27 @@ def test_read_commands_never_migrate_a_database(tmp_path: Path) -> None:
         assert f"written by an older dean06 (schema 1, this one reads {SCHEMA_VERSION})" in output
         assert "dean06 extract" in output and output.count("\n") == 1
     assert digest(path) == before
+
+
+def test_a_file_set_up_otherwise_is_set_up_again_by_the_writer(tmp_path: Path) -> None:
+    """The writer skips the set-up only when the file holds this version's own: the
+    catalogue, emptied under another dean06's fingerprint, is written again; under this
+    one's, the file is left as it is."""
+    path = tmp_path / "set_up.duckdb"
+    services = len(load_catalogue().services)
+    with Store(path) as store:
+        assert store.count("catalogue") == services
+
+    def reopened_after_emptying(fingerprint: str | None) -> int:
+        with duckdb.connect(str(path)) as con:
+            con.execute("DELETE FROM catalogue")
+            if fingerprint:
+                con.execute("UPDATE schema_info SET value = ? WHERE key = 'set_up'", [fingerprint])
+        with Store(path) as store:
+            return store.count("catalogue")
+
+    assert reopened_after_emptying("another dean06") == services
+    assert reopened_after_emptying(None) == 0
 
 
 # --- safe exports ---------------------------------------------------------------------

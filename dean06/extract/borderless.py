@@ -19,7 +19,7 @@ read exactly as for ruled tables.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 from itertools import accumulate, combinations, pairwise
 from math import isfinite
@@ -1065,25 +1065,31 @@ def _centred_rows(
     steps = [b - a for a, b in pairwise(tops) if b - a > _SAME_LINE]
     tolerance = 0.35 * (median(steps) if steps else 12.0) + slack
     sums = [0.0, *accumulate(tops)]
+    # A row never reaches past its neighbours' anchor lines: a group of lines k..j-1 may
+    # belong to rows from ``first_row(j)`` to ``last_row(k)`` only (anchors are sorted).
+    lows = [a + _SAME_LINE for a in anchors]
+    highs = [a - _SAME_LINE for a in anchors]
     # best[j][i]: cost of the first j lines, the last group belonging to row i
     best = [[inf] * m for _ in range(n + 1)]
     back: list[list[tuple[int, int]]] = [[(-1, -1)] * m for _ in range(n + 1)]
+    # prefixes[k][i]: the cheapest way to end the first k lines in a row above i, and that row
+    prefixes: list[tuple[list[float], list[int]]] = [([0.0] * m, [-1] * m)]
     for j in range(1, n + 1):
-        for k in range(j):
-            middle = (tops[k] + tops[j - 1]) / 2
-            if k == 0:
-                prefix, prefix_row = [0.0] * m, [-1] * m
-            else:
-                prefix, prefix_row, running, running_row = [inf] * m, [-1] * m, inf, -1
-                for i in range(m):
-                    prefix[i], prefix_row[i] = running, running_row
-                    if best[k][i] < running:
-                        running, running_row = best[k][i], i
+        if j > 1:  # best[j - 1] is complete: its prefix, once
+            prefix, prefix_row, running, running_row = [inf] * m, [-1] * m, inf, -1
             for i in range(m):
-                low = anchors[i - 1] + _SAME_LINE if i > 0 else -inf
-                high = anchors[i + 1] - _SAME_LINE if i + 1 < m else inf
-                if tops[k] <= low or tops[j - 1] >= high:
-                    continue  # a row never reaches past its neighbours' anchor lines
+                prefix[i], prefix_row[i] = running, running_row
+                if best[j - 1][i] < running:
+                    running, running_row = best[j - 1][i], i
+            prefixes.append((prefix, prefix_row))
+        first_row = max(bisect_right(highs, tops[j - 1]) - 1, 0)
+        for k in range(j):
+            last_row = min(bisect_left(lows, tops[k]), m - 1)
+            if last_row < first_row:
+                continue
+            middle = (tops[k] + tops[j - 1]) / 2
+            prefix, prefix_row = prefixes[k]
+            for i in range(first_row, last_row + 1):
                 off_centre = abs(middle - anchors[i])
                 if off_centre > tolerance and first_real < i < m - 1:
                     continue  # inner rows are whole, so their text is centred on the anchor

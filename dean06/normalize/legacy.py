@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from enum import StrEnum
+from functools import lru_cache
 
 from dean06.normalize.text import nfc
 from dean06.schemas import Document, DocumentKind, Table, TextBlock
@@ -117,6 +118,7 @@ def odd_words(text: str) -> int:
     return sum(_is_odd(word) for word in text.split() if not word.isascii())
 
 
+@lru_cache(maxsize=1 << 16)  # a text's syllables come back again and again
 def _is_odd(word: str) -> bool:
     letters = word.strip(".,;:!?()[]\"'-–/%0123456789")
     if any("\xa0" < ch <= "\xff" and ch not in _LATIN1_LETTERS_OF_VIETNAMESE for ch in letters):
