@@ -617,18 +617,22 @@ def test_a_connection_wording_among_words_cut_into_its_column(
     assert not [m for m in unknown if m.startswith(("QD06-1:", "QD06-8:", "QD06-20:"))], unknown
 
 
-def test_agency_group_rows_in_layout_text_head_their_rows(
-    family_texts: dict[str, list[Path]], matcher: Matcher
+@pytest.mark.parametrize("form", ["layout", "collapsed"])
+def test_agency_group_rows_beside_an_agency_column_head_their_rows(
+    form: str, family_texts: dict[str, list[Path]], matcher: Matcher
 ) -> None:
     """Seed 2's tables have an agency column and also agency group rows ("Công an tỉnh",
-    "Sở Y tế (bổ sung …)") standing alone in the name column: each is a group row, not
-    the agency of the row below; every printed row is kept."""
-    path = _family_doc(family_texts, "layout", 2)
+    "Sở Y tế (bổ sung …)"): each is a group row, not the agency of the row below; every
+    printed row is kept. Layout text places them in the name column; collapsed text, with
+    no positions, by the agency cells around them: the row below carries its own ("UBND"
+    / "cấp xã" wrapped round its line), so the name alone is no cell of it."""
+    path = _family_doc(family_texts, form, 2)
     result = process_file(path, matcher)
     groups = [row.name_in_doc for row in result.headings if row.table_index == 0]
     assert groups[:3] == ["Công an tỉnh", "Sở Tư pháp", "Bảo hiểm xã hội tỉnh"]
     assert groups[3].startswith("Sở Y tế (bổ sung theo Công văn")
-    assert next(r for r in result.services if r.item_in_doc == "01").agency == "UBND cấp xã"
+    rows = {r.item_in_doc: r for r in result.services if r.table_index == 0}
+    assert rows["01"].agency == rows["09"].agency == "UBND cấp xã"
     found = score(result, load_truth(path.with_name("family_002.json")))
     assert found.printed_found == found.printed_rows == 66
 
@@ -664,3 +668,35 @@ def test_components_printed_with_only_their_names_are_rows(
         assert rows["Thủ tục liên thông: Đăng ký khai tử"].service_id == "QD06-16"
         found = score(result, truth_of(report))
         assert found.ids_wrong == 0 and found.printed_found == found.printed_rows, path.name
+
+
+def test_an_item_number_over_the_page_number_is_the_rows_not_furniture(
+    tmp_path: Path, matcher: Matcher
+) -> None:
+    """Seed 807 cuts row 11 at a page's foot: its number alone on a line, right above the
+    page's own number ("11" / "Trang 2"). A page has one number: the "11" is the row's
+    (it was dropped as a page number, and the row with it)."""
+    report = draw_report(807)
+    for path in write_forms(report, tmp_path / "family_807", ("layout", "collapsed")):
+        result = process_file(path, matcher)
+        rows = {row.item_in_doc: row for row in result.services if row.table_index == 0}
+        assert rows["11"].service_id == "QD06-25", path.name
+        assert rows["11"].name_in_doc == "Thay đổi chủ thể hợp đồng mua bán điện", path.name
+        assert not [f for f in result.findings if f.code == "rows_not_read"], path.name
+
+
+def test_a_lien_thong_name_cut_short_is_told_by_its_components(
+    tmp_path: Path, matcher: Matcher
+) -> None:
+    """Seed 811's collapsed text cuts "Thủ tục liên thông: Đăng ký khai" from its last
+    word ("tử", under a wrapped "Đã thực hiện"): the name reads as well as khai sinh as
+    khai tử. Its component rows ("Xóa đăng ký thường trú", "Trợ cấp mai táng phí") are
+    the catalogue's components of khai tử, which it is (it was read as khai sinh)."""
+    report = draw_report(811)
+    (path,) = write_forms(report, tmp_path / "family_811", ("collapsed",))
+    result = process_file(path, matcher)
+    lien_thong = [row for row in result.services if row.item_in_doc == "21"]
+    assert [row.service_id for row in lien_thong] == ["QD06-16"]
+    components = [row for row in result.services if row.parent_item == "21"]
+    assert [row.service_id for row in components] == ["QD06-16", "QD06-16"]
+    assert score(result, truth_of(report)).ids_wrong == 0

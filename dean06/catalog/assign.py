@@ -11,8 +11,10 @@ from __future__ import annotations
 from collections import Counter
 from itertools import groupby
 
-from dean06.catalog.matcher import MATCH_THRESHOLD, Matcher
+from dean06.catalog.matcher import MATCH_THRESHOLD, Match, Matcher
 from dean06.schemas import Finding, RowKind, ServiceRow, Severity
+
+_NAME_TIE = 2.0  # points: two names that read as well as each other
 
 
 def assign_services(rows: list[ServiceRow], matcher: Matcher) -> list[Finding]:
@@ -44,6 +46,9 @@ def _assign_table(rows: list[ServiceRow], matcher: Matcher) -> list[Finding]:
             continue
         row.row_kind = RowKind.SERVICE
         match = matcher.best(row.name_in_doc, scheme)
+        components = [r for r in rows if r.parent_index == by_position[id(row)]]
+        if match is not None and components:
+            match = _by_components(match, row, components, scheme, matcher)
         if match is None and scheme is not None:
             match = matcher.best(row.name_in_doc, None)
             if match is not None:
@@ -95,6 +100,31 @@ def _assign_table(rows: list[ServiceRow], matcher: Matcher) -> list[Finding]:
             )
         seen.setdefault(match.service_id, row)
     return findings
+
+
+def _by_components(
+    match: Match,
+    row: ServiceRow,
+    components: list[ServiceRow],
+    scheme: str | None,
+    matcher: Matcher,
+) -> Match:
+    """A liên thông row whose name reads as well as two services' ("Thủ tục liên thông:
+    Đăng ký khai" cut before "tử"): the one whose catalogue components its component
+    rows name ("Xóa đăng ký thường trú", "Trợ cấp mai táng phí": khai tử's)."""
+    close = [
+        m
+        for m in matcher.candidates(row.name_in_doc, scheme)
+        if m.score >= match.score - _NAME_TIE and matcher.catalogue.get(m.service_id).components
+    ]
+    if len(close) < 2:
+        return match
+
+    def named(candidate: Match) -> float:
+        return sum(matcher.component_of(c.name_in_doc, candidate.service_id) for c in components)
+
+    best = max(close, key=named)
+    return best if named(best) > named(match) else match
 
 
 def _table_scheme(rows: list[ServiceRow], matcher: Matcher, findings: list[Finding]) -> str | None:

@@ -48,17 +48,20 @@ def strip_page_furniture(pages: list[list[str]]) -> list[list[str]]:
 
 def _furniture_indexes(lines: list[str], repeated: set[str]) -> list[int]:
     """The page's furniture lines, from either end inwards (a running header, then the
-    page number under it)."""
+    page number under it). One page number at an end: a second number alone inwards
+    ("11" over "Trang 2") is the page's own text, a row's item number cut off by the
+    page break."""
     filled = [i for i, line in enumerate(lines) if line.strip()]
     found: list[int] = []
     for run in (filled[:_EDGE_LINES], filled[::-1][:_EDGE_LINES]):
+        numbered = False
         for index in run:
             line = lines[index]
-            if not (
-                _PAGE_NUMBER.match(line)
-                or _masked(line) in repeated
-                or _masked(line, numbers=True) in repeated
-            ):
+            if _PAGE_NUMBER.match(line):
+                if numbered:
+                    break
+                numbered = True
+            elif not (_masked(line) in repeated or _masked(line, numbers=True) in repeated):
                 break
             found.append(index)
     return found

@@ -229,6 +229,8 @@ def lines_to_headers(lines: list[tuple[int, str]], start: int) -> tuple[int, int
         first = index
         while first > start and _header_line(lines[first - 1][1]):
             first -= 1
+        while first < index and _loose_fragment(lines[first][1]):
+            first += 1  # "điện" / "xã": a row's tail carried over the page break, above it
         last = index + 1
         while last < len(lines) and _header_line(lines[last][1]):
             last += 1
@@ -249,6 +251,13 @@ def lines_to_headers(lines: list[tuple[int, str]], start: int) -> tuple[int, int
         if _is_header_block([text for _, text in lines[first:last]]):
             return first, last
     return None
+
+
+def _loose_fragment(text: str) -> bool:
+    """A short piece with no header word ("điện", "xã"): a header's wrapped word only
+    after the header's first line, never opening it."""
+    words = ascii_key(text).split()
+    return len(words) <= 2 and not any(word in _HEADER_WORDS for word in words)
 
 
 def _header_line(text: str) -> bool:
@@ -404,7 +413,7 @@ def runs_to_rows(body: list[RowLine], name_score: NameScore, has_agency: bool) -
     _mark_repeated_notes(body, name_score)
     # an agency's name on a line of its own heads a group: in a table with no agency
     # column, or in layout text where it stands in the name column
-    name_columns = _name_columns(body) if has_agency else None
+    name_columns = (_name_columns(body) or None) if has_agency else None  # None: collapsed
     anchors = _anchor_lines(body, headings=not has_agency or bool(name_columns),
                             name_columns=name_columns)  # fmt: skip
     anchors = [  # a number before the row that carries it again: a page number, alone
@@ -417,6 +426,8 @@ def runs_to_rows(body: list[RowLine], name_score: NameScore, has_agency: bool) -
         for a in anchors
         if not (_is_heading_line(body[a]) and _ends_name_above(body, a, name_score))
     ]
+    if has_agency and not name_columns:  # no positions: a heading told by the agency cells
+        anchors = sorted([*anchors, *_untaken_headings(body, anchors, name_score)])
     if not anchors:
         return []
     rows: list[Row] = []
@@ -556,6 +567,28 @@ def _is_heading_line(line: RowLine, name_columns: dict[int, int] | None = None) 
     if name_columns is not None and not _in_name_column(line, name_columns):
         return False
     return names_an_agency(line.text)
+
+
+def _untaken_headings(body: list[RowLine], anchors: list[int], name_score: NameScore) -> list[int]:
+    """Text without positions, a table with an agency column: an agency's name alone on
+    its line that the row below cannot take for its agency, as that row carries its own
+    on its line or another agency cell opens before it ("Sở Tư pháp" / "UBND" / "09 Đăng
+    ký khai tử …" / "cấp xã"), heads a group. A piece of a broken agency cell ("Sở LĐ-",
+    "TB&XH") is never one."""
+    headings = []
+    for start, lower in zip([-1, *anchors], anchors, strict=False):
+        own = bool(_split_agency(body[lower].text, name_score)[1])
+        for index in range(start + 1, lower):
+            line = body[index]
+            if not _is_heading_line(line) or _numeral_above(body, index):
+                continue
+            if _ABBREVIATION.match(line.text) or re.search(r"(-|&|\bvà)$", line.text):
+                continue
+            later = body[index + 1 : lower]
+            if own or any(_AGENCY_HEAD.match(other.text) for other in later):
+                headings.append(index)
+                break  # one group between two rows
+    return headings
 
 
 def _ends_name_above(body: list[RowLine], index: int, name_score: NameScore) -> bool:
