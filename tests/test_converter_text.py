@@ -700,3 +700,17 @@ def test_a_lien_thong_name_cut_short_is_told_by_its_components(
     components = [row for row in result.services if row.parent_item == "21"]
     assert [row.service_id for row in components] == ["QD06-16", "QD06-16"]
     assert score(result, truth_of(report)).ids_wrong == 0
+
+
+def test_a_component_named_alone_over_the_next_rows_wrapped_connection_is_a_row(
+    tmp_path: Path, matcher: Matcher
+) -> None:
+    """Seed 914 prints "Cấp thẻ bảo hiểm y tế cho trẻ dưới 6 tuổi", a component of row
+    15 with no cell of its own, right above "Đang kết" / "16 …" / "nối": the opening
+    belongs to row 16, not to the component, which is a row."""
+    report = draw_report(914)
+    for path in write_forms(report, tmp_path / "family_914", ("layout", "collapsed")):
+        result = process_file(path, matcher)
+        components = [r.name_in_doc for r in result.services if r.parent_item == "15"]
+        assert components == ["Đăng ký thường trú", "Cấp thẻ bảo hiểm y tế cho trẻ dưới 6 tuổi"]
+        assert score(result, truth_of(report)).id_accuracy == 1.0, path.name

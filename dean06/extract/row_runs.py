@@ -539,7 +539,10 @@ def _bare_component(body: list[RowLine], index: int, anchors: list[int]) -> bool
         return False
     following = body[index + 1] if index + 1 < len(body) else None
     if following and following.connection and not following.tokens and not following.text:
-        return False
+        after = body[index + 2] if index + 2 < len(body) else None
+        opening = _CONNECTION_OPENING.match(ascii_key(following.connection))
+        if not (opening and after is not None and after.item):
+            return False  # its own mark; an opening over a numbered line is that row's
     numbered = next((a for a in reversed(anchors) if body[a].item), None)
     if numbered is None:
         return False
