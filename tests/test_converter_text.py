@@ -714,3 +714,22 @@ def test_a_component_named_alone_over_the_next_rows_wrapped_connection_is_a_row(
         components = [r.name_in_doc for r in result.services if r.parent_item == "15"]
         assert components == ["Đăng ký thường trú", "Cấp thẻ bảo hiểm y tế cho trẻ dưới 6 tuổi"]
         assert score(result, truth_of(report)).id_accuracy == 1.0, path.name
+
+
+def test_wrapped_halves_of_a_rows_cells_open_no_row_of_their_own(
+    tmp_path: Path, matcher: Matcher
+) -> None:
+    """Seed 910's first row, under a group heading, wraps its name, its connection and
+    its rate round the line of its number and counts ("… Chưa 100,00" / "1 0 5 5 5 0" /
+    "cấp thẻ CCCD kết nối %"). Words beside a lone count are halves of the row's cells,
+    not a row: the PDF's words and the layout text's columns give one row (they gave
+    three: a name, counts with no name, a name's tail read as another service)."""
+    report = draw_report(910)
+    for path in write_forms(report, tmp_path / "family_910", ("pdf", "layout")):
+        result = process_file(path, matcher)
+        first = next(row for row in result.services if row.table_index == 0)
+        assert (first.item_in_doc, first.service_id) == ("1", "QD06-1"), path.name
+        assert (first.total, first.online, first.on_time, first.overdue) == (5, 5, 5, 0)
+        assert first.rate_pct == 100.0 and first.connected is False, path.name
+        found = score(result, truth_of(report))
+        assert found.printed_found == found.printed_rows, path.name

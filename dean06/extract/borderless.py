@@ -925,12 +925,14 @@ def _is_total_line(line: Line) -> bool:
 
 def _is_anchor(by_column: dict[int, list[Word]], compact: set[int]) -> bool:
     """A line that starts a row: it has the item number (the first one-token column) or
-    tokens in two such columns. One lone count is the wrapped end of a cell above it
-    ("100,00" over "%" in a narrow rate column)."""
+    counts in two such columns. One lone count is the wrapped end of a cell above it
+    ("100,00" over "%" in a narrow rate column), and words are no count: "Chưa" over
+    "100,00", or "kết nối" beside "%", are the wrapped halves of a row's cells."""
     if not compact:
         return False
     hits = [column for column in by_column if column in compact]
-    return min(compact) in hits or len(hits) >= 2
+    counts = [c for c in hits if any(_NUMBER.match(w["text"]) for w in by_column[c])]
+    return min(compact) in hits or len(counts) >= 2
 
 
 def _anchorless_blocks(
