@@ -171,12 +171,13 @@ class BatchProgress:
 
 
 class PageTally:
-    """Sums the pages of the files done and of the notes of the files being read."""
+    """Sums the pages of the files done and of the notes of the files being read; tells
+    ``on_progress`` under its lock, so that states arrive in the order they were made."""
 
     def __init__(self, to_read: int, on_progress: Callable[[BatchProgress], None]) -> None:
         self.to_read, self.on_progress = to_read, on_progress
         self.files_done, self.files = 0, 0
-        self.finished: list[int] = []  # pages of each file read
+        self.finished_pages, self.finished = 0, 0  # pages of the files read, and how many
         self.notes: Snapshot = {}
         self.forgotten: set[str] = set()  # notes of files read (a late poll may see them)
         self._lock = threading.Lock()
@@ -184,12 +185,12 @@ class PageTally:
     def counted(self, files_done: int, files: int) -> None:
         with self._lock:
             self.files_done, self.files = files_done, files
-        self._tell()
+            self._tell()
 
     def seen(self, notes: Snapshot) -> None:
         with self._lock:
             self.notes = {k: v for k, v in notes.items() if k not in self.forgotten}
-        self._tell()
+            self._tell()
 
     def read(self, path: Path, pages: int | None) -> None:
         """``path`` is read (``pages``: its page count, when known)."""
@@ -197,20 +198,21 @@ class PageTally:
             name = note_name(path)
             noted = self.notes.pop(name, None)
             self.forgotten.add(name)
-            self.finished.append(pages or (noted[1] if noted else 0) or 1)
-        self._tell()
+            self.finished_pages += pages or (noted[1] if noted else 0) or 1
+            self.finished += 1
+            self._tell()
 
     def _tell(self) -> None:
-        with self._lock:
-            opened = [pages for _, pages in self.notes.values() if pages]
-            known = [*self.finished, *opened]
-            unopened = max(self.to_read - len(known), 0)
-            mean = sum(known) / len(known) if known else 1.0
-            state = BatchProgress(
+        opened = [pages for _, pages in self.notes.values() if pages]
+        known_pages, known = self.finished_pages + sum(opened), self.finished + len(opened)
+        unopened = max(self.to_read - known, 0)
+        mean = known_pages / known if known else 1.0
+        self.on_progress(
+            BatchProgress(
                 files_done=self.files_done,
                 files=self.files,
-                pages_done=sum(self.finished) + sum(d for d, _ in self.notes.values()),
-                pages=sum(known) + unopened * mean,
+                pages_done=self.finished_pages + sum(d for d, _ in self.notes.values()),
+                pages=known_pages + unopened * mean,
                 estimated=unopened > 0,
             )
-        self.on_progress(state)
+        )

@@ -30,6 +30,10 @@ def _assign_table(rows: list[ServiceRow], matcher: Matcher) -> list[Finding]:
     findings: list[Finding] = []
     scheme = _table_scheme(rows, matcher, findings)
     by_position = {id(row): index for index, row in enumerate(rows)}
+    children: dict[int, list[ServiceRow]] = {}  # rows under each row (components, sub-rows)
+    for row in rows:
+        if row.parent_index is not None:
+            children.setdefault(row.parent_index, []).append(row)
     seen: dict[str, ServiceRow] = {}
     for row in rows:
         row.scheme = scheme
@@ -46,7 +50,7 @@ def _assign_table(rows: list[ServiceRow], matcher: Matcher) -> list[Finding]:
             continue
         row.row_kind = RowKind.SERVICE
         match = matcher.best(row.name_in_doc, scheme)
-        components = [r for r in rows if r.parent_index == by_position[id(row)]]
+        components = children.get(by_position[id(row)], [])
         if match is not None and components:
             match = _by_components(match, row, components, scheme, matcher)
         if match is None and scheme is not None:
