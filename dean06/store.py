@@ -300,11 +300,17 @@ def writer_lock(path: Path, wait: float = 0.0) -> Iterator[None]:
 
 
 @cache
+def _views_key() -> str:
+    """A fingerprint of the views and the comments this dean06 defines."""
+    return hashlib.sha256(f"{_VIEWS}{describe_all()}".encode()).hexdigest()[:16]
+
+
+@cache
 def _set_up_key() -> str:
     """A fingerprint of what ``Store._create_schema`` writes: tables, views, comments and
     the catalogue, at this schema version."""
     catalogue = load_catalogue().model_dump_json()
-    parts = (str(SCHEMA_VERSION), _DDL, _VIEWS, describe_all(), catalogue)
+    parts = (str(SCHEMA_VERSION), _DDL, _views_key(), catalogue)
     return hashlib.sha256("\x00".join(parts).encode()).hexdigest()[:16]
 
 
@@ -399,7 +405,7 @@ class Store:
         """The views and the comments on tables, views and columns, rewritten only when
         this dean06 defines them otherwise than the file holds (an open writes nothing
         else: a full disk still lets the batch report what it cannot store)."""
-        key = hashlib.sha256(f"{_VIEWS}{describe_all()}".encode()).hexdigest()[:16]
+        key = _views_key()
         stored = self.connection.execute(
             "SELECT value FROM schema_info WHERE key = 'views'"
         ).fetchone()
