@@ -37,6 +37,7 @@ from dean06.catalog import Matcher, load_catalogue
 from dean06.corrections import ReviewStatus
 from dean06.errors import Dean06Error, QueryError
 from dean06.export import ExportFormat
+from dean06.launch import outcome_decided
 from dean06.progress import BatchProgress
 from dean06.rollup import Rollup
 from dean06.schemas import Severity
@@ -279,6 +280,7 @@ def extract(
             on_file=on_file,
             on_progress=lambda state: _show_progress(progress, task, state),
         )
+        outcome_decided()  # the batch is over: a late Ctrl-C cannot cut the summary short
     if as_json:
         sys.stdout.write(json.dumps(_summary_json(summary, db), ensure_ascii=False) + "\n")
     elif not quiet:

@@ -766,6 +766,39 @@ def test_ctrl_c_at_ten_random_moments_exits_130_with_the_summary(tmp_path: Path)
         assert con.execute("SELECT count(*) FROM reports WHERE status = 'ok'").fetchone() == (24,)
 
 
+# Ctrl-C the moment the batch is over (in process, so the moment is exact), then again
+# while Python shuts down, where it would hand SIGINT back to the system (exit -2)
+_LATE_CTRL_C = (
+    "import atexit, os, signal, sys\n"
+    "from dean06 import launch\n"
+    "decided = launch.outcome_decided\n"
+    "def then_ctrl_c():\n"
+    "    decided()\n"
+    "    os.kill(os.getpid(), signal.SIGINT)\n"
+    "launch.outcome_decided = then_ctrl_c\n"
+    "atexit.register(lambda: os.kill(os.getpid(), signal.SIGINT))\n"
+    "sys.argv = ['dean06', *sys.argv[1:]]\n"
+    "launch.main()\n"
+)
+
+
+def test_ctrl_c_once_the_batch_is_over_cuts_nothing_short(tmp_path: Path) -> None:
+    """The reports are loaded: a Ctrl-C now neither loses the summary nor turns exit 0
+    into 'interrupted' or a kill by the signal."""
+    shutil.copy(SAMPLES / SMALL[2], tmp_path / SMALL[2])
+    done = subprocess.run(
+        [sys.executable, "-c", _LATE_CTRL_C, "extract", str(tmp_path / SMALL[2]),
+         "--db", str(tmp_path / "x.duckdb"), "--workers", "1"],
+        capture_output=True, text=True, timeout=120,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )  # fmt: skip
+    assert done.returncode == 0, (done.returncode, done.stderr)
+    assert "interrupted" not in done.stderr and "Traceback" not in done.stderr
+    assert "dean06 extract →" in done.stdout
+    with duckdb.connect(str(tmp_path / "x.duckdb"), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM reports WHERE status = 'ok'").fetchone() == (1,)
+
+
 @pytest.mark.skipif(os.geteuid() != 0, reason="mounting a small filesystem needs root")
 def test_a_full_disk_fails_the_reports_it_cannot_store_and_the_batch_goes_on(
     tmp_path: Path,
