@@ -25,6 +25,9 @@ SMALL_GAP_PT = 6.0  # fragments this close are one rule (pdfplumber's join toler
 MAX_GAP_PT = 40.0  # and are joined over a gap this long (toner faded, a stamp)
 MIN_PIECE_PT = 40.0  # pieces shorter than this are not joined (a stamp's arcs are)
 MEET_PT = 4.0  # a rule's end this close to a rule across it meets it
+SAME_COLUMN_PT = 4.0  # uprights this close across are one column's rule (pdfplumber's snap)
+LONE_SPLIT_SHARE = 0.35  # an upright alone at its position, shorter than this share of the
+# tallest upright beside it, splits one cell: not a column
 
 
 def find_rulings(image: Image.Image, points_per_pixel: float) -> list[Edge]:
@@ -50,13 +53,49 @@ def on_grid(edges: list[Edge]) -> list[Edge]:
     straight bits of a stamp's ring or of a signature stroke end in the middle of a cell,
     and would cut it in two. Fragments of a rule are joined first (specks, faded toner),
     then short bits left hanging go, then pieces of one rule broken by a stamp are joined,
-    then every rule left hanging goes."""
+    then every rule left hanging goes, and last a short upright that splits one cell alone."""
     kept = _joined(edges, "h", SMALL_GAP_PT, 0.0) + _joined(edges, "v", SMALL_GAP_PT, 0.0)
     kept = _meeting_rules(kept, among=[e for e in kept if _length(e) < MIN_PIECE_PT])
     kept = _joined(kept, "h", MAX_GAP_PT, MIN_PIECE_PT) + _joined(
         kept, "v", MAX_GAP_PT, MIN_PIECE_PT
     )
-    return _meeting_rules(kept, among=kept)
+    return _without_lone_splits(_meeting_rules(kept, among=kept))
+
+
+def _without_lone_splits(edges: list[Edge]) -> list[Edge]:
+    """Without the uprights that no other upright continues or matches and that are short
+    beside the table's height: a signature stroke crossing a row between two rules ends
+    on both and looks like a rule, but it splits one cell, and the table then has a
+    column more than on its other pages. A column's rule runs through the body, broken
+    only by merged cells, so its pieces share their position; the rules that split a
+    header cell into columns, each alone at its position, share their top and bottom."""
+    uprights = [e for e in edges if e["orientation"] == "v"]
+
+    def continued(edge: Edge) -> bool:  # the same column's rule in another row
+        return any(
+            abs(other["x0"] - edge["x0"]) <= SAME_COLUMN_PT
+            and (other["top"] >= edge["bottom"] or other["bottom"] <= edge["top"])
+            for other in uprights
+        )
+
+    alone = [e for e in uprights if not continued(e)]
+
+    def lone_split(edge: Edge) -> bool:
+        if edge["orientation"] != "v" or continued(edge):
+            return False
+        if any(  # a header cell split into columns (a stroke's double trace is one)
+            abs(other["x0"] - edge["x0"]) > 2 * SAME_COLUMN_PT
+            and abs(other["top"] - edge["top"]) <= MEET_PT
+            and abs(other["bottom"] - edge["bottom"]) <= MEET_PT
+            for other in alone
+        ):
+            return False
+        beside = [
+            _length(o) for o in uprights if o["top"] < edge["bottom"] and o["bottom"] > edge["top"]
+        ]
+        return _length(edge) < LONE_SPLIT_SHARE * max(beside)
+
+    return [e for e in edges if not lone_split(e)]
 
 
 def _meeting_rules(edges: list[Edge], among: list[Edge]) -> list[Edge]:
