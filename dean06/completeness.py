@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from dean06.normalize.text import ascii_key
-from dean06.schemas import Finding, ServiceRow, Severity, TextBlock
+from dean06.schemas import Finding, ServiceRow, Severity, Table, TextBlock
 
 _ANNOUNCES_TABLES = re.compile(
     r"\bphu luc (?:[ivx]+|\d)\b|chi tiet tai phu luc|\b25 (?:dich vu cong|dvc|thu tuc)"
@@ -17,6 +17,39 @@ _TOP_LEVEL_ITEM = re.compile(r"^\d{1,2}$")
 _ROW_LINE = re.compile(
     r"^(\d{1,2})\.?\s+[^\d\s].*?((?:\s+(?:\d{1,3}(?:\.\d{3})*(?:,\d+)?%?|[xX✓✔])){3,})\s*$"
 )
+
+
+_COUNT_CELL = re.compile(r"^\d{1,3}(?:\.\d{3})*(?:,\d+)?%?$")
+_ITEM_CELL = re.compile(r"^\d{1,2}(?:\.\d)?\.?$")
+_MIN_DATA_ROWS = 2  # rows of item number and counts that make a table one of data rows
+
+
+def tables_left_out(tables: list[Table]) -> Finding | None:
+    """A warning for the headerless tables under a DVC table that could not continue it
+    (``tables_to_logical``) and whose rows print DVC data rows (an item number, then
+    three counts or more): a page of a table whose columns were cut otherwise than the
+    page before (a stroke across a scan) is not lost without a word."""
+    pages = sorted({table.page for table in tables if _data_rows(table) >= _MIN_DATA_ROWS})
+    if not pages:
+        return None
+    return Finding(
+        severity=Severity.WARNING,
+        code="rows_not_read",
+        message=(
+            "a table of numbered rows of counts under a DVC table was left out: its "
+            f"columns differ from the table's above; pages: {', '.join(map(str, pages))}"
+        ),
+        page=pages[0],
+    )
+
+
+def _data_rows(table: Table) -> int:
+    return sum(
+        1
+        for row in table.rows
+        if any(_ITEM_CELL.match(cell.strip()) for cell in row[:2])
+        and sum(1 for cell in row[2:] if _COUNT_CELL.match(cell.strip())) >= 3
+    )
 
 
 def tables_not_read(blocks: list[TextBlock], rows: list[ServiceRow]) -> Finding | None:

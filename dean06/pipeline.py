@@ -10,7 +10,12 @@ from pathlib import Path
 
 from dean06.catalog import Matcher
 from dean06.catalog.assign import assign_services
-from dean06.completeness import numbering_gaps, rows_outside_tables, tables_not_read
+from dean06.completeness import (
+    numbering_gaps,
+    rows_outside_tables,
+    tables_left_out,
+    tables_not_read,
+)
 from dean06.errors import (
     ExtractionTimeout,
     InputError,
@@ -137,7 +142,8 @@ def document_to_result(document: Document, result: ReportResult, matcher: Matche
     result.meta, result.units = metadata.meta, metadata.units
     result.findings.extend(metadata.findings)
     result.scanned = bool(document.ocr_pages)
-    for table in tables_to_logical(document.tables):
+    left_out: list[Table] = []
+    for table in tables_to_logical(document.tables, left_out):
         rows, totals, headings = logical_to_rows(table)
         result.services.extend(rows)
         result.totals.extend(totals)
@@ -163,6 +169,7 @@ def document_to_result(document: Document, result: ReportResult, matcher: Matche
     lost = [
         tables_not_read(document.text_blocks, result.services),
         rows_outside_tables(document.text_blocks, result.services),
+        tables_left_out(left_out),
         *numbering_gaps(result.services),
     ]
     for finding in filter(None, lost):

@@ -91,8 +91,12 @@ def scheme_from_caption(caption: str) -> str | None:
     return None
 
 
-def tables_to_logical(tables: list[Table]) -> list[LogicalTable]:
-    """Join physical tables into DVC tables; non-DVC tables are dropped.
+def tables_to_logical(
+    tables: list[Table], left_out: list[Table] | None = None
+) -> list[LogicalTable]:
+    """Join physical tables into DVC tables; non-DVC tables are dropped. A table with no
+    header under a DVC table it cannot continue (another width) goes to ``left_out``
+    when given, and the DVC table may go on after it.
 
     A table continues the previous one when it has the same width and either no header
     or the same header, unless its numbering starts again at 1. A "header" that does not
@@ -122,6 +126,10 @@ def tables_to_logical(tables: list[Table]) -> list[LogicalTable]:
                 continue
             if depth == 0:
                 roles = previous.roles  # numbering restarts under the same columns
+        elif depth == 0 and previous is not None:
+            if left_out is not None:
+                left_out.append(table)  # no header, under a DVC table it does not fit
+            continue  # which may go on after it
         elif depth == 0 or not is_service_table(roles):
             previous = None
             continue
