@@ -15,6 +15,8 @@ from dean06.catalog.matcher import MATCH_THRESHOLD, Match, Matcher
 from dean06.schemas import Finding, RowKind, ServiceRow, Severity
 
 _NAME_TIE = 2.0  # points: two names that read as well as each other
+_NOT_A_COMPONENT = 60.0  # a name further than this from every component of its parent
+_PLAINLY = 90.0  # a match this close names the service beyond doubt
 
 
 def assign_services(rows: list[ServiceRow], matcher: Matcher) -> list[Finding]:
@@ -40,14 +42,17 @@ def _assign_table(rows: list[ServiceRow], matcher: Matcher) -> list[Finding]:
         parent = rows[row.parent_index] if row.parent_index is not None else None
         if parent is not None:
             row.parent_item = parent.item_in_doc
-        if parent is not None and parent.service_id and row.row_kind is RowKind.SUBROW:
-            row.service_id, row.match_score = parent.service_id, parent.match_score
-            continue
-        if parent is not None and parent.service_id and _is_lien_thong(parent, matcher):
-            row.service_id = parent.service_id
-            row.row_kind = RowKind.COMPONENT
-            row.match_score = round(matcher.component_of(row.name_in_doc, parent.service_id), 1)
-            continue
+        if parent is not None and parent.service_id:
+            if _names_another_service(row, parent.service_id, scheme, matcher):
+                row.parent_index = row.parent_item = None  # a service whose number was lost
+            elif row.row_kind is RowKind.SUBROW:
+                row.service_id, row.match_score = parent.service_id, parent.match_score
+                continue
+            elif _is_lien_thong(parent, matcher):
+                row.service_id = parent.service_id
+                row.row_kind = RowKind.COMPONENT
+                row.match_score = round(matcher.component_of(row.name_in_doc, parent.service_id), 1)
+                continue
         row.row_kind = RowKind.SERVICE
         match = matcher.best(row.name_in_doc, scheme)
         components = children.get(by_position[id(row)], [])
@@ -161,6 +166,19 @@ def _is_catalogue_group(service_id: str, matcher: Matcher) -> bool:
     """A catalogue group (QĐ 422 items 13 and 14): its sub-items carry the counts."""
     service = matcher.catalogue.get(service_id)
     return service is not None and service.kind == "group"
+
+
+def _names_another_service(
+    row: ServiceRow, parent_id: str, scheme: str | None, matcher: Matcher
+) -> bool:
+    """An unnumbered row under a service that names none of its components but plainly
+    another service ("Cấp đổi, cấp lại giấy phép lái xe" under "Liên thông: Đăng ký khai
+    sinh", "Đăng ký tạm trú" under "Đăng ký thường trú, cụ thể:"): a service of its own
+    whose item number was lost (OCR, a cut cell)."""
+    if matcher.component_of(row.name_in_doc, parent_id) >= _NOT_A_COMPONENT:
+        return False
+    match = matcher.best(row.name_in_doc, scheme)
+    return match is not None and match.score >= _PLAINLY and match.service_id != parent_id
 
 
 def _is_lien_thong(parent: ServiceRow, matcher: Matcher) -> bool:

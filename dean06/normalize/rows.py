@@ -243,8 +243,8 @@ def logical_to_rows(
             continue
         service = row.to_service(page, table, index)
         service.agency = service.agency or agency
-        if _ITEM_NUMBER.match(item):
-            parent = len(services)
+        if _ITEM_NUMBER.match(item) or (not has_values and _announces_subrows(service)):
+            parent = len(services)  # a "…, cụ thể:" row heads what follows, numbered or not
         elif has_values or parent is not None:
             service.parent_index = parent
             if parent is not None and (
