@@ -25,6 +25,7 @@ from dean06.errors import (
     UnsupportedFormat,
 )
 from dean06.extract import detect_kind, reader_for
+from dean06.normalize.agencies import settle_read_agencies
 from dean06.normalize.figures import blocks_to_figures
 from dean06.normalize.legacy import from_legacy_fonts
 from dean06.normalize.metadata import document_to_meta
@@ -148,6 +149,7 @@ def document_to_result(document: Document, result: ReportResult, matcher: Matche
         result.services.extend(rows)
         result.totals.extend(totals)
         result.headings.extend(headings)
+    settle_read_agencies([row for row in result.services if row.page in document.ocr_pages])
     result.findings.extend(
         Finding(severity=Severity.WARNING, code=code, message=message, page=table.page)
         for table in document.tables

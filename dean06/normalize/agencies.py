@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
+
+from dean06.schemas import ServiceRow
 
 # The words an agency's name opens with, in print case ("Công an tỉnh", "Sở Tư pháp").
 AGENCY_WORD = re.compile(
@@ -16,3 +19,33 @@ def names_an_agency(text: str) -> bool:
     """``text`` is an agency's name, an aside in brackets aside ("Sở Y tế (bổ sung …")."""
     bare = text.split("(")[0].strip()
     return bool(AGENCY_WORD.match(bare)) and len(bare.split()) <= _HEADING_WORDS
+
+
+def settle_read_agencies(rows: list[ServiceRow]) -> None:
+    """Agency cells as OCR read them, in place: specks and stray marks dropped ("'Sở Tư
+    pháp", "Sở Tư. pháp", "Sở Tư „ pháp"), and a spelling whose letters are those of a
+    spelling read more often in the same table ("SởTư pháp", spaces lost) set to that
+    one. Printed text is never touched: this is for scanned tables only."""
+    spellings: dict[tuple[int, str], Counter[str]] = {}
+    for row in rows:
+        if row.agency:
+            row.agency = _without_specks(row.agency)
+            spellings.setdefault((row.table_index, _letters(row.agency)), Counter())[
+                row.agency
+            ] += 1
+    for row in rows:
+        if row.agency:
+            counted = spellings[(row.table_index, _letters(row.agency))]
+            row.agency = max(counted, key=lambda s: (counted[s], s.count(" ")))
+
+
+_SPECK = re.compile(r"(?<!\S)[^\w(&–-]+(?!\S)|^[^\w(]+|[.,;:'‘’\"“”„]+$|(?<=\w)[.,„'](?=\s)")
+
+
+def _without_specks(text: str) -> str:
+    """ "'Sở Tư pháp." → "Sở Tư pháp"; "Sở Tư „ pháp" → "Sở Tư pháp"."""
+    return " ".join(_SPECK.sub(" ", text).split())
+
+
+def _letters(text: str) -> str:
+    return "".join(char for char in text.casefold() if char.isalnum())
