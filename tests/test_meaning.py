@@ -62,6 +62,19 @@ def test_a_motto_misread_by_ocr_beside_the_issuer_is_still_set_aside() -> None:
     assert (meta.locality_level, meta.locality_name) == ("phường", "Đông Thịnh")
 
 
+def test_a_speck_before_the_title_does_not_hide_its_period() -> None:
+    """Seed 1105's hard scan as OCR read its first lines: a speck before "BÁO CÁO" hid the
+    title, and the period came from the date line (March, a month) where the title says
+    the first quarter."""
+    lines = ["UBND XÃ KIM BÌNH CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+             "Độc lập - Tự do - Hạnh phúc", "Số: /BC-UBND", "Kim Bình, ngày tháng 3 năm 2024",
+             "l BÁO CÁO", "Kết quả thực hiện Đề án 06 quý I năm 2024",
+             "Ủy ban nhân dân xã Kim Bình báo cáo kết quả thực hiện Để án 06 như sau:"]  # fmt: skip
+    meta = lines_to_meta(lines).meta
+    assert (meta.period_label, meta.period_kind) == ("quý I năm 2024", "quarter")
+    assert (meta.period_start, meta.period_end) == (dt.date(2024, 1, 1), dt.date(2024, 3, 31))
+
+
 def test_locality_comes_from_the_issuer_never_from_the_narrative() -> None:
     found = lines_to_meta(CHU_PAH)
     meta = found.meta

@@ -33,7 +33,8 @@ _PLACE_DATE = re.compile(
 )
 _DATE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.I)
 _DATE_DONE = re.compile(r"năm\s+\d{4}", re.I)
-_TITLE_START = re.compile(r"^(?:#+\s*)?\**\s*BÁO CÁO\b")
+# a speck OCR read before it ("l BÁO CÁO", "' BÁO CÁO") does not hide the title
+_TITLE_START = re.compile(r"^(?:#+\s*)?\**\s*(?:[^\sA-ZĐ]{1,2}\s+)?BÁO CÁO\b")
 _BODY_START = re.compile(
     r"^(Thực hiện|Căn cứ|Kính gửi|Theo|Triển khai|Qua|Trên cơ sở|I\.|1\.|Phần)", re.I
 )
