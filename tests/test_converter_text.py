@@ -516,6 +516,22 @@ def test_a_row_left_alone_on_a_page_is_never_lost_silently(
     assert not [f for f in result.findings if f.code == "rows_not_read"]
 
 
+def test_a_group_heading_wrapped_over_two_lines_is_one_heading(
+    tmp_path: Path, matcher: Matcher
+) -> None:
+    """Seed 1013's layout text opens a page with a heading whose aside wraps ("Sở Y tế (bổ
+    sung theo Công văn số" / "1523/SYT-NVY)") right above a five-line name: both lines
+    went to that row, and each row's lines were shared out one row off, so row 23 read
+    as QĐ 422 item 10. The heading is whole, its rows carry its agency."""
+    report = draw_report(1013)
+    [path] = write_forms(report, tmp_path / "family_1013", ("layout",))
+    result = process_file(path, matcher)
+    scored = score(result, truth_of(report))
+    assert scored.ids_wrong == 0 and scored.ids_ok == scored.rows, scored.misses
+    health = [r for r in result.services if r.scheme == "QD422" and r.agency == "Sở Y tế"]
+    assert [r.service_id for r in health] == ["QD422-22", "QD422-23", "QD422-24"]
+
+
 def test_agency_group_rows_give_their_rows_the_agency(tmp_path: Path, matcher: Matcher) -> None:
     """Seed 9100 heads groups of rows with an agency alone on its line ("Công an tỉnh",
     "Bảo hiểm xã hội tỉnh", "Sở Y tế (bổ sung theo …)") in a table with no agency

@@ -1002,13 +1002,29 @@ def _headings_apart(
             crowded.add(round(top, 1))
     apart: list[list[float]] = []
     for block in blocks:
-        head = " ".join(w["text"] for w in sorted(texts[block[0]], key=lambda w: w["x0"]))
-        following = texts[block[1]][0]["text"] if len(block) > 1 else ""
-        if block[0] not in crowded and names_an_agency(head) and following[:1].isupper():
-            apart.extend([[block[0]], block[1:]])
+        head = _line_text(texts[block[0]])
+        size = 1  # lines of the heading: its aside in brackets may wrap ("…số" / "1523/…)")
+        if (
+            head.count("(") > head.count(")")
+            and len(block) > 1
+            and block[1] not in crowded
+            and ")" in (tail := _line_text(texts[block[1]]))
+        ):
+            head, size = f"{head} {tail}", 2
+        following = texts[block[size]][0]["text"] if len(block) > size else ""
+        if (
+            not any(top in crowded for top in block[:size])
+            and names_an_agency(head)
+            and following[:1].isupper()
+        ):
+            apart.extend([block[:size], block[size:]])
         else:
             apart.append(block)
     return apart
+
+
+def _line_text(words: list[Word]) -> str:
+    return " ".join(w["text"] for w in sorted(words, key=lambda w: w["x0"]))
 
 
 def _name_column(fragments: list[tuple[float, int, list[Word]]], compact: set[int]) -> int | None:
