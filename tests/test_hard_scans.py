@@ -3,6 +3,7 @@ corrected by the report's own arithmetic."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pikepdf
@@ -154,3 +155,161 @@ def test_counts_printed_wrong_in_a_text_pdf_are_never_corrected(matcher: Matcher
     assert (row.total, row.online, row.rate_pct) == (2204, 2204, 99.82)  # printed so
     assert any(f.code == "rate_mismatch" and "QD06-3" in f.message for f in result.findings)
     assert not any(f.code == "ocr_corrected" for f in result.findings)
+
+
+def _columns(rulings: list[dict]) -> list[float]:
+    """The distinct positions of the uprights (one column rule may come in pieces)."""
+    positions: list[float] = []
+    for x in sorted(e["x0"] for e in rulings if e["orientation"] == "v"):
+        if not positions or x - positions[-1] > 4:
+            positions.append(x)
+    return positions
+
+
+def test_a_stroke_across_one_row_adds_no_column(table_page: Path) -> None:
+    """A signature stroke crossing one body row from rule to rule ends on rules at both
+    ends, like a rule: it used to split that cell, the table had a column more than on
+    its next page, and the next page's rows were left out (seed 1101's hard scan lost
+    21 rows so). The rules of 003's QĐ 06 page keep their columns under such a stroke."""
+    import pypdfium2
+
+    from dean06.extract.rulings import find_rulings
+
+    scale = 300 / 72
+    with pypdfium2.PdfDocument(table_page) as pdf:
+        clean = pdf[0].render(scale=scale).to_pil().convert("L")
+    printed = find_rulings(clean, 1 / scale)
+    columns = _columns(printed)
+    rows = sorted({round(e["top"]) for e in printed if e["orientation"] == "h"})
+    top, bottom = rows[-4], rows[-3]  # a body row, from its rule to the next
+    stroked = clean.copy()
+    draw = ImageDraw.Draw(stroked)
+    for offset in (8, 11):  # a pen's double trace, a little right of a column's rule
+        x = (columns[-2] + offset) * scale
+        draw.line((x, top * scale, x + 4, bottom * scale), fill=0, width=3)
+    assert _columns(find_rulings(stroked, 1 / scale)) == columns
+
+
+def test_a_page_whose_columns_differ_is_reported_and_the_table_goes_on(
+    tmp_path: Path, matcher: Matcher
+) -> None:
+    """Seed 1101's QĐ 06 table runs over pages 2–5. Its page 3 cut into one column more
+    (as a stroke across a scan cuts it) cannot continue the table: its rows are not
+    read, and it says so (``rows_not_read`` naming page 3), and pages 4 and 5 still
+    continue the table (they were lost with page 3)."""
+    from dean06.extract.pdf import PdfReader
+    from dean06.normalize.headers import header_depth
+    from dean06.pipeline import document_to_result
+    from dean06.schemas import ReportResult
+
+    from .family import draw_report, write_forms
+
+    [path] = write_forms(draw_report(1101), tmp_path / "family_1101", ("pdf",))
+    document = PdfReader().read(path)
+    whole = document_to_result(document, ReportResult(report_id="-", source_path=str(path),
+                                                      file_name=path.name), matcher)  # fmt: skip
+    page_3 = next(t for t in document.tables if t.page == 3)
+    assert header_depth(page_3.rows) == 0
+    for row in page_3.rows:
+        row.insert(len(row) - 1, "")
+    cut = document_to_result(document, ReportResult(report_id="-", source_path=str(path),
+                                                    file_name=path.name), matcher)  # fmt: skip
+    lost = [f for f in cut.findings if f.code == "rows_not_read" and f.page == 3]
+    assert cut.status.value == "partial" and len(lost) == 1, cut.findings
+    assert "pages: 3" in lost[0].message
+    expected = [(r.page, r.service_id) for r in whole.services if r.page != 3]
+    assert [(r.page, r.service_id) for r in cut.services] == expected
+    assert {r.page for r in cut.services if r.scheme == "QD06"} == {2, 4, 5}
+
+
+def _without_item_number(document, name: str) -> None:
+    """Blank the item number of the row printing ``name``, as OCR loses it."""
+    for table in document.tables:
+        for row in table.rows:
+            if any(cell.strip() == name for cell in row):
+                row[0] = ""
+                return
+    raise AssertionError(f"no row prints {name!r}")
+
+
+@pytest.mark.parametrize(
+    ("seed", "name", "expected"),
+    [
+        # a "…, cụ thể:" parent: its sub-rows are its parts, not the row above's
+        (1100, "Đăng ký thường trú, cụ thể:", ["QD06-3", "QD06-3", "QD06-3", "QD06-4"]),
+        # a service under a liên thông row's components, named by none of them
+        (1104, "Cấp đổi, cấp lại giấy phép lái xe", ["QD06-20"]),
+    ],
+)
+def test_a_row_whose_item_number_was_lost_keeps_its_service(
+    seed: int, name: str, expected: list[str], tmp_path: Path, matcher: Matcher
+) -> None:
+    """OCR of seeds 1100 and 1104 lost these rows' item numbers: the sub-rows under
+    "Đăng ký thường trú, cụ thể:" went to item 2 (QD06-2), and "Đăng ký tạm trú" after
+    them became a sub-row; "Cấp đổi, cấp lại giấy phép lái xe" became a component of
+    the liên thông khai sinh row above it. The catalogue settles both."""
+    from dean06.extract.pdf import PdfReader
+    from dean06.pipeline import document_to_result
+    from dean06.schemas import ReportResult
+
+    from .family import draw_report, write_forms
+
+    [path] = write_forms(draw_report(seed), tmp_path / f"family_{seed}", ("pdf",))
+    document = PdfReader().read(path)
+    _without_item_number(document, name)
+    if seed == 1100:  # and the next service's, as on that scan
+        _without_item_number(document, "Đăng ký tạm trú")
+    result = document_to_result(document, ReportResult(report_id="-", source_path=str(path),
+                                                       file_name=path.name), matcher)  # fmt: skip
+    names = [r.name_in_doc for r in result.services]
+    start = names.index(name)
+    got = [r.service_id for r in result.services[start : start + len(expected)]]
+    assert got == expected
+    assert result.services[start].row_kind.value == "service"
+    assert result.services[start + len(expected) - 1].row_kind.value == "service"
+
+
+def test_counts_in_faded_toner_among_specks_are_read() -> None:
+    """Toner faded to a light grey, the paper's specks above and below the digits as dark
+    as they are (seed 1105's hard scan lost such cells as blank: "4", "6", "7", "34"):
+    every count of 003's QĐ 06 page is still read."""
+    import random
+
+    import pdfplumber
+    import pypdfium2
+
+    from dean06.extract.cells import read_cells
+
+    scale = 300 / 72
+    with pdfplumber.open(REPORT_003) as pdf:
+        words = [w for w in pdf.pages[QD06_PAGE - 1].extract_words()
+                 if re.fullmatch(r"\d{1,3}(?:\.\d{3})?", w["text"])][:12]  # fmt: skip
+    with pypdfium2.PdfDocument(REPORT_003) as pdf:
+        page = pdf[QD06_PAGE - 1].render(scale=scale).to_pil().convert("L")
+    faded = page.point(lambda v: 255 - round((255 - v) * 0.2))  # black ink → light grey
+    draw = ImageDraw.Draw(faded)
+    specks = random.Random(1105)
+    for word in words:
+        for _ in range(6):
+            x = specks.uniform(word["x0"] - 3, word["x1"] + 3) * scale
+            y = specks.choice([specks.uniform(word["top"] - 5, word["top"] - 2),
+                               specks.uniform(word["bottom"] + 1, word["bottom"] + 4)]) * scale  # fmt: skip
+            draw.ellipse((x, y, x + 4, y + 4), fill=205)
+    boxes = [(w["x0"] - 4, w["top"] - 5, w["x1"] + 4, w["bottom"] + 5) for w in words]
+    read = read_cells(faded, boxes, [True] * len(boxes), scale, "vie")
+    assert [cell.text if cell else None for cell in read] == [w["text"] for w in words]
+
+
+def test_agency_cells_as_ocr_read_them_are_settled() -> None:
+    """Agency cells of seeds 1101, 1103 and 1105's hard scans as OCR read them: specks
+    and lost spaces go, each takes the spelling its table reads most; another agency
+    and another table keep theirs."""
+    from dean06.normalize.agencies import settle_read_agencies
+
+    read = ["'Sở Tư pháp", "SởTư pháp", "Sở Tư pháp", "Sở Tư pháp", "Sở Tư. pháp",
+            "Sở Tư „ pháp", "Sở Tư pháp.", "Công an tỉnh", "Sở LĐ-TB & XH"]  # fmt: skip
+    rows = [ServiceRow(name_in_doc="-", agency=text, table_index=0) for text in read]
+    rows.append(ServiceRow(name_in_doc="-", agency="SởTư pháp", table_index=1))
+    settle_read_agencies(rows)
+    assert [row.agency for row in rows] == [*["Sở Tư pháp"] * 7, "Công an tỉnh",
+                                            "Sở LĐ-TB & XH", "SởTư pháp"]  # fmt: skip

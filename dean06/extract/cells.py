@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from PIL import Image
 
@@ -22,9 +23,13 @@ INSET = 3  # pixels trimmed inside each cell border
 NUMBER_CHARS = "0123456789.,%"
 # Digits read better with the English model: the Vietnamese one takes a lone 7 for "Vị".
 DIGITS_MODEL = "eng"
-MIN_INK_PIXELS = 40  # at 300 dpi a printed "1" has about 150
+MIN_INK_PIXELS = 80  # one blob of a glyph at 300 dpi (a printed "1" about 200, a mark more)
 INK_PERCENTILE = 1  # the darkest 1% of a cell's pixels: its ink, when it has any
-MIN_INK_CONTRAST = 80  # ink this much darker than the paper; noise alone stays under
+# ink this much darker than the paper is ink (faded toner: 30 and more); the noise and
+# JPEG blotches of blank paper stay under 25
+MIN_INK_CONTRAST = 30
+MIN_STRETCH_CONTRAST = 80  # crops stretched for a second reading: plainly inked ones
+GLYPH_SHARE = 0.3  # blobs this share of the largest one's size are glyphs, not specks
 _NUMBER = re.compile(r"^[\d.,%\s-]*$")
 
 
@@ -46,8 +51,11 @@ def read_cells(
         crops = [_crop(image, boxes[i], scale) for i in chosen]  # type: ignore[arg-type]
         model = DIGITS_MODEL if digits else language
         for index, crop, text in zip(chosen, crops, _read_strip(crops, model, digits), strict=True):
-            if not text.text and _has_ink(_stretched(crop)):
-                text = _read_alone(crop, model, digits)  # a lone mark or digit the strip dropped
+            if digits and not any(char.isdigit() for char in text.text):
+                text = CellText("", None)  # a separator alone: a speck, not a count
+            if not text.text and _has_ink(crop):  # a lone mark or digit the strip dropped
+                faded = _contrast(crop) < MIN_STRETCH_CONTRAST  # specks as dark as glyphs
+                text = (_read_faded if faded else _read_alone)(crop, model, digits)
             results[index] = text
     return results
 
@@ -58,10 +66,19 @@ def _config(digits: bool, psm: int) -> str:
 
 
 def _has_ink(crop: Image.Image) -> bool:
-    """More dark pixels than a speck of noise (``crop`` is contrast-stretched: faded
-    toner is as dark as any other ink)."""
-    histogram = crop.convert("L").histogram()
-    return sum(histogram[:128]) >= MIN_INK_PIXELS
+    """Whether the crop holds a glyph, however faded: its darkest pixels stand out from
+    the paper (noise and JPEG blotches on blank paper stay within ``MIN_INK_CONTRAST``)
+    and, cut halfway between paper and ink, make one blob as large as a digit's stroke
+    (specks stay smaller)."""
+    import cv2
+    import numpy as np
+
+    pixels, paper, ink = _paper_and_ink(crop)
+    if paper - ink < MIN_INK_CONTRAST:
+        return False
+    dark = (pixels < (paper + ink) / 2).astype(np.uint8)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
+    return count > 1 and int(stats[1:count, cv2.CC_STAT_AREA].max()) >= MIN_INK_PIXELS
 
 
 def _read_alone(crop: Image.Image, language: str, digits: bool) -> CellText:
@@ -85,6 +102,68 @@ def _read_alone(crop: Image.Image, language: str, digits: bool) -> CellText:
         if words:
             return CellText(" ".join(t for t, _ in words), min(c for _, c in words))
     return CellText("", None)
+
+
+def _paper_and_ink(crop: Image.Image) -> tuple[Any, float, float]:
+    """The crop's grey levels, its paper's (the median) and its ink's (the darkest 1%);
+    a crop of no pixels has no ink (both 255)."""
+    import numpy as np
+
+    pixels = np.asarray(crop.convert("L"), dtype=np.float32)
+    if pixels.size == 0:
+        return pixels, 255.0, 255.0
+    return pixels, float(np.median(pixels)), float(np.percentile(pixels, INK_PERCENTILE))
+
+
+def _contrast(crop: Image.Image) -> float:
+    """How much darker than the paper the crop's ink is (0–255)."""
+    _, paper, ink = _paper_and_ink(crop)
+    return paper - ink
+
+
+def _read_faded(crop: Image.Image, language: str, digits: bool) -> CellText:
+    """A cell in toner so faded that the specks of the paper are as dark as its glyphs:
+    read again with only the glyphs' line kept (``_glyph_line``). A lone "0" that the
+    digits list keeps Tesseract from reading is taken when read as a letter O."""
+    line = _glyph_line(crop)
+    if line is None:
+        return CellText("", None)
+    text = _read_alone(line, language, digits)
+    if not text.text and digits:
+        letters = _read_alone(line, language, False)
+        if letters.text in {"0", "O", "o"}:
+            return CellText("0", letters.confidence)
+    return text
+
+
+def _glyph_line(crop: Image.Image) -> Image.Image | None:
+    """Black glyphs on white, cut halfway between paper and ink: the large blobs and what
+    lies on their line (a separator, a comma), without the specks around them."""
+    import cv2
+    import numpy as np
+
+    pixels, paper, ink = _paper_and_ink(crop)
+    dark = (pixels < (paper + ink) / 2).astype(np.uint8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
+    if count <= 1:
+        return None
+    area = stats[1:, cv2.CC_STAT_AREA]
+    glyphs = [i + 1 for i in np.flatnonzero(area >= GLYPH_SHARE * area.max())]
+    left, top = stats[glyphs, 0].min(), stats[glyphs, 1].min()
+    right = (stats[glyphs, 0] + stats[glyphs, 2]).max()
+    bottom = (stats[glyphs, 1] + stats[glyphs, 3]).max()
+    height = bottom - top
+    centre_x = stats[:, 0] + stats[:, 2] / 2
+    centre_y = stats[:, 1] + stats[:, 3] / 2
+    on_line = (
+        (centre_y >= top - 0.2 * height)
+        & (centre_y <= bottom + 0.2 * height)
+        & (centre_x >= left - height)
+        & (centre_x <= right + height)
+    )
+    on_line[0] = False  # the paper
+    line = np.where(on_line[labels], 0, 255).astype(np.uint8)
+    return Image.fromarray(line[max(top - GAP // 2, 0) : bottom + GAP // 2, :])
 
 
 def _uncompressed(image: Image.Image) -> Image.Image:
@@ -111,11 +190,8 @@ def _stretched(crop: Image.Image) -> Image.Image:
     A crop of paper and noise alone is left as it is."""
     import numpy as np
 
-    pixels = np.asarray(crop, dtype=np.float32)
-    if pixels.size == 0:
-        return crop
-    ink, paper = np.percentile(pixels, INK_PERCENTILE), np.median(pixels)
-    if paper - ink < MIN_INK_CONTRAST:
+    pixels, paper, ink = _paper_and_ink(crop)
+    if paper - ink < MIN_STRETCH_CONTRAST:
         return crop
     stretched = np.clip((pixels - ink) * 255 / (paper - ink), 0, 255)
     return Image.fromarray(stretched.astype(np.uint8))
