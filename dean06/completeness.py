@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from dean06.normalize.rows import scheme_from_caption
 from dean06.normalize.text import ascii_key
 from dean06.schemas import Finding, ServiceRow, Severity, Table, TextBlock
 
@@ -17,6 +18,40 @@ _TOP_LEVEL_ITEM = re.compile(r"^\d{1,2}$")
 _ROW_LINE = re.compile(
     r"^(\d{1,2})\.?\s+[^\d\s].*?((?:\s+(?:\d{1,3}(?:\.\d{3})*(?:,\d+)?%?|[xX✓✔])){3,})\s*$"
 )
+
+
+_CAPTION = re.compile(r"^\W*(?:phu luc|bieu)\b")  # an appendix table's title line
+_SCHEME_NAMES = {"QD06": "QĐ 06 (25 dịch vụ công thiết yếu)", "QD422": "QĐ 422"}
+
+
+def captioned_tables_not_read(blocks: list[TextBlock], rows: list[ServiceRow]) -> Finding | None:
+    """A warning when an appendix title ("PHỤ LỤC … 25 DỊCH VỤ CÔNG …", "Biểu … QĐ 422")
+    announces a DVC table of a catalogue of which no row was read, while rows of another
+    were (a scanned borderless table beside a ruled one): ``tables_not_read`` speaks
+    when no row at all was read."""
+    read = {row.scheme for row in rows if row.source == "table"}
+    if not read:
+        return None
+    pages: dict[str, set[int]] = {}
+    for block in blocks:
+        lines = block.text.splitlines()
+        for index, line in enumerate(lines):
+            if _CAPTION.match(ascii_key(line)):
+                scheme = scheme_from_caption(" ".join(lines[index : index + 2]))
+                if scheme is not None and scheme not in read:
+                    pages.setdefault(scheme, set()).add(block.page)
+    if not pages:
+        return None
+    said = "; ".join(
+        f"{_SCHEME_NAMES[scheme]} on page {', '.join(map(str, sorted(on)))}"
+        for scheme, on in sorted(pages.items())
+    )
+    return Finding(
+        severity=Severity.WARNING,
+        code="tables_not_read",
+        message=f"an appendix table was announced but none of its rows was read: {said}",
+        page=min(min(on) for on in pages.values()),
+    )
 
 
 _COUNT_CELL = re.compile(r"^\d{1,3}(?:\.\d{3})*(?:,\d+)?%?$")

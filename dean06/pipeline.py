@@ -11,6 +11,7 @@ from pathlib import Path
 from dean06.catalog import Matcher
 from dean06.catalog.assign import assign_services
 from dean06.completeness import (
+    captioned_tables_not_read,
     numbering_gaps,
     rows_outside_tables,
     tables_left_out,
@@ -170,6 +171,7 @@ def document_to_result(document: Document, result: ReportResult, matcher: Matche
     result.findings.extend(check_figures(result.figures))
     lost = [
         tables_not_read(document.text_blocks, result.services),
+        captioned_tables_not_read(document.text_blocks, result.services),
         rows_outside_tables(document.text_blocks, result.services),
         tables_left_out(left_out),
         *numbering_gaps(result.services),

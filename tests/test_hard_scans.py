@@ -313,3 +313,30 @@ def test_agency_cells_as_ocr_read_them_are_settled() -> None:
     settle_read_agencies(rows)
     assert [row.agency for row in rows] == [*["Sở Tư pháp"] * 7, "Công an tỉnh",
                                             "Sở LĐ-TB & XH", "SởTư pháp"]  # fmt: skip
+
+
+def test_an_appendix_table_not_read_beside_one_read_is_reported(
+    tmp_path: Path, matcher: Matcher
+) -> None:
+    """Seed 1201 prints its QĐ 06 table borderless and its QĐ 422 table ruled: a scan of
+    it reads only the ruled one (a scanned borderless table is not read). With the QĐ 06
+    table's pages left unread, the report says which announced table gave no row."""
+    from dean06.extract.pdf import PdfReader
+    from dean06.pipeline import document_to_result
+    from dean06.schemas import ReportResult
+
+    from .family import draw_report, write_forms
+
+    [path] = write_forms(draw_report(1201), tmp_path / "family_1201", ("pdf",))
+    document = PdfReader().read(path)
+    blank = ReportResult(report_id="-", source_path=str(path), file_name=path.name)
+    whole = document_to_result(document, blank.model_copy(deep=True), matcher)
+    assert not [f for f in whole.findings if f.code == "tables_not_read"]
+    qd06_pages = {row.page for row in whole.services if row.scheme == "QD06"}
+    document.items = [item for item in document.items
+                      if not (hasattr(item, "rows") and item.page in qd06_pages)]  # fmt: skip
+    lost = document_to_result(document, blank.model_copy(deep=True), matcher)
+    said = [f.message for f in lost.findings if f.code == "tables_not_read"]
+    assert lost.status.value == "partial" and len(said) == 1, lost.findings
+    assert "QĐ 06" in said[0] and "QĐ 422" not in said[0]
+    assert {row.scheme for row in lost.services} == {"QD422"}
