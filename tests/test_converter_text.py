@@ -532,6 +532,28 @@ def test_a_group_heading_wrapped_over_two_lines_is_one_heading(
     assert [r.service_id for r in health] == ["QD422-22", "QD422-23", "QD422-24"]
 
 
+def test_a_mark_alone_on_its_line_is_a_mark_not_the_roman_ten(
+    tmp_path: Path, matcher: Matcher
+) -> None:
+    """Seed 1302 prints liên thông components whose names wrap round their mark, so the
+    converter gives the "X" a line of its own: it was read as item X (a group's roman
+    ten), the component lost its row and its name's tail went to the next numbered row
+    (row 16 read as Đăng ký khai tử, its components as services)."""
+    report = draw_report(1302)
+    for path in write_forms(report, tmp_path / "family_1302", ("layout", "collapsed")):
+        result = process_file(path, matcher)
+        scored = score(result, truth_of(report))
+        assert scored.ids_wrong == 0, (path.name, scored.misses)
+        components = [r for r in result.services
+                      if r.row_kind == "component" and r.scheme == "QD06"]  # fmt: skip
+        expected = [("QD06-15", "Đăng ký thường trú"),
+                    ("QD06-15", "Cấp thẻ bảo hiểm y tế cho trẻ dưới 6 tuổi"),
+                    ("QD06-16", "Xóa đăng ký thường trú"),
+                    ("QD06-16", "Trợ cấp mai táng phí")]  # fmt: skip
+        assert [(r.service_id, r.name_in_doc[: len(name)]) for r, (_, name) in
+                zip(components, expected, strict=True)] == expected, path.name  # fmt: skip
+
+
 def test_agency_group_rows_give_their_rows_the_agency(tmp_path: Path, matcher: Matcher) -> None:
     """Seed 9100 heads groups of rows with an agency alone on its line ("Công an tỉnh",
     "Bảo hiểm xã hội tỉnh", "Sở Y tế (bổ sung theo …)") in a table with no agency

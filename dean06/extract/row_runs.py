@@ -362,8 +362,9 @@ def line_to_parts(page: int, text: str, spans: tuple[tuple[int, int], ...] = ())
     match = _ITEM.match(text)
     words = text.split()
     word_spans = list(spans) if len(spans) == len(words) else []
-    if match and match.group(1) == "X" and len(words) > 1 and _TOKEN.match(words[1]):
-        match = None  # "X 2.340 1.579": a mark before counts, not the roman numeral ten
+    if match and match.group(1) == "X" and (len(words) == 1 or _TOKEN.match(words[1])):
+        match = None  # "X 2.340 1.579", "X" alone: a mark, not the roman numeral ten (a
+        # group's number is followed by its name)
     if match and (len(words) > 1 or not _COUNT_LINE.fullmatch(text) or "." in match.group(1)):
         row.item, words, word_spans = match.group(1), words[1:], word_spans[1:]
     run_start, run_end = _token_run(words)
