@@ -14,10 +14,9 @@ _ANNOUNCES_TABLES = re.compile(
     r"|\b(?:quyet dinh|qd)\W*(?:so\W*)?422\b"
 )
 _TOP_LEVEL_ITEM = re.compile(r"^\d{1,2}$")
+_COUNT = r"\d{1,3}(?:\.\d{3})*(?:,\d+)?%?"  # "8.504", "90,61%"
 # an item number, a name, then a run of three counts or more to the end of the line
-_ROW_LINE = re.compile(
-    r"^(\d{1,2})\.?\s+[^\d\s].*?((?:\s+(?:\d{1,3}(?:\.\d{3})*(?:,\d+)?%?|[xX✓✔])){3,})\s*$"
-)
+_ROW_LINE = re.compile(rf"^(\d{{1,2}})\.?\s+[^\d\s].*?((?:\s+(?:{_COUNT}|[xX✓✔])){{3,}})\s*$")
 
 
 _CAPTION = re.compile(r"^\W*(?:phu luc|bieu)\b")  # an appendix table's title line
@@ -54,7 +53,7 @@ def captioned_tables_not_read(blocks: list[TextBlock], rows: list[ServiceRow]) -
     )
 
 
-_COUNT_CELL = re.compile(r"^\d{1,3}(?:\.\d{3})*(?:,\d+)?%?$")
+_COUNT_CELL = re.compile(rf"^{_COUNT}$")
 _ITEM_CELL = re.compile(r"^\d{1,2}(?:\.\d)?\.?$")
 _MIN_DATA_ROWS = 2  # rows of item number and counts that make a table one of data rows
 
