@@ -188,6 +188,10 @@ def test_a_stroke_across_one_row_adds_no_column(table_page: Path) -> None:
         x = (columns[-2] + offset) * scale
         draw.line((x, top * scale, x + 4, bottom * scale), fill=0, width=3)
     assert _columns(find_rulings(stroked, 1 / scale)) == columns
+    # and looping back across the same row further left (seed 1202's hard scan, page 5)
+    x = (columns[3] + 20) * scale
+    draw.line((x, top * scale, x - 4, bottom * scale), fill=0, width=3)
+    assert _columns(find_rulings(stroked, 1 / scale)) == columns
 
 
 def test_a_page_whose_columns_differ_is_reported_and_the_table_goes_on(

@@ -28,6 +28,7 @@ MEET_PT = 4.0  # a rule's end this close to a rule across it meets it
 SAME_COLUMN_PT = 4.0  # uprights this close across are one column's rule (pdfplumber's snap)
 LONE_SPLIT_SHARE = 0.35  # an upright alone at its position, shorter than this share of the
 # tallest upright beside it, splits one cell: not a column
+HEADER_SHARE = 0.5  # a table's header lies in the upper half of its height at most
 
 
 def find_rulings(image: Image.Image, points_per_pixel: float) -> list[Edge]:
@@ -68,7 +69,8 @@ def _without_lone_splits(edges: list[Edge]) -> list[Edge]:
     on both and looks like a rule, but it splits one cell, and the table then has a
     column more than on its other pages. A column's rule runs through the body, broken
     only by merged cells, so its pieces share their position; the rules that split a
-    header cell into columns, each alone at its position, share their top and bottom."""
+    header cell into columns, each alone at its position, share their top and bottom in
+    the table's upper part (a stroke looping twice across a body row does too, lower)."""
     uprights = [e for e in edges if e["orientation"] == "v"]
 
     def continued(edge: Edge) -> bool:  # the same column's rule in another row
@@ -83,17 +85,17 @@ def _without_lone_splits(edges: list[Edge]) -> list[Edge]:
     def lone_split(edge: Edge) -> bool:
         if edge["orientation"] != "v" or continued(edge):
             return False
-        if any(  # a header cell split into columns (a stroke's double trace is one)
+        beside = [o for o in uprights if o["top"] < edge["bottom"] and o["bottom"] > edge["top"]]
+        tallest = max(beside, key=_length)
+        in_header = edge["bottom"] <= tallest["top"] + HEADER_SHARE * _length(tallest)
+        if in_header and any(  # a header cell split into columns (a stroke's trace is one)
             abs(other["x0"] - edge["x0"]) > 2 * SAME_COLUMN_PT
             and abs(other["top"] - edge["top"]) <= MEET_PT
             and abs(other["bottom"] - edge["bottom"]) <= MEET_PT
             for other in alone
         ):
             return False
-        beside = [
-            _length(o) for o in uprights if o["top"] < edge["bottom"] and o["bottom"] > edge["top"]
-        ]
-        return _length(edge) < LONE_SPLIT_SHARE * max(beside)
+        return _length(edge) < LONE_SPLIT_SHARE * _length(tallest)
 
     return [e for e in edges if not lone_split(e)]
 
