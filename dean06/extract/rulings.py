@@ -81,9 +81,10 @@ def _without_lone_splits(edges: list[Edge]) -> list[Edge]:
         )
 
     alone = [e for e in uprights if not continued(e)]
+    alone_ids = {id(e) for e in alone}
 
     def lone_split(edge: Edge) -> bool:
-        if edge["orientation"] != "v" or continued(edge):
+        if id(edge) not in alone_ids:  # a rule across, or a column's rule
             return False
         beside = [o for o in uprights if o["top"] < edge["bottom"] and o["bottom"] > edge["top"]]
         tallest = max(beside, key=_length)
