@@ -322,9 +322,9 @@ def test_agency_cells_as_ocr_read_them_are_settled() -> None:
 def test_an_appendix_table_not_read_beside_one_read_is_reported(
     tmp_path: Path, matcher: Matcher
 ) -> None:
-    """Seed 1201 prints its QĐ 06 table borderless and its QĐ 422 table ruled: a scan of
-    it reads only the ruled one (a scanned borderless table is not read). With the QĐ 06
-    table's pages left unread, the report says which announced table gave no row."""
+    """Seed 1201 prints its QĐ 06 table borderless and its QĐ 422 table ruled. With the
+    QĐ 06 table's pages left unread (as when a scan's borderless table cannot be drawn),
+    the report says which announced table gave no row."""
     from dean06.extract.pdf import PdfReader
     from dean06.pipeline import document_to_result
     from dean06.schemas import ReportResult
@@ -344,3 +344,23 @@ def test_an_appendix_table_not_read_beside_one_read_is_reported(
     assert lost.status.value == "partial" and len(said) == 1, lost.findings
     assert "QĐ 06" in said[0] and "QĐ 422" not in said[0]
     assert {row.scheme for row in lost.services} == {"QD422"}
+
+
+def test_a_tick_as_ocr_reads_it_is_connected() -> None:
+    """A ✓ in the connection column of seed 1204's scan, read "⁄", "ý", "Z.": a tick,
+    connected; "Chưa" is not, and a dash or a lone 0 is no tick."""
+    from dean06.normalize.rows import logical_to_rows, tables_to_logical
+    from dean06.schemas import Table
+
+    header = ["TT", "Tên dịch vụ công",
+              "Kết nối với Cổng DVC quốc gia (đã kết nối, chưa kết nối)", "Tổng số hồ sơ"]  # fmt: skip
+    read = ["⁄", "ý", "Z.", "Chưa", "-", "0"]
+    names = ["Đăng ký thường trú", "Đăng ký tạm trú", "Khai báo tạm vắng", "Thông báo lưu trú",
+             "Đăng ký khai sinh", "Đăng ký khai tử"]  # fmt: skip
+    rows = [
+        [str(n), name, mark, "12"]
+        for n, (name, mark) in enumerate(zip(names, read, strict=True), 1)
+    ]
+    [logical] = tables_to_logical([Table(page=1, rows=[header, *rows])])
+    services, _, _ = logical_to_rows(logical)
+    assert [row.connected for row in services] == [True, True, True, False, None, None]

@@ -52,6 +52,7 @@ _VALUE_ROLES = (
 )
 # a tick under "Đã/Chưa kết nối", however OCR read it: up to three strokes ("⁄ °")
 _MARK = re.compile(r"^(?:\S\s?){1,3}$")
+_NO_MARK = {"-", "–", "—", "0", "?"}  # short cells that are no tick
 _MARK_AMONG_WORDS = re.compile(r"(?:^|\s)[xX✓✔☑](?:\s|$)")  # a word carried in beside it
 _OVERFLOW = re.compile(r"^[^()]*\)\s*")  # "...chưa kết nối) Đã kết nối": header text spilled
 COUNT_ROLES = (  # the columns of counts
@@ -397,7 +398,10 @@ class _RowView:
         "Đã kết nối" or "Chưa kết nối"."""
         wording = self.connection_wording()
         if wording:
-            return connection_value(wording)
+            value = connection_value(wording)
+            if value is None and _is_mark(wording) and wording not in _NO_MARK:
+                return True  # a tick as OCR read it ("⁄", "v'"): the column's "x"
+            return value
         yes = self.text(Role.CONNECTED_YES)
         no = self.text(Role.CONNECTED_NO)
         if yes and not no:
