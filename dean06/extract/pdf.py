@@ -13,7 +13,7 @@ import traceback
 from bisect import bisect_left
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -41,8 +41,9 @@ from dean06.extract.pdfium_objects import attach_pdfium_objects, glyph_texts
 from dean06.extract.quality import grid_quality
 from dean06.extract.rulings import Edge, estimate_skew, rulings_and_erased
 from dean06.extract.stamps import drop_coloured_ink
+from dean06.extract.unruled import Columns, unruled_tables
 from dean06.normalize.consistency import RowChecker
-from dean06.normalize.headers import header_depth
+from dean06.normalize.headers import Role, column_roles, header_depth
 from dean06.normalize.legacy import CHARACTERS, LegacyEncoding, detect_legacy
 from dean06.normalize.text import ascii_key, clean_ocr_cell, clean_text
 from dean06.schemas import Document, DocumentKind, Table, TextBlock
@@ -58,6 +59,7 @@ GOOD_QUALITY = 0.9  # a grid with fewer clean cells is compared with camelot's
 _STREAM_MIN_COLUMNS = 4
 _COUNTS_PER_ROW = 3
 _TABULAR_LINES = 4
+_DRAWN_TABLE_ROLES = 2  # roles a borderless scanned table's header names in the OCR layer
 _SAMPLE_CHARS = 100_000  # of the text layer, to tell a legacy font encoding
 
 
@@ -115,6 +117,7 @@ class PdfReader:
         layout: GridLayout | None = None
         rendered = pypdfium2.PdfDocument(images) if images else None
         header: tuple[tuple[str, ...], ...] = ()  # of the last scanned DVC table
+        columns: Columns | None = None  # of a scanned borderless table going on
         try:
             for number, page in enumerate(pdf.pages, start=1):
                 if number in skipped:
@@ -126,12 +129,12 @@ class PdfReader:
                         retype_characters(page, legacy)
                 if rendered is not None and number in scanned:
                     scan = ScannedPage.render(
-                        rendered[number - 1], self.settings.ocr_language, header
+                        rendered[number - 1], self.settings.ocr_language, header, columns
                     )
                 source = path if number not in scanned else None
                 page_items, layout = page_to_items(page, number, layout, scan, source)
                 if scan is not None:
-                    header = scan.carried_header
+                    header, columns = scan.carried_header, scan.carried_columns
                 items.extend(page_items)
                 page.close()  # drop the page's objects: memory stays one page deep
                 progress.page_read(scanned=number in scanned)
@@ -241,10 +244,17 @@ class ScannedPage:
     language: str
     # the header of the last DVC table read, for a table continued without one
     carried_header: tuple[tuple[str, ...], ...] = ()
+    # the columns of a borderless table the last page ended in
+    carried_columns: Columns | None = None
+    drawn: list[PlumberTable] = field(default_factory=list)  # tables drawn from white space
 
     @classmethod
     def render(
-        cls, page: PdfPage, language: str, carried_header: tuple[tuple[str, ...], ...] = ()
+        cls,
+        page: PdfPage,
+        language: str,
+        carried_header: tuple[tuple[str, ...], ...] = (),
+        carried_columns: Columns | None = None,
     ) -> ScannedPage:
         scale = SCAN_DPI / 72  # the page's size was checked (``_check_page_size``)
         image = drop_coloured_ink(page.render(scale=scale).to_pil())
@@ -252,33 +262,37 @@ class ScannedPage:
         if abs(angle) >= MIN_SKEW_DEGREES:  # what OCRmyPDF's deskew left
             image = image.rotate(angle, resample=Image.BICUBIC, fillcolor=255)
         rulings, erased = rulings_and_erased(image, 1 / scale)
-        return cls(erased, scale, rulings, language, carried_header)
+        return cls(erased, scale, rulings, language, carried_header, carried_columns)
 
     def find_tables(self, page: Page) -> list[PlumberTable]:
-        """The page's ruled tables, from the rules seen in its image."""
-        vertical = [e for e in self.rulings if e["orientation"] == "v"]
-        horizontal = [e for e in self.rulings if e["orientation"] == "h"]
-        if len(vertical) < 2 or len(horizontal) < 2:
-            return []
-        found = page.find_tables(
-            {
-                "vertical_strategy": "explicit",
-                "horizontal_strategy": "explicit",
-                "explicit_vertical_lines": vertical,
-                "explicit_horizontal_lines": horizontal,
-                "snap_tolerance": 4,
-                "join_tolerance": 6,
-                "intersection_tolerance": 4,
-            }
-        )
-        tables = [t for t in found if t.rows and len(t.columns) > 1]
-        return [t for t in tables if not any(_inside(t.bbox, o.bbox) for o in tables if o is not t)]
+        """The page's tables: ruled ones from the rules seen in its image, borderless ones
+        from rules drawn along their white space (``unruled``)."""
+        ruled = _tables_on(page, self.rulings)
+        drawn, self.carried_columns = unruled_tables(
+            self.image, self.scale, page.extract_words(), [t.bbox for t in ruled],
+            self.carried_columns,
+        )  # fmt: skip
+        unruled = [max(found, key=_area) for edges in drawn if (found := _tables_on(page, edges))]
+        self.drawn = [t for t in unruled if self._names_services(t)]
+        return sorted(ruled + self.drawn, key=lambda t: t.bbox[1])
 
-    def read_table(self, table: PlumberTable) -> dict[str, Any]:
+    def _names_services(self, table: PlumberTable) -> bool:
+        """Whether the header a table drawn from white space has (or continues) is a DVC
+        table's: white space alone would make a table of any page set in columns."""
+        texts = [[clean_ocr_cell(c) if c else "" for c in row] for row in cell_texts(table)]
+        width = len(texts[0])
+        depth = header_depth(texts)
+        if not depth:  # the table of the page before, going on
+            return any(len(row) == width for row in self.carried_header)
+        roles = column_roles(texts[:depth], width)  # OCR'd words: a speck may hide one
+        return len(roles.keys() - {Role.NOTE, Role.AGENCY}) >= _DRAWN_TABLE_ROLES
+
+    def read_table(self, table: PlumberTable) -> dict[str, Any] | None:
         """The table's cells, each re-read on its own (``cells.read_cells``), the confidence
         Tesseract gave each, and the count cells corrected by the row's arithmetic
         (``ocr_arithmetic``). A table under a header of its own passes that header on to
-        the next one (a table continued on the next page)."""
+        the next one (a table continued on the next page). None for a table drawn from
+        white space whose cells, re-read, name no DVC table."""
         page_text = [[clean_ocr_cell(c) if c else "" for c in row] for row in cell_texts(table)]
         numeric_columns = _numeric_columns(page_text)
         first_body_row = next(
@@ -306,6 +320,8 @@ class ScannedPage:
             confidence.append([c.confidence if c else None for c in cells])
         corrections = []
         checker = RowChecker.for_table(texts, self.carried_header)
+        if checker is None and table in self.drawn:
+            return None
         if header_depth(texts):  # a header of its own: the next table may continue it
             self.carried_header = checker.header if checker else ()
         if checker is not None:
@@ -318,6 +334,32 @@ class ScannedPage:
 
             corrections = correct_rows(texts, confidence, checker, reread)
         return {"rows": texts, "confidence": confidence, "corrections": corrections}
+
+
+def _tables_on(page: Page, rulings: list[Edge]) -> list[PlumberTable]:
+    """The tables those rules draw on the page, none inside another."""
+    vertical = [e for e in rulings if e["orientation"] == "v"]
+    horizontal = [e for e in rulings if e["orientation"] == "h"]
+    if len(vertical) < 2 or len(horizontal) < 2:
+        return []
+    found = page.find_tables(
+        {
+            "vertical_strategy": "explicit",
+            "horizontal_strategy": "explicit",
+            "explicit_vertical_lines": vertical,
+            "explicit_horizontal_lines": horizontal,
+            "snap_tolerance": 4,
+            "join_tolerance": 6,
+            "intersection_tolerance": 4,
+        }
+    )
+    tables = [t for t in found if t.rows and len(t.columns) > 1]
+    return [t for t in tables if not any(_inside(t.bbox, o.bbox) for o in tables if o is not t)]
+
+
+def _area(table: PlumberTable) -> float:
+    x0, top, x1, bottom = table.bbox
+    return (x1 - x0) * (bottom - top)
 
 
 def retype_characters(page: Page, legacy: LegacyEncoding) -> None:
@@ -386,9 +428,10 @@ def page_to_items(
     ``source`` is the file, for camelot's second opinion (``_second_opinion``)."""
     if scan is not None:
         found = scan.find_tables(page)
-        grids = [(t.bbox, Table(page=number, engine="ocr", **scan.read_table(t))) for t in found]
+        read = [(t.bbox, scan.read_table(t)) for t in found]
+        grids = [(bbox, Table(page=number, engine="ocr", **cells)) for bbox, cells in read if cells]
         borderless: list[Grid] = []
-        layout = None  # a scanned borderless table is not rebuilt yet (see README)
+        layout = None  # a scanned borderless table's rules are drawn (``unruled``)
     else:
         found = [t for t in page.find_tables() if t.rows and len(t.columns) > 1]
         grids = [
