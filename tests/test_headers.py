@@ -84,3 +84,12 @@ def test_service_column_named_online_is_not_the_online_count() -> None:
 def test_wrapped_row_after_a_repeated_header_is_not_header() -> None:
     rows = [["TT", "Dịch vụ công trực tuyến", "Kết nối"], ["", "chiếu phổ thông", "chưa kết nối)"]]
     assert header_depth(rows) == 1
+
+
+def test_a_service_header_whose_spaces_ocr_lost_is_the_service_column() -> None:
+    """Seed 1102's hard scan reads its repeated header's "Tên dịch vụ công" as
+    "Tên dịchvucông" (the page's rows were dropped for want of a service column)."""
+    header = [["TT", "Tên dịchvucông", "Cơ quan chủ trì", "Tổng hồ sơ", "Số hồ sơ trực tuyến"]]
+    roles = column_roles(header, 5)
+    assert roles[Role.SERVICE] == [1] and roles[Role.TOTAL] == [3]
+    assert column_roles([["TT", "Nội dung", "Tổng số"]], 3).get(Role.SERVICE) != [1]

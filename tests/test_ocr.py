@@ -27,8 +27,8 @@ from .scan import make_scan
 pytestmark = [pytest.mark.ocr, pytest.mark.slow]
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 STEMS = ["000_ad209dad08bfea4e", "002_0e464231b5c84ab4", "003_bb8745acf477937f"]
-# Generated reports whose tables are ruled, as the corpus scans are (a borderless scan has no
-# rules to find the grid by).
+# Generated reports whose tables are ruled, as the corpus scans are (scans of borderless
+# tables: tests/test_unruled.py).
 FAMILY_SEEDS = [4, 10, 12]
 
 

@@ -260,6 +260,11 @@ def _edge(orientation: str, x: int, y: int, w: int, h: int, scale: float) -> Edg
     else:
         middle = (x0 + x1) / 2
         x0 = x1 = middle
+    return rule_edge(orientation, x0, top, x1, bottom)
+
+
+def rule_edge(orientation: str, x0: float, top: float, x1: float, bottom: float) -> Edge:
+    """A rule as pdfplumber's explicit strategy takes it (points)."""
     return {
         "object_type": "ruling_edge",
         "orientation": orientation,

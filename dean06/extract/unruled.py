@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 from PIL import Image
 
-from dean06.extract.rulings import Edge
+from dean06.extract.rulings import Edge, rule_edge
 
 Word = dict[str, Any]
 
@@ -156,6 +156,13 @@ def _table(
     if body_from is not None:
         body_end, to_foot = _body_end(lines, body_from, exclude)
         body = [band for band in bands[len(header) :] if band[0] < body_end * scale]
+        # blank space taller than any row's padding ends it (measured on the ink: OCR
+        # may have dropped a tall note's lines)
+        gaps = [
+            n for n in range(1, len(body)) if body[n][0] - body[n - 1][1] > TABLE_END_GAP_PT * scale
+        ]
+        if gaps:
+            body, to_foot = body[: gaps[0]], False
     half_width = int(MIN_GUTTER_PT * scale / 2)
     if header_from is None and carried is not None:
         body = _rows_before_prose(ink, body, list(carried.gutters), half_width)
@@ -247,8 +254,8 @@ def _reach(ink: np.ndarray, x: int, bottom: float, top: float, half_width: int) 
     """How high a blank strip ``2 * half_width`` wide around ``x`` rises from ``bottom``
     before header text crosses it (a space between two words is narrower)."""
     strip = ink[int(top) : int(bottom), max(x - half_width, 0) : x + half_width + 1].any(axis=1)
-    text = [end for start, end in _runs(strip) if end - start >= half_width]  # not a speck
-    return top if not text else top + text[-1] + 1
+    crossed = np.flatnonzero(strip)
+    return top if not len(crossed) else top + crossed[-1] + 2
 
 
 def _gutters(
@@ -465,8 +472,7 @@ def _body_end(
     for index in range(body_from + 1, len(lines)):
         line = lines[index]
         if (
-            line.top - lines[last].bottom > TABLE_END_GAP_PT
-            or _ENDS_TABLE.match(line.text)
+            _ENDS_TABLE.match(line.text)
             or _is_header_line(line)
             or any(box[1] > lines[last].bottom and box[1] < line.bottom for box in exclude)
         ):
@@ -477,14 +483,4 @@ def _body_end(
 
 def _rule(orientation: str, x0: float, top: float, x1: float, bottom: float, pt: float) -> Edge:
     """An edge in points from pixel positions."""
-    x0, top, x1, bottom = x0 * pt, top * pt, x1 * pt, bottom * pt
-    return {
-        "object_type": "ruling_edge",
-        "orientation": orientation,
-        "x0": x0,
-        "x1": x1,
-        "top": top,
-        "bottom": bottom,
-        "width": x1 - x0,
-        "height": bottom - top,
-    }
+    return rule_edge(orientation, x0 * pt, top * pt, x1 * pt, bottom * pt)

@@ -41,6 +41,7 @@ _HEADER_WORDS = re.compile(
     r"tiep nhan|so luong|noi dung)\b"
 )
 _ITEM = re.compile(r"^(stt|tt|so tt|so thu tu|thu tu)$")
+_SERVICE_RUN_TOGETHER = re.compile(r"(ten)?(dichvu|thutuc)")  # OCR lost the spaces
 _SERVICE = re.compile(
     r"^(ten )?(dich vu|thu tuc|tthc|dvc)\b|^danh muc|^ten (dich vu|thu tuc)|^noi dung dich vu"
 )
@@ -110,7 +111,7 @@ def classify(path: list[str]) -> Role | None:
 def _classify_key(key: str, joined: str, is_leaf: bool) -> Role | None:
     if _ITEM.match(key):
         return Role.ITEM
-    if _SERVICE.search(key):
+    if _SERVICE.search(key) or _SERVICE_RUN_TOGETHER.match(key.replace(" ", "")):
         return Role.SERVICE
     if "ket noi" in key:
         if key.startswith("chua ket noi"):
