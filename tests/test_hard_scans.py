@@ -348,19 +348,19 @@ def test_an_appendix_table_not_read_beside_one_read_is_reported(
 
 def test_a_tick_as_ocr_reads_it_is_connected() -> None:
     """A ✓ in the connection column of seed 1204's scan, read "⁄", "ý", "Z.": a tick,
-    connected; "Chưa" is not, and a dash or a lone 0 is no tick."""
+    connected; "Chưa" is not, and a dash, a lone 0 or a wording's piece ("nối") is no tick."""
     from dean06.normalize.rows import logical_to_rows, tables_to_logical
     from dean06.schemas import Table
 
     header = ["TT", "Tên dịch vụ công",
               "Kết nối với Cổng DVC quốc gia (đã kết nối, chưa kết nối)", "Tổng số hồ sơ"]  # fmt: skip
-    read = ["⁄", "ý", "Z.", "Chưa", "-", "0"]
+    read = ["⁄", "ý", "Z.", "Chưa", "-", "0", "nối"]
     names = ["Đăng ký thường trú", "Đăng ký tạm trú", "Khai báo tạm vắng", "Thông báo lưu trú",
-             "Đăng ký khai sinh", "Đăng ký khai tử"]  # fmt: skip
+             "Đăng ký khai sinh", "Đăng ký khai tử", "Đăng ký kết hôn"]  # fmt: skip
     rows = [
         [str(n), name, mark, "12"]
         for n, (name, mark) in enumerate(zip(names, read, strict=True), 1)
     ]
     [logical] = tables_to_logical([Table(page=1, rows=[header, *rows])])
     services, _, _ = logical_to_rows(logical)
-    assert [row.connected for row in services] == [True, True, True, False, None, None]
+    assert [row.connected for row in services] == [True, True, True, False, None, None, None]

@@ -399,7 +399,8 @@ class _RowView:
         wording = self.connection_wording()
         if wording:
             value = connection_value(wording)
-            if value is None and _is_mark(wording) and wording not in _NO_MARK:
+            letters = sum(char.isalpha() for char in wording)  # not a wording's piece ("nối")
+            if value is None and _is_mark(wording) and wording not in _NO_MARK and letters < 2:
                 return True  # a tick as OCR read it ("⁄", "v'"): the column's "x"
             return value
         yes = self.text(Role.CONNECTED_YES)
