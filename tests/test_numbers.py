@@ -26,6 +26,10 @@ from dean06.normalize.numbers import (
         ("O4", 4),
         ("x", None),
         ("Đang giải quyết", None),
+        ("148.82\n9", 148829),  # a narrow cell wrapped the count inside its last group
+        ("1.318.2 7", None),  # the tail does not fill the group to three digits
+        ("12.5 3", None),
+        ("8,1 37", None),  # a decimal and a count side by side
     ],
 )
 def test_parse_vn_int(text: str, expected: int | None) -> None:

@@ -13,6 +13,7 @@ import re
 
 from dean06.extract.borderless import GridLayout, Line, lines_to_tables
 from dean06.extract.row_runs import LayoutHint
+from dean06.normalize.numbers import is_cut_count, join_cut_count
 from dean06.normalize.text import ascii_key, clean_text
 from dean06.schemas import Table, TextBlock
 
@@ -29,6 +30,8 @@ _CELL_SPLIT = re.compile(r"\s{2,}")
 _CELL = re.compile(r"\S+(?: \S+)*")  # words apart by one space: one cell
 _TITLE = re.compile(r"(PHỤ LỤC|Phụ lục|BIỂU|Biểu)\b")
 _MARK = re.compile(r"^[xX✓✔]$")
+_WRAP_REACH = 2  # lines from a count's cut-off head down to its tail
+_TAIL_SLACK = 2  # characters a wrapped piece stands off its head's edges
 _MIN_SIDE_GAP = 3  # characters between the marks of the "Đã" and the "Chưa" column
 _MAX_SIDE_SPREAD = 2  # characters the marks of one column stray
 
@@ -119,6 +122,43 @@ def mark_sides(lines: list[str]) -> dict[int, str]:
         side = min(header, key=lambda name: abs(header[name] - middle))
         return dict.fromkeys(marks, side)
     return {}
+
+
+def join_cut_counts(lines: list[str]) -> list[str]:
+    """A page's lines with each count a narrow cell wrapped inside its last group
+    ("302.36" over "Tổng cộng", "3" under it) put back whole on the line between, at its
+    column (on its own line when no line stands between); the pieces' lines blanked, so
+    no line moves."""
+    out = [line.expandtabs(8) for line in lines]
+    for index, line in enumerate(out):
+        heads = list(_WORD.finditer(line))
+        if not heads or not all(is_cut_count(m.group(0)) for m in heads):
+            continue
+        for below in range(index + 1, min(index + 1 + _WRAP_REACH, len(out))):
+            tails = list(_WORD.finditer(out[below]))
+            joined = [
+                join_cut_count(h.group(0), t.group(0)) if _under(t, h) else None
+                for h, t in zip(heads, tails, strict=False)
+            ]
+            if len(tails) != len(heads) or None in joined:
+                continue
+            target = below - 1
+            placed = out[target] if target > index else ""
+            for head, count in zip(heads, joined, strict=True):
+                end = head.start() + len(str(count))
+                if placed[max(head.start() - 1, 0) : end + 2].strip():
+                    break  # the line between has text there: not a count's place
+                placed = f"{placed:<{end}}"
+                placed = placed[: head.start()] + str(count) + placed[end:]
+            else:
+                out[index], out[below], out[target] = "", "", placed
+            break
+    return out
+
+
+def _under(tail: re.Match[str], head: re.Match[str]) -> bool:
+    """A wrapped piece set under its head, left or right aligned."""
+    return head.start() - _TAIL_SLACK <= tail.start() and tail.end() <= head.end() + _TAIL_SLACK
 
 
 def text_to_lines(lines: list[str]) -> list[Line]:

@@ -32,9 +32,9 @@ from typing import Protocol
 
 from dean06.catalog.catalogue import catalogue_wording, load_catalogue
 from dean06.normalize.agencies import AGENCY_WORD, names_an_agency
-from dean06.normalize.numbers import parse_vn_int, parse_vn_percent
+from dean06.normalize.numbers import is_cut_count, join_cut_count, parse_vn_int, parse_vn_percent
 from dean06.normalize.rows import scheme_from_caption
-from dean06.normalize.text import ascii_key, clean_text
+from dean06.normalize.text import ascii_key, clean_text, vn_key
 from dean06.schemas import Table
 
 
@@ -59,12 +59,16 @@ _CAPTION = re.compile(r"^(phu luc|bieu|danh muc|\(kem theo|tu ngay)")
 _CONNECTION_PIECE = re.compile(
     r"^(da|chua)( ket( noi)?| thuc( hien)?)?$|^dang( ket( noi)?)?$|^(ket )?noi( \(x\))?$|^\(x\)$"
 )
+_CONNECTION_WORDS = frozenset({"đã", "chưa", "đang", "kết", "nối", "thực", "hiện", "x"})
 _DECIMAL = re.compile(r"\d{1,3},\d{1,2}")
 _TOTAL_LINE = re.compile(r"^(tong cong|tong so|tong|cong)$")
 _WHOLE_CONNECTION = re.compile(r"^(?:(da|chua|dang) (ket noi|thuc hien)|chua)$")  # "Chưa": not
 _NUMERAL = re.compile(r"[IVX]{1,4}\.?")  # a group's roman numeral alone
+# a connection cell no header opens with: the cell of a row above the header
+_ROW_CONNECTION = re.compile(r"^(chua|(da|dang) thuc hien|dang ket noi)$")
 _CONNECTION_OPENING = re.compile(r"^(da|chua|dang) (ket|thuc)$")
 _MARKS = frozenset({"x", "X", "✓", "✔"})
+_WRAP_REACH = 2  # lines from a count's cut-off head down to its tail
 _MAX_PIECES = 6
 _NOTE_REPEATS = 3  # lines a note's piece comes back on
 _NAME_PHRASE_WORDS = 3  # a phrase this long found in catalogue names is a name's
@@ -167,6 +171,58 @@ def _is_header_block(texts: list[str]) -> bool:
     return len(set(_HEADER_COUNT.findall(key))) >= 2 or len(set(_COUNT_WORD.findall(key))) >= 3
 
 
+def join_cut_counts_of_runs(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Collapsed text with each count a narrow cell wrapped inside its last group put
+    back whole: a line of nothing but cut-off counts ("302.36 225.91") and, within two
+    lines below, one of as many digits that fill their last groups ("3 6"), the line
+    between being the row's label ("Tổng cộng"): "Tổng cộng 302.363 225.916"."""
+    out = list(lines)
+    index = 0
+    while index < len(out):
+        if (joined := _joined_at(out, index)) is not None:
+            text, end = joined
+            out[index:end] = [(out[index][0], text)]
+        index += 1
+    return out
+
+
+def _joined_at(lines: list[tuple[int, str]], index: int) -> tuple[str, int] | None:
+    """The line ``lines[index]`` (cut-off counts) makes with its tail and the label
+    between, and the index past the lines it took; None when it is not such a line."""
+    page, text = lines[index]
+    heads = text.split()
+    if not heads or not all(is_cut_count(word) for word in heads):
+        return None
+    for below in range(index + 1, min(index + 1 + _WRAP_REACH, len(lines))):
+        tails = lines[below][1].split()
+        joined = [join_cut_count(h, t) for h, t in zip(heads, tails, strict=False)]
+        if lines[below][0] != page or len(tails) != len(heads) or None in joined:
+            continue
+        counts = [count for count in joined if count is not None]
+        if below == index + 1:  # no label between
+            return " ".join(counts), below + 1
+        if lines[index + 1][0] == page and (placed := _into_label(lines[index + 1][1], counts)):
+            return placed, below + 1
+    return None
+
+
+def _into_label(label: str, counts: list[str]) -> str | None:
+    """The label line with the joined counts before its own counts when those are the
+    smaller (a row's counts open with its total); None when nothing tells where they
+    stand."""
+    words = label.split()
+    cut = len(words)
+    while cut and _TOKEN.match(words[cut - 1]):
+        cut -= 1
+    own = [parse_vn_int(word) for word in words[cut:]]
+    smallest = min(int(count.replace(".", "")) for count in counts)
+    if any(_TOKEN.match(word) for word in words[:cut]) or any(
+        value is None or value > smallest for value in own
+    ):
+        return None
+    return " ".join([*words[:cut], *counts, *words[cut:]])
+
+
 def row_run_tables(
     lines: list[tuple[int, str]], name_score: NameScore, hints: list[LayoutHint] | None = None
 ) -> list[tuple[Table, tuple[int, int]]]:
@@ -227,10 +283,16 @@ def lines_to_headers(lines: list[tuple[int, str]], start: int) -> tuple[int, int
         if not _HEADER_ITEM.search(ascii_key(lines[index][1])):
             continue
         first = index
-        while first > start and _header_line(lines[first - 1][1]):
+        while (  # a header never opens on the page before: "Chưa" there is a row's cell
+            first > start
+            and lines[first - 1][0] == lines[index][0]
+            and _header_line(lines[first - 1][1])
+        ):
             first -= 1
-        while first < index and _loose_fragment(lines[first][1]):
-            first += 1  # "điện" / "xã": a row's tail carried over the page break, above it
+        while first < index and (
+            _loose_fragment(lines[first][1]) or _ROW_CONNECTION.match(ascii_key(lines[first][1]))
+        ):
+            first += 1  # "điện" / "xã" / "Chưa": a row's tail carried over the page break
         last = index + 1
         while last < len(lines) and _header_line(lines[last][1]):
             last += 1
@@ -469,7 +531,7 @@ def _mark_repeated_notes(body: list[RowLine], name_score: NameScore) -> None:
             continue
         if AGENCY_WORD.match(text) or _LEVEL.match(text) or _AGENCY_TAIL.match(text):
             continue
-        if _CONNECTION_PIECE.match(ascii_key(text)) or name_score(text) >= _NOTE_READS_AS_NAME:
+        if _is_connection_piece(text) or name_score(text) >= _NOTE_READS_AS_NAME:
             continue
         words = ascii_key(text).lower().split()
         if len(words) >= _NAME_PHRASE_WORDS and " ".join(words) in catalogue_wording():
@@ -530,15 +592,20 @@ def _anchor_lines(
 def _bare_component(body: list[RowLine], index: int, anchors: list[int]) -> bool:
     """A liên thông component printed with no cell of its own but its name ("Xóa đăng ký
     thường trú" alone on its line, under "Thủ tục liên thông: Đăng ký khai tử"): a row.
-    Its name is the whole line, as the catalogue words the parent's component; the
+    Its name is the whole line (or two, wrapped), as the catalogue words the parent's component; the
     numbered row above names a liên thông; no mark of its own follows (that mark would
     open the row)."""
     line = body[index]
-    if line.item or line.tokens or line.connection or line.not_applicable:
-        return False
-    if not line.text[:1].isupper() or _plain_key(line.text) not in _component_keys():
+    if not _only_text(line) or not line.text[:1].isupper():
         return False
     following = body[index + 1] if index + 1 < len(body) else None
+    if _plain_key(line.text) not in _component_keys():
+        if not (following and _only_text(following)):
+            return False
+        if _plain_key(f"{line.text} {following.text}") not in _component_keys():
+            return False  # nor wrapped to the next line ("… cho trẻ dưới" / "6 tuổi")
+        following = body[index + 2] if index + 2 < len(body) else None
+        index += 1
     if following and following.connection and not following.tokens and not following.text:
         after = body[index + 2] if index + 2 < len(body) else None
         opening = _CONNECTION_OPENING.match(ascii_key(following.connection))
@@ -549,6 +616,13 @@ def _bare_component(body: list[RowLine], index: int, anchors: list[int]) -> bool
         return False
     above = body[max(0, numbered - _NAME_LINES_ABOVE) : index]
     return "lien thong" in " ".join(_plain_key(row.text) for row in above)
+
+
+def _only_text(line: RowLine) -> bool:
+    """A line of text with no number, cell or count: a wrapped piece of a name."""
+    return bool(line.text) and not (
+        line.item or line.tokens or line.connection or line.not_applicable
+    )
 
 
 def _plain_key(text: str) -> str:
@@ -603,7 +677,7 @@ def _ends_name_above(body: list[RowLine], index: int, name_score: NameScore) -> 
     for line in reversed(body[max(0, index - _NAME_LINES_ABOVE - 1) : index]):
         if line.is_anchor and pieces and line.text:
             break  # the row above the one whose name this could end
-        if line.text and not _CONNECTION_PIECE.match(ascii_key(line.text)):
+        if line.text and not _is_connection_piece(line.text):
             pieces.insert(0, line.text)
         if line.item and line.text:
             break
@@ -708,7 +782,7 @@ def _is_cell_piece(piece: RowLine, row: Row) -> bool:
     key = ascii_key(piece.text)
     if "(" in piece.text or ")" in piece.text:  # "chưa kết nối)": a header's aside
         return False
-    if _CONNECTION_PIECE.match(key) or _completes(ascii_key(row.connection), key):
+    if _is_connection_piece(piece.text) or _completes(ascii_key(row.connection), key):
         row.connection = clean_text(f"{row.connection} {piece.text}")
         return True
     if piece.connection or piece.not_applicable:
@@ -717,6 +791,14 @@ def _is_cell_piece(piece: RowLine, row: Row) -> bool:
         row.not_applicable = row.not_applicable or piece.not_applicable
         return not piece.text
     return False
+
+
+def _is_connection_piece(text: str) -> bool:
+    """A piece of a connection cell ("Đã kết", "nối", "Đang"), its accents and all: a
+    name's "đẳng" is no "Đang"."""
+    return bool(_CONNECTION_PIECE.match(ascii_key(text))) and all(
+        word in _CONNECTION_WORDS for word in vn_key(text).split()
+    )
 
 
 def _completes(connection: str, key: str) -> bool:

@@ -12,9 +12,14 @@ from pathlib import Path
 from dean06.errors import TooLarge
 from dean06.extract.borderless import GridLayout
 from dean06.extract.encodings import decode_text
-from dean06.extract.layout_text import collapse_spacing, is_layout_text, layout_page_to_items
+from dean06.extract.layout_text import (
+    collapse_spacing,
+    is_layout_text,
+    join_cut_counts,
+    layout_page_to_items,
+)
 from dean06.extract.page_furniture import strip_page_furniture
-from dean06.extract.row_runs import LayoutHint, NameScore, row_run_tables
+from dean06.extract.row_runs import LayoutHint, NameScore, join_cut_counts_of_runs, row_run_tables
 from dean06.normalize.text import clean_text
 from dean06.schemas import Document, DocumentKind, Table, TextBlock
 
@@ -49,6 +54,7 @@ class TextReader:
         alternative = None
         if not any(isinstance(item, Table) for item in items):  # no tab, pipe or HTML rows
             if is_layout_text(pages):
+                pages = [join_cut_counts(lines) for lines in pages]
                 if self.name_score is not None:  # the same lines read as runs of rows too
                     collapsed = [collapse_spacing(lines) for lines in pages]
                     alternative = _with_row_run_tables(
@@ -144,7 +150,11 @@ def _with_row_run_tables(
         if line.strip()
     ]
     lines = [(number, line) for number, line, _ in numbered]
-    found = row_run_tables(lines, name_score, [hint for _, _, hint in numbered])
+    line_hints = [hint for _, _, hint in numbered]
+    if layout_hints is None:  # layout text had its cut counts joined by their columns
+        lines = join_cut_counts_of_runs(lines)
+        line_hints = [LayoutHint()] * len(lines)
+    found = row_run_tables(lines, name_score, line_hints)
     if not found:
         return items
     out: list[TextBlock | Table] = []

@@ -8,14 +8,19 @@ _BLANKS = {"", "-", "–", "—", "x", "/", "...", "…"}
 _GROUPED = re.compile(r"^\d{1,3}(?:[.,]\d{3})+$")
 _PLAIN_INT = re.compile(r"^\d+$")
 _DECIMAL = re.compile(r"^\d+(?:[.,]\d+)?$")
+_CUT_COUNT = re.compile(r"^\d{1,3}(?:\.\d{3})*\.\d{1,2}$")
 _OCR_DIGITS = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1"})
 
 
 def _compact(text: str) -> str:
-    """Spaces inside a number dropped: around a separator ("1 .318") and before a group
-    of three digits ("1 318"); a space inside a group ("8,1 37") parts two values."""
+    """Spaces inside a number dropped: around a separator ("1 .318"), before a group of
+    three digits ("1 318") and inside a thousands group a narrow cell wrapped ("148.82 9");
+    a space inside a decimal ("8,1 37") parts two values."""
     text = text.strip().replace("\u00a0", " ")
     text = re.sub(r"(?<=\d)\s+(?=[.,])|(?<=[.,])\s+(?=\d)|(?<=\d)\s+(?=\d{3}(?!\d))", "", text)
+    parts = text.split()
+    if len(parts) == 2 and (joined := join_cut_count(*parts)):
+        text = joined
     return text.strip()
 
 
@@ -55,6 +60,19 @@ def parse_vn_percent(text: str | None) -> float | None:
     if not _DECIMAL.match(value):
         return None
     return float(value.replace(",", ".")) if "," in value else float(value)
+
+
+def is_cut_count(text: str) -> bool:
+    """A count cut inside its last group by a narrow cell ("148.82" of "148.829")."""
+    return bool(_CUT_COUNT.match(text))
+
+
+def join_cut_count(head: str, tail: str) -> str | None:
+    """``head`` ("148.82") with the digits a narrow cell wrapped under it ("9"):
+    "148.829"; None unless ``tail`` fills the head's last group to three digits."""
+    if not is_cut_count(head) or not tail.isdigit():
+        return None
+    return head + tail if len(head.rsplit(".", 1)[1]) + len(tail) == 3 else None
 
 
 def format_vn_int(value: int) -> str:
