@@ -790,7 +790,7 @@ def unseen_texts(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[int, st
     """Tab, layout and collapsed text of family seeds first scored after the rules below."""
     folder = tmp_path_factory.mktemp("unseen-text")
     out: dict[tuple[int, str], Path] = {}
-    for seed in (1300, 1305, 1310):
+    for seed in (1300, 1304, 1305, 1310):
         for path in write_forms(draw_report(seed), folder / f"family_{seed}", _TEXT_FORMS):
             out[seed, "tab" if path.name.count(".") == 1 else path.name.split(".")[-2]] = path
     return out
@@ -851,3 +851,17 @@ def test_a_name_tail_over_a_repeated_header_ends_its_name(tmp_path: Path, matche
         rows = {row.item_in_doc: row for row in process_file(path, matcher).services}
         assert rows["21"].name_in_doc.endswith("đại học, cao đẳng"), path.name
         assert rows["22"].connected is True, path.name
+
+
+def test_a_connection_closed_below_the_name_tail_is_one_row(
+    unseen_texts: dict[tuple[int, str], Path], matcher: Matcher
+) -> None:
+    """Seed 1304's item 17 prints "Chưa" over its count line and "kết nối" under the
+    tail of its name ("tích hợp bán dẫn"): one row, not connected, not a component
+    named by the name's first half."""
+    for form in ("layout", "collapsed"):
+        rows = [r for r in process_file(unseen_texts[1304, form], matcher).services
+                if "bố trí mạch" in r.name_in_doc]  # fmt: skip
+        assert [(r.name_in_doc, r.connected, r.total) for r in rows] == [
+            ("Đăng ký thiết kế bố trí mạch tích hợp bán dẫn", False, 42)
+        ], form

@@ -719,11 +719,17 @@ def _name_columns(body: list[RowLine]) -> dict[int, int]:
 
 def _closed_below(body: list[RowLine], index: int) -> bool:
     """A connection opened on this line is closed ("kết nối", "nối") on one of the next
-    two lines (a note's words beside the counts aside)."""
-    following = [line for line in body[index + 1 : index + 6] if not line.beside_counts]
-    return any(
-        ascii_key(line.text or line.connection) in {"ket noi", "noi"} for line in following[:2]
-    )
+    three lines, within the row its line opens: past its count line and a wrapped piece
+    of the name, never past a second row's (a note's words beside the counts aside)."""
+    following = [line for line in body[index + 1 : index + 8] if not line.beside_counts]
+    anchors = 0
+    for line in following[:3]:
+        if ascii_key(line.text or line.connection) in {"ket noi", "noi"}:
+            return True
+        anchors += line.is_anchor
+        if anchors > 1 or line.connection:
+            return False
+    return False
 
 
 def _wrapped_round(body: list[RowLine], index: int) -> bool:
