@@ -144,12 +144,12 @@ def join_cut_counts(lines: list[str]) -> list[str]:
                 continue
             target = below - 1
             placed = out[target] if target > index else ""
-            for head, count in zip(heads, joined, strict=True):
-                end = head.start() + len(str(count))
+            for head, count in zip(heads, [c for c in joined if c is not None], strict=True):
+                end = head.start() + len(count)
                 if placed[max(head.start() - 1, 0) : end + 2].strip():
                     break  # the line between has text there: not a count's place
                 placed = f"{placed:<{end}}"
-                placed = placed[: head.start()] + str(count) + placed[end:]
+                placed = placed[: head.start()] + count + placed[end:]
             else:
                 out[index], out[below], out[target] = "", "", placed
             break

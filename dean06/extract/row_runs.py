@@ -215,7 +215,7 @@ def _into_label(label: str, counts: list[str]) -> str | None:
     while cut and _TOKEN.match(words[cut - 1]):
         cut -= 1
     own = [parse_vn_int(word) for word in words[cut:]]
-    smallest = min(int(count.replace(".", "")) for count in counts)
+    smallest = min(parse_vn_int(count) or 0 for count in counts)
     if any(_TOKEN.match(word) for word in words[:cut]) or any(
         value is None or value > smallest for value in own
     ):
