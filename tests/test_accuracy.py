@@ -36,6 +36,9 @@ HARD_CASES = {
     "borderless-rows-continued-above-a-ruled-table": 3040,
     "borderless-sub-items-continued-above-a-ruled-table-then-title": 3012,
     "borderless-header-at-page-foot-group-row-under-it": 32,
+    "borderless-group-heading-over-the-one-row-a-page-holds": 1512,
+    "borderless-group-heading-wrapped-over-three-lines": 1501,
+    "borderless-header-cell-ending-level-with-no-body-text": 912,
 }
 
 
@@ -84,10 +87,12 @@ def test_generated_family_meets_accuracy_floors(family: list[Path], matcher: Mat
 @pytest.mark.slow
 @pytest.mark.parametrize("seed", HARD_CASES.values(), ids=HARD_CASES.keys())
 def test_hard_case(seed: int, tmp_path: Path, matcher: Matcher) -> None:
+    """Every cell, id, agency and row kind right, every printed row read once (a group
+    heading over the one row left on a page heads it, seed 1512; a heading whose aside
+    wraps over three lines is one heading, seed 1501; a bold header cell's last line
+    stays in the header, seed 912)."""
     result = _score(_write(seed, tmp_path, "pdf"), matcher)
     assert result.cell_accuracy == 1.0 and result.id_accuracy == 1.0, result.misses[:10]
-    if seed in (
-        HARD_CASES["borderless-header-at-page-foot-group-row-under-it"],
-        HARD_CASES["borderless-rows-continued-above-a-ruled-table"],  # the next page repeats
-    ):  # the header whose group row ("I NHÓM DỊCH VỤ …") is at the page's foot
-        assert result.printed_found == result.printed_rows  # the group row carried over
+    assert result.agencies_ok == result.agencies, result.misses[:10]
+    assert result.kinds_ok == result.kinds, result.misses[:10]
+    assert result.printed_found == result.printed_rows, result.as_dict()

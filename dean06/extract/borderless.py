@@ -403,9 +403,14 @@ def _mostly_upper(text: str) -> bool:
 def _without_first_row(lines: list[Line], block: list[int]) -> list[int]:
     """Drop trailing lines that open the first body row rather than end the header: a
     name wrapped above its row's number when cells are centred. Only text without fonts
-    runs such lines into the header; they hold words left of the first row's counts only."""
+    runs such lines into the header; they hold words left of the first row's counts only.
+    Where fonts are known, the bold lines are the header's (a "DVCQG" under "Tình trạng
+    kết nối Cổng" stays in it)."""
     anchor = block[-1] + 1
-    if anchor >= len(lines) or not _NUMBERED.match(lines[anchor].words[0]["text"] + " "):
+    fonts_known = not lines[block[0]].snap
+    if fonts_known or anchor >= len(lines):
+        return block
+    if not _NUMBERED.match(lines[anchor].words[0]["text"] + " "):
         return block
     tokens = [w for w in lines[anchor].words[1:] if _TOKEN.match(w["text"])]
     counts_x = tokens[0]["x0"] if tokens else float("-inf")
@@ -954,7 +959,7 @@ def _anchorless_blocks(
     lines = [f for f in fragments if f[1] == name_column]
     tops = sorted({round(f[0], 1) for f in lines})
     steps = [b - a for a, b in pairwise(tops) if b - a > _SAME_LINE]
-    if len(steps) < 2:
+    if not steps:
         return []
     # the step between wrapped lines of one cell: the smallest seen, or what the font
     # size gives when no name wraps
@@ -983,8 +988,21 @@ def _anchorless_blocks(
         block
         for index, block in enumerate(blocks)
         if (block[0] > anchors[0] + _SAME_LINE or _starts_a_row(first_words[block[0]], index))
-        and not any(block[0] - _SAME_LINE <= a <= block[-1] + _SAME_LINE for a in anchors)
+        and not any(_holds_anchor(block, a, tops, line_step) for a in anchors)
     ]
+
+
+def _holds_anchor(block: list[float], anchor: float, tops: list[float], step: float) -> bool:
+    """The anchor line is within the block, or right under it with no name text of its
+    own: the name above is its row's, centred on lines a page break cut."""
+    if block[0] - _SAME_LINE <= anchor <= block[-1] + _SAME_LINE:
+        return True
+    return 0 < anchor - block[-1] <= step + _SAME_LINE and not any(
+        abs(anchor - top) <= _SAME_LINE for top in tops
+    )
+
+
+_HEADING_LINES = 4  # a group heading with its aside in brackets, wrapped
 
 
 def _headings_apart(
@@ -1004,13 +1022,14 @@ def _headings_apart(
     for block in blocks:
         head = _line_text(texts[block[0]])
         size = 1  # lines of the heading: its aside in brackets may wrap ("…số" / "1523/…)")
-        if (
+        while (
             head.count("(") > head.count(")")
-            and len(block) > 1
-            and block[1] not in crowded
-            and ")" in (tail := _line_text(texts[block[1]]))
+            and size < min(len(block), _HEADING_LINES)
+            and block[size] not in crowded
         ):
-            head, size = f"{head} {tail}", 2
+            head, size = f"{head} {_line_text(texts[block[size]])}", size + 1
+        if head.count("(") > head.count(")"):
+            head, size = _line_text(texts[block[0]]), 1  # no closing bracket: no aside
         following = texts[block[size]][0]["text"] if len(block) > size else ""
         if (
             not any(top in crowded for top in block[:size])

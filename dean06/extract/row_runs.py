@@ -494,11 +494,14 @@ def runs_to_rows(body: list[RowLine], name_score: NameScore, has_agency: bool) -
     if not anchors:
         return []
     rows: list[Row] = []
+    own_lines = {index: index for index in anchors}  # the last line each row keeps whole
     for number, index in enumerate(anchors):
         line = body[index]
         name, agency = line.text, ""
         if has_agency and not _is_heading_line(line, name_columns):
             name, agency = _split_agency(line.text, name_score)
+        if _only_text(line) and (wrapped := _component_tail(body, index)):
+            name, agency, own_lines[index] = wrapped.name, wrapped.agency, wrapped.last
         rows.append(
             Row(line.page, line.item, [name] if name else [], line.connection,
                 line.not_applicable, line.tokens, line.note, agency, line.mark_side,
@@ -509,7 +512,7 @@ def runs_to_rows(body: list[RowLine], name_score: NameScore, has_agency: bool) -
             head = _without_agency(body[:index], None, rows[-1]) if has_agency else body[:index]
             _attach(rows[-1], head, head=True)
     for number, (upper, lower) in enumerate(zip(anchors, [*anchors[1:], len(body)], strict=True)):
-        between = body[upper + 1 : lower]
+        between = body[own_lines[upper] + 1 : lower]
         if has_agency:
             below = rows[number + 1] if number + 1 < len(rows) else None
             between = _without_agency(between, rows[number], below, name_columns)
@@ -598,14 +601,12 @@ def _bare_component(body: list[RowLine], index: int, anchors: list[int]) -> bool
     line = body[index]
     if not _only_text(line) or not line.text[:1].isupper():
         return False
-    following = body[index + 1] if index + 1 < len(body) else None
     if _plain_key(line.text) not in _component_keys():
-        if not (following and _only_text(following)):
-            return False
-        if _plain_key(f"{line.text} {following.text}") not in _component_keys():
-            return False  # nor wrapped to the next line ("… cho trẻ dưới" / "6 tuổi")
-        following = body[index + 2] if index + 2 < len(body) else None
-        index += 1
+        wrapped = _component_tail(body, index)
+        if wrapped is None:
+            return False  # nor wrapped to a line below ("… cho trẻ dưới" / "6 tuổi")
+        index = wrapped.last
+    following = body[index + 1] if index + 1 < len(body) else None
     if following and following.connection and not following.tokens and not following.text:
         after = body[index + 2] if index + 2 < len(body) else None
         opening = _CONNECTION_OPENING.match(ascii_key(following.connection))
@@ -616,6 +617,38 @@ def _bare_component(body: list[RowLine], index: int, anchors: list[int]) -> bool
         return False
     above = body[max(0, numbered - _NAME_LINES_ABOVE) : index]
     return "lien thong" in " ".join(_plain_key(row.text) for row in above)
+
+
+@dataclass(frozen=True)
+class _WrappedComponent:
+    """A component's name wrapped over lines ``first``..``last``, and the agency cell's
+    pieces printed beside it."""
+
+    last: int
+    name: str
+    agency: str
+
+
+def _component_tail(body: list[RowLine], index: int) -> _WrappedComponent | None:
+    """A component's name wrapped from line ``index`` to a line below ("… cho trẻ dưới" /
+    "6 tuổi"), or None. Beside an agency cell the tail may come past the cell's first
+    piece ("UBND") and carry its last ("6 tuổi cấp xã")."""
+    start = body[index].text
+    agency: list[str] = []
+    for offset, below in enumerate(body[index + 1 : index + 3], start=index + 1):
+        if not _only_text(below):
+            return None
+        words = below.text.split()
+        for size in range(len(words), 0, -1):
+            if len(words) - size > (_AGENCY_TAIL_WORDS if agency else 0):
+                break
+            if _plain_key(" ".join([start, *words[:size]])) in _component_keys():
+                name = " ".join([start, *words[:size]])
+                return _WrappedComponent(offset, name, " ".join([*agency, *words[size:]]))
+        if agency or not _AGENCY_HEAD.match(below.text):
+            return None
+        agency.append(below.text)
+    return None
 
 
 def _only_text(line: RowLine) -> bool:
@@ -1190,6 +1223,8 @@ _AGENCY = re.compile(
     r"Văn phòng|Tòa án|Kho bạc|Trung tâm|Ngân hàng|Bưu điện)\b[^,;]*)$"
 )
 
+
+_AGENCY_TAIL_WORDS = 3  # words of an agency cell's last piece ("cấp xã", "LĐ-TB&XH tỉnh")
 
 _AGENCY_HEAD = re.compile(
     r"^(?:Công an|UBND|Ủy ban|Sở|Phòng|BHXH|Bảo hiểm xã hội|Cục|Chi cục|Điện lực|Văn phòng|"
