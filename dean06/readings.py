@@ -35,6 +35,7 @@ def agreement(result: ReportResult) -> float:
         for holds in _checks(row):
             score += 1.0 if holds else -_CHECK_FAILED
         score += _CELL_READ * sum(value is not None for value in _cells(row))
+        score -= _CHECK_FAILED * len(row.unread_cells)  # "12 5": two cells cut into one
     services = [r for r in result.services if r.row_kind == "service"]
     score += _SERVICE_FOUND * len({r.service_id for r in services if r.service_id})
     score -= _NAME_WEAK * sum((r.match_score or 0) < _NAME_READS for r in services)

@@ -53,6 +53,11 @@ def check_rows(rows: Iterable[ServiceRow]) -> list[Finding]:
                 f"connection printed as '{row.connection_text}', which says neither "
                 "connected nor not connected; stored as unknown",
             )
+        for field_name, text in row.unread_cells.items():
+            add(
+                "count_unreadable",
+                f"{field_name} printed as '{text}', which reads as no number; stored as unknown",
+            )
         if row.total is not None and row.online is not None and row.online > row.total:
             add("online_exceeds_total", f"online {row.online} > total {row.total}")
         if row.rate_pct is not None:

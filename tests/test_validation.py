@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 from dean06.pipeline import process_file
 from dean06.validate import rate_disagrees
 
@@ -34,4 +36,21 @@ def test_quang_binh_narrative_percent_anomalies() -> None:
         "30898/98122",
         "406912/567346",
         "747995/787363",
+    ]
+
+
+def test_a_count_cell_that_reads_as_no_number_is_a_warning(tmp_path: Path) -> None:
+    """Two counts cut into one cell ("495 0", as a converter that mis-cut columns gives)
+    are no number: the cell is stored as unknown and a warning quotes it."""
+    text = (CORPUS / "003_bb8745acf477937f.txt").read_text(encoding="utf-8")
+    row = "5\tĐăng ký tạm trú\tCông an\tx\t\t495\t0\t495\t100,00%\t0\t\t495\t\t"
+    assert row in text
+    damaged = tmp_path / "003.txt"
+    damaged.write_text(text.replace(row, row.replace("\t495\t0\t", "\t495 0\t\t", 1)))
+    result = process_file(damaged)
+    read = next(r for r in result.services if r.name_in_doc == "Đăng ký tạm trú")
+    assert (read.total, read.direct) == (None, None)
+    unreadable = [f.message for f in result.findings if f.code == "count_unreadable"]
+    assert unreadable == [
+        "QD06-4: total printed as '495 0', which reads as no number; stored as unknown"
     ]

@@ -795,7 +795,8 @@ def _without_agency(
         if name_columns and _in_name_column(line, name_columns):
             kept.append(line)
         elif upper is not None and _agency_goes_on(upper.agency, text):
-            upper.agency = clean_text(f"{upper.agency} {text}")
+            glue = "" if re.search(r"\w-$", upper.agency) else " "  # "Sở LĐ-" / "TB&XH"
+            upper.agency = clean_text(f"{upper.agency}{glue}{text}")
         elif lower is not None and not lower.agency and _AGENCY_HEAD.match(text):
             lower.agency = text
         else:
@@ -1056,6 +1057,7 @@ def _arithmetic(cells: dict[str, str]) -> float:
 
     total, direct, online = count("total"), count("direct"), count("online")
     on_time, overdue = count("on_time"), count("overdue")
+    on_time_direct, overdue_direct = count("on_time_direct"), count("overdue_direct")
     rate = parse_vn_percent(cells["rate"]) if "rate" in cells else None
     score = 0.0
     for role, text in cells.items():
@@ -1071,6 +1073,8 @@ def _arithmetic(cells: dict[str, str]) -> float:
             score += 3.0 if abs(100 * online / total - rate) <= 1.0 else -1.0
     if online is not None and on_time is not None:
         score += 2.0 if on_time + (overdue or 0) == online else -0.5
+    if direct is not None and on_time_direct is not None:
+        score += 2.0 if on_time_direct + (overdue_direct or 0) == direct else -0.5
     return score
 
 

@@ -48,6 +48,11 @@ def parse_vn_int(text: str | None) -> int | None:
     return None
 
 
+def is_blank(text: str) -> bool:
+    """A cell that prints no value: empty, a dash, a lone "x", an ellipsis."""
+    return _compact(text).rstrip("%").strip().lower() in _BLANKS
+
+
 def parse_vn_percent(text: str | None) -> float | None:
     """``90,61%`` → 90.61, ``100`` → 100.0, ``35`` → 35.0; blank → None."""
     if text is None:

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from dean06.normalize.headers import Role, column_roles, header_depth, is_service_table
-from dean06.normalize.numbers import parse_vn_int, parse_vn_percent
+from dean06.normalize.numbers import is_blank, parse_vn_int, parse_vn_percent
 from dean06.normalize.text import ascii_key, clean_text
 from dean06.schemas import RowKind, ServiceRow, Table
 from dean06.schemas.records import TotalRow
@@ -55,6 +55,14 @@ _MARK = re.compile(r"^(?:\S\s?){1,3}$")
 _NO_MARK = {"-", "–", "—", "0", "?"}  # short cells that are no tick
 _MARK_AMONG_WORDS = re.compile(r"(?:^|\s)[xX✓✔☑](?:\s|$)")  # a word carried in beside it
 _OVERFLOW = re.compile(r"^[^()]*\)\s*")  # "...chưa kết nối) Đã kết nối": header text spilled
+_READ_ROLES = {  # the cells a row stores as numbers, by field
+    Role.TOTAL: "total",
+    Role.DIRECT: "direct",
+    Role.ONLINE: "online",
+    Role.RATE: "rate_pct",
+    Role.ON_TIME: "on_time",
+    Role.OVERDUE: "overdue",
+}
 COUNT_ROLES = (  # the columns of counts
     Role.TOTAL,
     Role.DIRECT,
@@ -461,7 +469,21 @@ class _RowView:
             table_index=table.index,
             row_index=row_index,
             ocr_confidence=self.value_confidence(),
+            unread_cells={} if not_applicable else self.unread_cells(),
         )
+
+    def unread_cells(self) -> dict[str, str]:
+        """Count and rate cells that print something but no number ("12 5", "thuộc"),
+        by field: stored as NULL, they are said, not dropped."""
+        unread = {}
+        for role, field_name in _READ_ROLES.items():
+            text = self.text(role)
+            if is_blank(text):
+                continue
+            parse = parse_vn_percent if role is Role.RATE else parse_vn_int
+            if parse(text) is None:
+                unread[field_name] = text
+        return unread
 
     def split_number_from_name(self) -> None:
         """``17, Tích hợp…`` in the name cell with the number cell empty: the number is

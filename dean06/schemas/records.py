@@ -64,6 +64,8 @@ class ServiceRow(BaseModel):
     row_index: int = 0  # position among the table's printed rows
     ocr_confidence: float | None = None  # lowest Tesseract confidence of the row's values
     connection_text: str | None = Field(default=None, exclude=True)  # wording not understood
+    # count or rate cells whose printed text reads as no number ("12 5"): field → text
+    unread_cells: dict[str, str] = Field(default_factory=dict, exclude=True)
     row_kind: RowKind = RowKind.SERVICE
     parent_item: str | None = None  # item_in_doc of the row a sub-row or component belongs to
     parent_index: int | None = Field(default=None, exclude=True)
