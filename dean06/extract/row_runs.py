@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import combinations, permutations
 from typing import Protocol
@@ -792,7 +792,10 @@ def _without_agency(
     kept: list[RowLine] = []
     for line in lines:
         text = line.text
-        if name_columns and _in_name_column(line, name_columns):
+        if upper is not None and (parts := _name_then_level(upper.agency, text)):
+            upper.agency = clean_text(f"{upper.agency} {parts[1]}")  # "6 tuổi cấp xã"
+            kept.append(replace(line, text=parts[0]))
+        elif name_columns and _in_name_column(line, name_columns):
             kept.append(line)
         elif upper is not None and _agency_goes_on(upper.agency, text):
             glue = "" if re.search(r"\w-$", upper.agency) else " "  # "Sở LĐ-" / "TB&XH"
@@ -802,6 +805,19 @@ def _without_agency(
         else:
             kept.append(line)
     return kept
+
+
+def _name_then_level(agency: str, text: str) -> tuple[str, str] | None:
+    """A name's wrapped tail and, on the same line, the level that ends the row's agency
+    cell ("6 tuổi cấp xã" under "UBND"): the two apart, or None."""
+    if not agency or _agency_goes_on(agency, text):
+        return None  # the cell's piece alone on its line
+    words = text.split()
+    for size in (2, 1):
+        rest, tail = words[:-size], " ".join(words[-size:])
+        if rest and rest[-1] != "cấp" and _LEVEL.match(tail) and _agency_goes_on(agency, tail):
+            return " ".join(rest), tail
+    return None
 
 
 def _has_cells(line: RowLine) -> bool:
