@@ -236,7 +236,11 @@ def continued_grid(lines: list[Line], layout: GridLayout) -> Grid | None:
         return (built[0][0][0], body[0].top, x1, bottom), rows, engine  # on this page
     separators = layout.separators
     words = [w for ln in body for w in ln.words]
-    if _on_text_grid(body):  # the converter set this page's columns on their own
+    # text: the converter set this page's columns anew, unless it holds a row's tail
+    # alone ("điện   cấp xã"), too few words to set them by
+    on_text_grid = _on_text_grid(body)
+    counted = any(sum(bool(_NUMBER.match(w["text"])) for w in ln.words) >= 2 for ln in body)
+    if on_text_grid and counted:
         strips = _clear_strips(words)
         if len(strips) == len(separators):
             separators = strips
@@ -244,8 +248,8 @@ def continued_grid(lines: list[Line], layout: GridLayout) -> Grid | None:
             separators = fitted
         elif layout.columns:
             separators = columns_to_separators(layout.columns, words, text_grid=True)
-    elif layout.columns:  # cut where this page's words leave room: they may run wider
-        separators = columns_to_separators(layout.columns, words)
+    elif layout.columns and not on_text_grid:  # cut where this page's words leave room
+        separators = columns_to_separators(layout.columns, words)  # (they may run wider)
     marks = _marks_moved(_mark_columns(layout.columns), layout.separators, separators)
     rows = words_to_rows(body, separators, layout.compact, layout.width, layout.columns, marks)
     if not rows and all(_set_in_columns(line, separators) for line in body):

@@ -13,6 +13,10 @@ _FOOTNOTE_MARK = re.compile(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]+")  # glued to a wor
 # a running title: one phrase of words (no cells set apart by runs of spaces, no count)
 _RUNNING_TITLE = re.compile(r"^(?=(?:\S+ ){4})(?!.*\S {2,}\S)(?!.*\d[.,]\d)\D*\d{0,4}\D+$")
 _EDGE_LINES = 3  # furniture lines looked for at each end of a page
+# a table row's end: two counts ("… 152.130   77.193"), or a numbered row's mark ("25   x")
+_ROW_END = re.compile(r"\d[\d.,]*%?\s+\d[\d.,]*%?\s*$|^\s*\d{1,2}[.)]?\s.*\s[xX✓✔]\s*$")
+# a capital: a name's tail ("báo cáo đánh giá tác động …") is no running header
+_REPORT_CITED = re.compile(r"^Báo cáo\b")
 
 
 def strip_page_furniture(pages: list[list[str]]) -> list[list[str]]:
@@ -37,13 +41,32 @@ def strip_page_furniture(pages: list[list[str]]) -> list[list[str]]:
         or (key in masked_titles and count >= max(3, 0.4 * len(pages)))
     }
     repeated |= {title for title, count in titles.items() if count >= 2}  # a short report
-    cleaned = []
+    cleaned: list[list[str]] = []
     for lines in pages:
         lines = list(lines)
         for index in _furniture_indexes(lines, repeated):
             lines[index] = ""
+        top = _report_title_on_top(lines) if cleaned and _ends_in_table(cleaned[-1]) else None
+        if top is not None:
+            lines[top] = ""  # printed once, over the rest of a table: not a row
         cleaned.append(lines)
     return cleaned
+
+
+def _ends_in_table(lines: list[str]) -> bool:
+    """The page's last line ends a table row."""
+    filled = [line for line in lines if line.strip()]
+    return bool(filled) and bool(_ROW_END.search(filled[-1]))
+
+
+def _report_title_on_top(lines: list[str]) -> int | None:
+    """The page's first line when it cites the report ("Báo cáo kết quả thực hiện Đề án
+    06 – phường …"), set as one phrase: a running header that only some pages print."""
+    top = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if top is None:
+        return None
+    text = lines[top].strip()
+    return top if _REPORT_CITED.match(text) and _RUNNING_TITLE.match(text) else None
 
 
 def _furniture_indexes(lines: list[str], repeated: set[str]) -> list[int]:

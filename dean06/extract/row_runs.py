@@ -296,10 +296,13 @@ def lines_to_headers(lines: list[tuple[int, str]], start: int) -> tuple[int, int
         last = index + 1
         while last < len(lines) and _header_line(lines[last][1]):
             last += 1
-        while (  # "Đã kết" just above row 1: the first row's connection cell, opening
-            last - 1 > index
+        while (  # "Đã kết" or "UBND" just above row 1: the first row's connection or
+            last - 1 > index  # agency cell, opening
             and last < len(lines)
-            and _CONNECTION_OPENING.match(ascii_key(lines[last - 1][1]))
+            and (
+                _CONNECTION_OPENING.match(ascii_key(lines[last - 1][1]))
+                or _AGENCY_HEAD.match(lines[last - 1][1].strip())
+            )
             and _ITEM.match(lines[last][1])
         ):
             last -= 1
@@ -715,6 +718,8 @@ def _ends_name_above(body: list[RowLine], index: int, name_score: NameScore) -> 
         if line.item and line.text:
             break
     heading = body[index].text
+    if pieces and pieces[-1].rstrip().endswith(")"):
+        return False  # "… giấy tờ nhân thân, địa chỉ)": the name closed its aside
     for first in range(len(pieces)):
         name = " ".join(pieces[first:])
         with_heading = name_score(f"{name} {heading}")
@@ -724,8 +729,9 @@ def _ends_name_above(body: list[RowLine], index: int, name_score: NameScore) -> 
 
 
 def _in_name_column(line: RowLine, name_columns: dict[int, int]) -> bool:
-    """Layout text: the line's text opens in its page's name column."""
-    column = name_columns.get(line.page)
+    """Layout text: the line's text opens in its page's name column (the next page's, on
+    a page with no numbered row: a group heading at a page's foot)."""
+    column = name_columns.get(line.page, name_columns.get(line.page + 1))
     if column is None or line.text_column is None:
         return False
     return abs(line.text_column - column) <= _COLUMN_SLACK
@@ -744,9 +750,16 @@ def _name_columns(body: list[RowLine]) -> dict[int, int]:
     """Layout text: per page, the character column where the names of numbered rows
     open (the leftmost); none without positions."""
     columns: dict[int, int] = {}
-    for line in body:
-        if line.item and line.text_column is not None:
-            columns[line.page] = min(columns.get(line.page, line.text_column), line.text_column)
+    for index, line in enumerate(body):
+        if not line.item:
+            continue
+        opens = [line.text_column]
+        if line.text_column is None:  # a name centred on its number line: the lines round it
+            around = [body[i] for i in (index - 1, index + 1) if 0 <= i < len(body)]
+            opens = [n.text_column for n in around if n.page == line.page and _only_text(n)]
+        for column in opens:
+            if column is not None:
+                columns[line.page] = min(columns.get(line.page, column), column)
     return columns
 
 
@@ -910,9 +923,16 @@ def _share(upper: Row, lower: Row, between: list[RowLine], name_score: NameScore
         pieces = pieces[closing[-1] + 1 :]
         if not pieces:
             return
-    if len(pieces) > _MAX_PIECES:
-        upper.name_pieces += pieces[: len(pieces) // 2]
-        lower.name_pieces = pieces[len(pieces) // 2 :] + lower.name_pieces
+    if len(pieces) > _MAX_PIECES:  # too many to leave any out: the best cut, all kept
+        cut = max(
+            range(len(pieces) + 1),
+            key=lambda k: (
+                name_score(" ".join([*upper.name_pieces, *pieces[:k]]))
+                + name_score(" ".join([*pieces[k:], *lower.name_pieces]))
+            ),
+        )
+        upper.name_pieces += pieces[:cut]
+        lower.name_pieces = pieces[cut:] + lower.name_pieces
         return
     best: tuple[float, list[str], list[str]] = (float("-inf"), [], [])
     for split in range(len(pieces) + 1):

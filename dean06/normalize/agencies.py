@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from dean06.normalize.text import drop_footnote_marks
 from dean06.schemas import ServiceRow
 
 # The words an agency's name opens with, in print case ("Công an tỉnh", "Sở Tư pháp").
@@ -17,7 +18,7 @@ _HEADING_WORDS = 5  # an agency's name, its aside in brackets aside
 
 def names_an_agency(text: str) -> bool:
     """``text`` is an agency's name, an aside in brackets aside ("Sở Y tế (bổ sung …")."""
-    bare = text.split("(")[0].strip()
+    bare = drop_footnote_marks(text.split("(")[0]).strip()
     return bool(AGENCY_WORD.match(bare)) and len(bare.split()) <= _HEADING_WORDS
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from dean06.normalize.headers import Role, column_roles, header_depth, is_service_table
 from dean06.normalize.numbers import is_blank, parse_vn_int, parse_vn_percent
-from dean06.normalize.text import ascii_key, clean_text
+from dean06.normalize.text import ascii_key, clean_text, drop_footnote_marks
 from dean06.schemas import RowKind, ServiceRow, Table
 from dean06.schemas.records import TotalRow
 
@@ -390,7 +390,7 @@ class _RowView:
         column = self.columns.get(role)
         if column is None or column >= len(self.cells):
             return ""
-        return clean_text(self.cells[column])
+        return clean_text(drop_footnote_marks(self.cells[column]))  # after legacy fonts
 
     def int(self, role: Role) -> int | None:
         return parse_vn_int(self.text(role))

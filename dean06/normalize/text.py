@@ -49,6 +49,16 @@ def strip_markup(text: str) -> str:
 _HYPHEN_AT_BREAK = re.compile(r"(?<=\w)-[ \t]*\n\s*(?=\w)")
 
 
+# a footnote marker a converter glued to a word ("Sở³ Y tế", "cổng¹")
+_GLUED_FOOTNOTE = re.compile(r"(?<=[^\W\d_])[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
+
+
+def drop_footnote_marks(text: str) -> str:
+    """Text without the footnote markers glued to its words. Not for text that may be in a
+    legacy font encoding (TCVN3 sets letters at those code points)."""
+    return _GLUED_FOOTNOTE.sub("", text)
+
+
 def clean_text(text: str) -> str:
     """Printed text as an analyst wants to read it: NFC, no markup, single spaces, a
     compound broken after its hyphen joined again."""
