@@ -13,8 +13,12 @@ _FOOTNOTE_MARK = re.compile(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]+")  # glued to a wor
 # a running title: one phrase of words (no cells set apart by runs of spaces, no count)
 _RUNNING_TITLE = re.compile(r"^(?=(?:\S+ ){4})(?!.*\S {2,}\S)(?!.*\d[.,]\d)\D*\d{0,4}\D+$")
 _EDGE_LINES = 3  # furniture lines looked for at each end of a page
-# a table row's end: two counts ("… 152.130   77.193"), or a numbered row's mark ("25   x")
-_ROW_END = re.compile(r"\d[\d.,]*%?\s+\d[\d.,]*%?\s*$|^\s*\d{1,2}[.)]?\s.*\s[xX✓✔]\s*$")
+# a table's line: a row's counts ("… 152.130   77.193"), a numbered row ("10 Đăng ký
+# khai tử", "25   x") or a group's numeral alone ("I")
+_TABLE_LINE = re.compile(
+    r"\d[\d.,]*%?\s+\d[\d.,]*%?\s*$|^\s*(?:\d{1,2}[.)]?\s+\S|[IVX]{1,4}\.?\s*$)"
+)
+_TABLE_REACH = 3  # last lines of a page looked at for a table going on
 # a capital: a name's tail ("báo cáo đánh giá tác động …") is no running header
 _REPORT_CITED = re.compile(r"^Báo cáo\b")
 
@@ -54,9 +58,9 @@ def strip_page_furniture(pages: list[list[str]]) -> list[list[str]]:
 
 
 def _ends_in_table(lines: list[str]) -> bool:
-    """The page's last line ends a table row."""
+    """A table's line is among the page's last lines: the table may go on overleaf."""
     filled = [line for line in lines if line.strip()]
-    return bool(filled) and bool(_ROW_END.search(filled[-1]))
+    return any(_TABLE_LINE.search(line) for line in filled[-_TABLE_REACH:])
 
 
 def _report_title_on_top(lines: list[str]) -> int | None:

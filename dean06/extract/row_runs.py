@@ -34,7 +34,7 @@ from dean06.catalog.catalogue import catalogue_wording, load_catalogue
 from dean06.normalize.agencies import AGENCY_WORD, names_an_agency
 from dean06.normalize.numbers import is_cut_count, join_cut_count, parse_vn_int, parse_vn_percent
 from dean06.normalize.rows import scheme_from_caption
-from dean06.normalize.text import ascii_key, clean_text, vn_key
+from dean06.normalize.text import ascii_key, clean_text, drop_footnote_marks, vn_key
 from dean06.schemas import Table
 
 
@@ -248,13 +248,23 @@ def row_run_tables(
             return name_score(text, scheme)
 
         rows = runs_to_rows(body, scored, has_agency)
-        if body and all(_is_heading_line(line) for line in body):
+        if body and all(_is_group_piece(line) for line in body):
             carried = body  # the header is printed again over the rows, on the next page
         elif _names_services(rows, scored):
             table = rows_to_table(rows, header_key, has_agency, caption, lines[start][0])
             tables.append((table, (start, index)))
         index = max(index, end)
     return tables
+
+
+def _is_group_piece(line: RowLine) -> bool:
+    """A line of a group row: an agency's name, a group's numeral ("I"), or its heading
+    in capitals ("NHÓM DỊCH VỤ CÔNG THIẾT" / "YẾU")."""
+    if line.tokens or line.connection or line.not_applicable:
+        return False
+    if _NUMERAL.fullmatch(line.item) and not line.text:
+        return True
+    return not line.item and (line.text.isupper() or _is_heading_line(line))
 
 
 def _names_agencies(body: list[RowLine]) -> bool:
@@ -421,8 +431,9 @@ def _new_table(lines: list[tuple[int, str]], header: tuple[int, int]) -> bool:
 
 def line_to_parts(page: int, text: str, spans: tuple[tuple[int, int], ...] = ()) -> RowLine:
     """Item number, text, connection/not-applicable phrase, counts and note of a line;
-    ``spans``: its words' character columns, where the layout showed them."""
-    text = clean_text(text)
+    ``spans``: its words' character columns, where the layout showed them. Footnote
+    marks glued to words ("cấp³ xã") are dropped: text is Unicode by now."""
+    text = drop_footnote_marks(clean_text(text))
     row = RowLine(page=page)
     match = _ITEM.match(text)
     words = text.split()
