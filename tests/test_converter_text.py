@@ -801,7 +801,7 @@ def unseen_texts(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[int, st
     folder = tmp_path_factory.mktemp("unseen-text")
     out: dict[tuple[int, str], Path] = {}
     seeds = (801, 902, 904, 908, 909, 914, 1007, 1015, 1300, 1304, 1305, 1310, 1312, 1504, 1506)
-    for seed in (*seeds, 1512):
+    for seed in (*seeds, 1512, 1600, 1601, 1608):
         for path in write_forms(draw_report(seed), folder / f"family_{seed}", _TEXT_FORMS):
             out[seed, "tab" if path.name.count(".") == 1 else path.name.split(".")[-2]] = path
     return out
@@ -952,3 +952,22 @@ def test_rows_at_page_edges_are_read_once_with_their_group(
     if seed == 909:
         [row_8] = [row for row in result.services if row.item_in_doc == "08"]
         assert row_8.name_in_doc.startswith("Liên thông nhóm thủ tục xóa nợ nghĩa vụ tài chính")
+
+
+def test_fresh_seeds_footnote_in_title_numbered_locality_and_wording_in_three(
+    unseen_texts: dict[tuple[int, str], Path], matcher: Matcher
+) -> None:
+    """Seeds 1600–1615 were scored once before the rules here: seed 1600's title carries
+    a footnote mark ("lũy³ kế từ đầu năm …"), its period label read without "lũy kế";
+    seed 1601's running title names "phường Hà Giang 1" (a number at its end: read as
+    four rows); seed 1608 wraps "Đã" / "thực" / "hiện" round its rows' lines ("thực" run
+    into the name: three wrong ids)."""
+    for form in ("layout", "collapsed"):
+        meta = process_file(unseen_texts[1600, form], matcher).meta
+        assert meta.period_label == truth_of(draw_report(1600))["report"]["period_label"]
+        for seed in (1601, 1608):
+            scored = score(
+                process_file(unseen_texts[seed, form], matcher), truth_of(draw_report(seed))
+            )
+            assert scored.printed_found == scored.printed_rows, (seed, form)
+            assert (scored.ids_ok, scored.ids_wrong) == (scored.rows, 0), (seed, form)

@@ -10,8 +10,9 @@ _PAGE_NUMBER = re.compile(
 )
 _DIGITS = re.compile(r"\d+")
 _FOOTNOTE_MARK = re.compile(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]+")  # glued to a word by a converter
-# a running title: one phrase of words (no cells set apart by runs of spaces, no count)
-_RUNNING_TITLE = re.compile(r"^(?=(?:\S+ ){4})(?!.*\S {2,}\S)(?!.*\d[.,]\d)\D*\d{0,4}\D+$")
+# a running title: one phrase of words (no cells set apart by runs of spaces, no count),
+# two short numbers at most ("Đề án 06 – phường Hà Giang 1")
+_RUNNING_TITLE = re.compile(r"^(?=(?:\S+ ){4})(?!.*\S {2,}\S)(?!.*\d[.,]\d)(?:\D+\d{1,4}){0,2}\D*$")
 _EDGE_LINES = 3  # furniture lines looked for at each end of a page
 # a table's line: a row's counts ("… 152.130   77.193"), a numbered row ("10 Đăng ký
 # khai tử", "25   x") or a group's numeral alone ("I")

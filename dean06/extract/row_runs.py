@@ -488,6 +488,7 @@ def runs_to_rows(body: list[RowLine], name_score: NameScore, has_agency: bool) -
     """One row per anchor line; the text lines between two anchors shared out. Where the
     table has an agency column, the agency on a row's own line is split off its name."""
     _mark_repeated_notes(body, name_score)
+    _join_connections_in_three(body)
     # an agency's name on a line of its own heads a group: in a table with no agency
     # column, or in layout text where it stands in the name column
     name_columns = (_name_columns(body) or None) if has_agency else None  # None: collapsed
@@ -535,6 +536,46 @@ def runs_to_rows(body: list[RowLine], name_score: NameScore, has_agency: bool) -
         else:
             _attach(rows[number], between[:2], head=False)  # the last row's tail
     return rows
+
+
+_MIDDLE_TO_END = {"thuc": "hiện", "ket": "nối"}  # a wording's middle word and its last
+
+
+def _join_connections_in_three(body: list[RowLine]) -> None:
+    """A connection wrapped round its row's line a word a line ("Đã" / "… cấp thẻ thực
+    2.830 …" / "hiện"; a name's wrapped line may stand between, or end with the last
+    word): its middle word, run into the end of the line's text, goes back to the
+    wording, which the row's line then holds whole."""
+    for index, line in enumerate(body):
+        words = line.text.split()
+        end = _MIDDLE_TO_END.get(ascii_key(words[-1])) if words else None
+        if end is None or line.connection or not line.tokens:
+            continue
+        above = _piece_near(reversed(body[max(0, index - 2) : index]), opening=True)
+        below = _piece_near(body[index + 1 : index + 3], closing=end)
+        if above is None or below is None:
+            continue
+        line.connection = f"{above.connection} {words[-1]} {end}"
+        line.text = " ".join(words[:-1])
+        above.connection = ""
+        below.text = below.text[: below.text.rfind(" ") + 1].strip()
+
+
+def _piece_near(
+    lines: Iterable[RowLine], opening: bool = False, closing: str = ""
+) -> RowLine | None:
+    """The first of ``lines`` that holds a connection's opening word alone ("Đã") or, with
+    ``closing``, ends with that word ("… 6 tuổi hiện"), past lines of text only."""
+    for line in lines:
+        if line.tokens or line.item or line.not_applicable:
+            return None
+        if opening and not line.text and ascii_key(line.connection) in {"da", "chua", "dang"}:
+            return line
+        if closing and not line.connection and line.text.split()[-1:] == [closing]:
+            return line
+        if line.connection or not line.text:
+            return None
+    return None
 
 
 def _mark_repeated_notes(body: list[RowLine], name_score: NameScore) -> None:

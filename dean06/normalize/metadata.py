@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from dean06.normalize.letterhead import read_header_block
 from dean06.normalize.locality import REORGANISED, candidates, find_locality
 from dean06.normalize.periods import choose_period, data_range, find_period, parse_period
-from dean06.normalize.text import clean_text
+from dean06.normalize.text import clean_text, drop_footnote_marks
 from dean06.schemas import Document, Finding, LocalityUnits, ReportMeta, Severity, Table
 
 __all__ = ["Metadata", "document_to_meta", "lines_to_meta", "parse_period"]
@@ -41,16 +41,16 @@ def _lines(document: Document) -> list[str]:
                 lines.extend(cell for row in item.rows for cell in row)
         else:
             lines.extend(item.text.splitlines())
-    return [text for line in lines if (text := clean_text(line))]
+    return [text for line in lines if (text := clean_text(drop_footnote_marks(line)))]
 
 
 def _caption_lines(document: Document) -> list[str]:
     """Table captions and the first cells of tables (where sub-captions give a data range)."""
     lines = []
     for table in document.tables:
-        lines.extend(clean_text(line) for line in table.caption.splitlines())
+        lines.extend(clean_text(drop_footnote_marks(line)) for line in table.caption.splitlines())
         for row in table.rows[:2]:
-            lines.extend(clean_text(cell) for cell in row if len(cell) < 200)
+            lines.extend(clean_text(drop_footnote_marks(cell)) for cell in row if len(cell) < 200)
     return [line for line in lines if line]
 
 
