@@ -1034,8 +1034,9 @@ def _headings_apart(
             and block[size] not in crowded
         ):
             head, size = f"{head} {_line_text(texts[block[size]])}", size + 1
-        if head.count("(") > head.count(")"):
+        if head.count("(") > head.count(")") and size < len(block):
             head, size = _line_text(texts[block[0]]), 1  # no closing bracket: no aside
+        # (an aside the page cut before its bracket closed is the heading's, whole)
         following = texts[block[size]][0]["text"] if len(block) > size else ""
         if (
             not any(top in crowded for top in block[:size])
