@@ -973,3 +973,18 @@ def test_fresh_seeds_footnote_in_title_numbered_locality_and_wording_in_three(
             )
             assert scored.printed_found == scored.printed_rows, (seed, form)
             assert (scored.ids_ok, scored.ids_wrong) == (scored.rows, 0), (seed, form)
+
+
+def test_an_abbreviation_that_ends_a_name_is_not_the_agencys(
+    corpus_texts: dict[str, dict[str, Path]], matcher: Matcher
+) -> None:
+    """Report 003's collapsed text wraps item 1 round its line: "Xác nhận số CMND khi đã
+    được cấp Thẻ" / "1 Công an x 0 …" / "CCCD". "CCCD" ends the name (the catalogue words
+    it so), not the agency "Công an", though an agency's wrapped tail may be an
+    abbreviation ("Sở" / "TN&MT")."""
+    rows = process_file(corpus_texts["003_bb8745acf477937f"]["collapsed"], matcher).services
+    first = next(r for r in rows if r.service_id == "QD06-1")
+    assert (first.name_in_doc, first.agency) == (
+        "Xác nhận số CMND khi đã được cấp Thẻ CCCD",
+        "Công an",
+    )

@@ -530,7 +530,7 @@ def runs_to_rows(body: list[RowLine], name_score: NameScore, has_agency: bool) -
         between = body[own_lines[upper] + 1 : lower]
         if has_agency:
             below = rows[number + 1] if number + 1 < len(rows) else None
-            between = _without_agency(between, rows[number], below, name_columns)
+            between = _without_agency(between, rows[number], below, name_columns, name_score)
         if number + 1 < len(rows):
             _share(rows[number], rows[number + 1], between, name_score)
         else:
@@ -849,11 +849,14 @@ def _without_agency(
     upper: Row | None,
     lower: Row | None,
     name_columns: dict[int, int] | None = None,
+    name_score: NameScore | None = None,
 ) -> list[RowLine]:
     """The lines between two rows less the agency cell's wrapped lines, given to the rows:
     a cell centred on its row opens above the row's line ("UBND cấp", to the row below)
     and ends under it ("xã", to the row above while its agency is unfinished). A line
-    in the name column (``name_columns``, layout text) is no agency cell's."""
+    in the name column (``name_columns``, layout text) is no agency cell's, nor an
+    abbreviation that ends the name above as the catalogue words it ("… cấp Thẻ" /
+    "CCCD", scored by ``name_score``)."""
     kept: list[RowLine] = []
     for line in lines:
         text = line.text
@@ -862,7 +865,13 @@ def _without_agency(
             kept.append(replace(line, text=parts[0]))
         elif name_columns and _in_name_column(line, name_columns):
             kept.append(line)
-        elif upper is not None and _agency_goes_on(upper.agency, text):
+        elif (
+            upper is not None
+            and _agency_goes_on(upper.agency, text)
+            and not (
+                name_score and _ABBREVIATION.match(text) and _ends_name(upper, text, name_score)
+            )
+        ):
             glue = "" if re.search(r"\w-$", upper.agency) else " "  # "Sở LĐ-" / "TB&XH"
             upper.agency = clean_text(f"{upper.agency}{glue}{text}")
         elif lower is not None and not lower.agency and _AGENCY_HEAD.match(text):
@@ -870,6 +879,14 @@ def _without_agency(
         else:
             kept.append(line)
     return kept
+
+
+def _ends_name(row: Row, piece: str, name_score: NameScore) -> bool:
+    """``piece`` completes the row's name: with it the name reads as a catalogue name,
+    clearly better than without."""
+    name = " ".join(row.name_pieces)
+    with_piece = name_score(f"{name} {piece}")
+    return with_piece >= _WHOLE_NAME and with_piece >= name_score(name) + _TAIL_GAIN
 
 
 def _name_then_level(agency: str, text: str) -> tuple[str, str] | None:
