@@ -295,7 +295,7 @@ def _is_title(line: Line, x0: float, x1: float) -> bool:
     phrases = _line_phrases(line)
     if not line.bold or len(phrases) != 1 or _NUMBERED.match(phrases[0][2]):
         return False  # "I. NHÓM DỊCH VỤ CÔNG ..." printed across the table is a group row
-    if _TITLE_OPENING.match(ascii_key(phrases[0][2]).lower()):
+    if _TITLE_OPENING.match(ascii_key(phrases[0][2])):
         return True  # "Phụ lục III:", "(Kèm theo Báo cáo số …)": however narrow
     return phrases[0][1] - phrases[0][0] > 0.45 * (x1 - x0)
 
