@@ -12,7 +12,7 @@ import itertools
 import re
 
 from dean06.extract.borderless import GridLayout, Line, lines_to_tables
-from dean06.extract.row_runs import LayoutHint
+from dean06.extract.row_runs import WRAP_REACH, LayoutHint
 from dean06.normalize.numbers import is_cut_count, join_cut_count
 from dean06.normalize.text import ascii_key, clean_text
 from dean06.schemas import Table, TextBlock
@@ -30,7 +30,6 @@ _CELL_SPLIT = re.compile(r"\s{2,}")
 _CELL = re.compile(r"\S+(?: \S+)*")  # words apart by one space: one cell
 _TITLE = re.compile(r"(PHỤ LỤC|Phụ lục|BIỂU|Biểu)\b")
 _MARK = re.compile(r"^[xX✓✔]$")
-_WRAP_REACH = 2  # lines from a count's cut-off head down to its tail
 _TAIL_SLACK = 2  # characters a wrapped piece stands off its head's edges
 _MIN_SIDE_GAP = 3  # characters between the marks of the "Đã" and the "Chưa" column
 _MAX_SIDE_SPREAD = 2  # characters the marks of one column stray
@@ -134,7 +133,7 @@ def join_cut_counts(lines: list[str]) -> list[str]:
         heads = list(_WORD.finditer(line))
         if not heads or not all(is_cut_count(m.group(0)) for m in heads):
             continue
-        for below in range(index + 1, min(index + 1 + _WRAP_REACH, len(out))):
+        for below in range(index + 1, min(index + 1 + WRAP_REACH, len(out))):
             tails = list(_WORD.finditer(out[below]))
             joined = [
                 join_cut_count(h.group(0), t.group(0)) if _under(t, h) else None

@@ -68,7 +68,7 @@ _NUMERAL = re.compile(r"[IVX]{1,4}\.?")  # a group's roman numeral alone
 _ROW_CONNECTION = re.compile(r"^(chua|(da|dang) thuc hien|dang ket noi)$")
 _CONNECTION_OPENING = re.compile(r"^(da|chua|dang) (ket|thuc)$")
 _MARKS = frozenset({"x", "X", "✓", "✔"})
-_WRAP_REACH = 2  # lines from a count's cut-off head down to its tail
+WRAP_REACH = 2  # lines from a count's cut-off head down to its tail (layout text too)
 _MAX_PIECES = 6
 _NOTE_REPEATS = 3  # lines a note's piece comes back on
 _NAME_PHRASE_WORDS = 3  # a phrase this long found in catalogue names is a name's
@@ -193,7 +193,7 @@ def _joined_at(lines: list[tuple[int, str]], index: int) -> tuple[str, int] | No
     heads = text.split()
     if not heads or not all(is_cut_count(word) for word in heads):
         return None
-    for below in range(index + 1, min(index + 1 + _WRAP_REACH, len(lines))):
+    for below in range(index + 1, min(index + 1 + WRAP_REACH, len(lines))):
         tails = lines[below][1].split()
         joined = [join_cut_count(h, t) for h, t in zip(heads, tails, strict=False)]
         if lines[below][0] != page or len(tails) != len(heads) or None in joined:
@@ -774,8 +774,7 @@ def _ends_name_above(body: list[RowLine], index: int, name_score: NameScore) -> 
         return False  # "… giấy tờ nhân thân, địa chỉ)": the name closed its aside
     for first in range(len(pieces)):
         name = " ".join(pieces[first:])
-        with_heading = name_score(f"{name} {heading}")
-        if with_heading >= _WHOLE_NAME and with_heading >= name_score(name) + _TAIL_GAIN:
+        if _completes_name(name, heading, name_score):
             return True
     return False
 
@@ -868,9 +867,7 @@ def _without_agency(
         elif (
             upper is not None
             and _agency_goes_on(upper.agency, text)
-            and not (
-                name_score and _ABBREVIATION.match(text) and _ends_name(upper, text, name_score)
-            )
+            and not _abbreviation_ends_name(upper, text, name_score)
         ):
             glue = "" if re.search(r"\w-$", upper.agency) else " "  # "Sở LĐ-" / "TB&XH"
             upper.agency = clean_text(f"{upper.agency}{glue}{text}")
@@ -881,10 +878,16 @@ def _without_agency(
     return kept
 
 
-def _ends_name(row: Row, piece: str, name_score: NameScore) -> bool:
-    """``piece`` completes the row's name: with it the name reads as a catalogue name,
-    clearly better than without."""
-    name = " ".join(row.name_pieces)
+def _abbreviation_ends_name(row: Row, piece: str, name_score: NameScore | None) -> bool:
+    """``piece`` is an abbreviation that completes the row's name ("… cấp Thẻ" / "CCCD")."""
+    if name_score is None or not _ABBREVIATION.match(piece):
+        return False
+    return _completes_name(" ".join(row.name_pieces), piece, name_score)
+
+
+def _completes_name(name: str, piece: str, name_score: NameScore) -> bool:
+    """``piece`` completes ``name``: with it the name reads as a catalogue name, clearly
+    better than without."""
     with_piece = name_score(f"{name} {piece}")
     return with_piece >= _WHOLE_NAME and with_piece >= name_score(name) + _TAIL_GAIN
 
