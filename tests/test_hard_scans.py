@@ -364,3 +364,108 @@ def test_a_tick_as_ocr_reads_it_is_connected() -> None:
     [logical] = tables_to_logical([Table(page=1, rows=[header, *rows])])
     services, _, _ = logical_to_rows(logical)
     assert [row.connected for row in services] == [True, True, True, False, None, None, None]
+
+
+# The QĐ 422 header of seed 1704's borderless table as its hard scan reads it: skew left
+# the online results' "Đúng hạn" / "Quá hạn" a row below the direct ones', and OCR read
+# "trực tiếp" as "trưc tiến", "bao gồm trực tuyến" as "bao aổm trưc tuvến".
+STAGGERED = [
+    ["vã.", "Thủ tục hành chính", "Đơn vị thực hiện", "Kết nối với cổng DVC quốc gia",
+     "Tổng số hồ sơ (bao aổm trưc tuvến", "", "", "", "Kết quả giải quvết", "", "", "",
+     "Khó khăn vướng mắc, đề xuất"],
+    ["", "", "", "", "Số hổ sơ tiếp nhận", "và trưc tiến)", "", "Tỷ lệ trực tuyến (%)", "",
+     "", "", "", ""],
+    ["", "", "", "", "", "", "", "", "Hồ sơ trưc tiến", "", "Hồ sơ trực tuvến", "", ""],
+    ["", "", "", "", "", "Hồ sơ trực tiếp", "Hồ sơ trực tuyên", "", "", "", "", "", ""],
+    ["", "", "", "", "", "", "", "", "Đúng hạn", "Quá hạn", "", "", ""],
+    ["", "", "", "", "", "", "", "", "", "", "Đúng hạn", "Quá hạn", ""],
+]  # fmt: skip
+
+
+def test_a_staggered_misread_header_keeps_its_column_roles() -> None:
+    """Online results are not taken for direct ones: a header term one letter off is
+    read as the term, a leaf to the left ("Tỷ lệ") is no parent of the columns beside
+    it, and six header rows are one header."""
+    from dean06.normalize.headers import Role, column_roles, header_depth, mend_ocr_key
+
+    assert header_depth([*STAGGERED, ["1", "Xác nhận", "", "x", "59", "1", "58"]]) == 6
+    roles = column_roles(STAGGERED, 13)
+    assert {role: roles.get(role) for role in (
+        Role.TOTAL, Role.DIRECT, Role.ONLINE, Role.RATE, Role.ON_TIME_DIRECT,
+        Role.OVERDUE_DIRECT, Role.ON_TIME, Role.OVERDUE)} == {
+        Role.TOTAL: [4], Role.DIRECT: [5], Role.ONLINE: [6], Role.RATE: [7],
+        Role.ON_TIME_DIRECT: [8], Role.OVERDUE_DIRECT: [9], Role.ON_TIME: [10],
+        Role.OVERDUE: [11]}  # fmt: skip
+    assert mend_ocr_key("ho so truc tien") == "ho so truc tiep"
+    assert mend_ocr_key("da ket nai (x)") == "da ket noi (x)"
+    assert mend_ocr_key("ho so truc tuyen") == "ho so truc tuyen"  # printed right: kept
+
+
+@pytest.fixture(scope="module")
+def family_hard_scans(tmp_path_factory: pytest.TempPathFactory):
+    """Pages of the hard scans of generated reports (made whole: each page degrades as
+    in the family's own hard scan), as a PDF of their own."""
+    from .family import draw_report, write_forms
+
+    folder = tmp_path_factory.mktemp("family_hard")
+
+    def pages(seed: int, numbers: list[int]) -> Path:
+        scan = folder / f"family_{seed}.hard.pdf"
+        if not scan.exists():
+            [pdf] = write_forms(draw_report(seed), folder / f"family_{seed}", ("pdf",))
+            make_hard_scan(pdf, scan)
+        target = folder / f"family_{seed}_{'-'.join(map(str, numbers))}.pdf"
+        with pikepdf.open(scan) as whole:
+            out = pikepdf.new()
+            out.pages.extend(whole.pages[n - 1] for n in numbers)
+            out.save(target)
+        return target
+
+    return pages
+
+
+def _counts(row: ServiceRow) -> tuple:
+    return (row.total, row.direct, row.online, row.rate_pct, row.on_time, row.overdue)
+
+
+@pytest.mark.ocr
+def test_a_scanned_borderless_table_keeps_close_columns_apart(
+    family_hard_scans, matcher: Matcher
+) -> None:
+    """Seed 1704's QĐ 422 page, borderless: the strip between the direct and online
+    counts is narrow, and each upright stands inside it (it stood at its edge, on the
+    digits, and the two columns read as one: "8.23429.415"); the results' columns keep
+    their roles under a header OCR misread."""
+    result = process_file(family_hard_scans(1704, [6]), matcher)
+    rows = {(r.service_id, r.name_in_doc[:20]): _counts(r) for r in result.services}
+    assert rows[("QD422-1", "Xác nhận thông tin v")] == (59, 1, 58, 98.3, 57, 1)
+    assert rows[("QD422-3", "- Đối với công dân t")][:3] == (37649, 8234, 29415)
+    assert rows[("QD422-3", "Đối với công dân ngo")][:3] == (34266, 6878, 27388)
+
+
+@pytest.mark.ocr
+def test_a_not_applicable_row_and_a_sparse_note_column_keep_the_columns(
+    family_hard_scans, matcher: Matcher
+) -> None:
+    """Seed 1705's page 9: three of nine rows print "Không thuộc thẩm quyền" across the
+    count columns (the connection and online columns read as one), and the note column
+    holds one note (read with the overdue counts); a name read alone as garble ("bu côn
+    gmua~coLoebi. Tang") takes the page's reading of it."""
+    result = process_file(family_hard_scans(1705, [9]), matcher)
+    rows = {r.service_id: r for r in result.services}
+    assert _counts(rows["QD422-15"]) == (27313, None, 22231, 81.39, 22231, 0)
+    assert _counts(rows["QD422-13.3"]) == (7681, None, 1541, 20.06, 1541, 0)
+    assert rows["QD422-15"].connected is True and rows["QD422-13.2"].overdue == 0
+    assert rows["QD422-17"].not_applicable
+
+
+@pytest.mark.ocr
+def test_a_lone_count_in_faded_toner_is_read(family_hard_scans, matcher: Matcher) -> None:
+    """Seed 1703's page 3: a "2" in toner faded to light grey, under 1% of its wide cell,
+    was taken for blank paper (its cell's darkest 1% is paper); the online counts beside
+    a stamp's ring keep no "%" of the ring."""
+    result = process_file(family_hard_scans(1703, [2, 3]), matcher)
+    outside = next(r for r in result.services if r.name_in_doc.endswith("ngoài tỉnh"))
+    assert (outside.total, outside.online, outside.on_time) == (11, 2, 2)
+    passport = next(r for r in result.services if r.service_id == "QD06-12")
+    assert (passport.total, passport.online) == (19179, 2135)

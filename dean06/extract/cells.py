@@ -27,8 +27,9 @@ MIN_INK_PIXELS = 80  # one blob of a glyph at 300 dpi (a printed "1" about 200, 
 INK_PERCENTILE = 1  # the darkest 1% of a cell's pixels: its ink, when it has any
 # ink this much darker than the paper is ink (faded toner: 30 and more); the noise and
 # JPEG blotches of blank paper stay under 25
-MIN_INK_CONTRAST = 30
+MIN_INK_CONTRAST = 45
 MIN_STRETCH_CONTRAST = 80  # crops stretched for a second reading: plainly inked ones
+SPECK_CONFIDENCE = 50  # a digit-less word in a count cell read with less: a speck
 GLYPH_SHARE = 0.3  # blobs this share of the largest one's size are glyphs, not specks
 _NUMBER = re.compile(r"^[\d.,%\s-]*$")
 
@@ -73,9 +74,9 @@ def _has_ink(crop: Image.Image) -> bool:
     import cv2
     import numpy as np
 
-    pixels, paper, ink = _paper_and_ink(crop)
-    if paper - ink < MIN_INK_CONTRAST:
+    if _glyph_contrast(crop) < MIN_INK_CONTRAST:
         return False
+    pixels, paper, ink = _paper_and_ink(crop)
     dark = (pixels < (paper + ink) / 2).astype(np.uint8)
     count, _, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
     return count > 1 and int(stats[1:count, cv2.CC_STAT_AREA].max()) >= MIN_INK_PIXELS
@@ -113,6 +114,22 @@ def _paper_and_ink(crop: Image.Image) -> tuple[Any, float, float]:
     if pixels.size == 0:
         return pixels, 255.0, 255.0
     return pixels, float(np.median(pixels)), float(np.percentile(pixels, INK_PERCENTILE))
+
+
+def _glyph_contrast(crop: Image.Image) -> float:
+    """How much darker than the paper the crop's darkest strokes are, specks left out: a
+    median filter erases specks of a pixel or two, and the darkest 0.1% of what is left
+    is a stroke's ink however small the glyph is against its cell (one faded "2" in a wide
+    cell is under 1% of it)."""
+    import numpy as np
+    from PIL import ImageFilter
+
+    gray = crop.convert("L")
+    if gray.width < 3 or gray.height < 3:
+        return 0.0
+    paper = float(np.median(np.asarray(gray, dtype=np.float32)))
+    smooth = np.asarray(gray.filter(ImageFilter.MedianFilter(3)), dtype=np.float32)
+    return paper - float(np.percentile(smooth, 0.1))
 
 
 def _contrast(crop: Image.Image) -> float:
@@ -220,7 +237,7 @@ def _read_strip(crops: list[Image.Image], language: str, digits: bool) -> list[C
     order = sorted(range(len(data["text"])), key=lambda i: data["top"][i] + data["height"][i] / 2)
     for i in order:
         text = data["text"][i].strip()
-        if not text:
+        if not text or (digits and _speck(text, float(data["conf"][i]))):
             continue
         middle = data["top"][i] + data["height"][i] / 2
         while band_index < len(bands) - 1 and middle > bands[band_index][1]:
@@ -230,6 +247,12 @@ def _read_strip(crops: list[Image.Image], language: str, digits: bool) -> list[C
             Word(line, data["top"][i], data["left"][i], text, float(data["conf"][i]))
         )
     return [_cell_text(found) for found in words]
+
+
+def _speck(text: str, confidence: float) -> bool:
+    """A doubtful reading with no digit in a count cell: a stamp's stroke or grain read as
+    "%" or "." beside the count, not part of it."""
+    return confidence < SPECK_CONFIDENCE and not any(char.isdigit() for char in text)
 
 
 @dataclass

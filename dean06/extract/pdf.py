@@ -53,6 +53,7 @@ Box = tuple[float, float, float, float]
 _CAPTION_LINES = 6
 SCAN_DPI = 300
 MAX_RENDER_PIXELS = 150_000_000  # an A0 page at 300 dpi; beyond is a decompression bomb
+GARBLED_CONFIDENCE = 30  # a cell's words read alone, the lowest Tesseract confidence
 MIN_SKEW_DEGREES = 0.04  # about 2 px over a 300 dpi A4 width
 _NUMBERING_HEADERS = {"stt", "tt", "so tt", "so thu tu"}
 GOOD_QUALITY = 0.9  # a grid with fewer clean cells is compared with camelot's
@@ -314,10 +315,18 @@ class ScannedPage:
         read = iter(read_cells(self.image, boxes, numeric, self.scale, self.language))
         texts: list[list[str]] = []
         confidence: list[list[float | None]] = []
-        for row in table.rows:
+        counts = iter(numeric)
+        for index, row in enumerate(table.rows):
             cells = [next(read) for _ in row.cells]
             texts.append([clean_ocr_cell(c.text) if c else "" for c in cells])
             confidence.append([c.confidence if c else None for c in cells])
+            for column, cell in enumerate(cells):
+                # a body cell of words that, read alone, came out as garble (grain around
+                # faded toner): the page's reading of it, words in context, is kept
+                garbled = cell is not None and (cell.confidence or 0) < GARBLED_CONFIDENCE
+                words = not next(counts) and index >= first_body_row
+                if garbled and words and page_text[index][column]:
+                    texts[-1][column] = page_text[index][column]
         corrections = []
         checker = RowChecker.for_table(texts, self.carried_header)
         if checker is None and table in self.drawn:

@@ -23,6 +23,7 @@ import numpy as np
 from PIL import Image
 
 from dean06.extract.rulings import Edge, rule_edge
+from dean06.normalize.text import ascii_key
 
 Word = dict[str, Any]
 
@@ -49,6 +50,7 @@ _HEADER_LINE_WORDS = 3  # header words on the line that shows a table's header
 _HEADER_BLOCK_WORDS = 4  # or on a block of lines close together
 _COUNT = re.compile(r"\d[\d.,]*%?")
 _ITEM = re.compile(r"(?:\d+(?:\.\d+)?|[IVX]{1,4})[.,)]?")  # "12.", "13.1", "II"
+_NOT_APPLICABLE = re.compile(r"\bkhong (?:thuoc (?:tham quyen|pham vi)|ap dung)\b")
 _ENDS_TABLE = re.compile(r"^(?:PHỤ LỤC|Phụ lục|BIỂU|Biểu|Nơi nhận|TM\.|KT\.)")
 
 
@@ -178,7 +180,9 @@ def _table(
             return None
         left, right = int(columns_ink[0]), int(columns_ink[-1])
         if len(body) >= MIN_BODY_ROWS:
-            gutters = _gutters(ink, body, header, left, right, scale)
+            spanning = [_spans_columns(lines, band, scale) for band in body]
+            rows = [band for band, spans in zip(body, spanning, strict=True) if not spans]
+            gutters = _gutters(ink, rows or body, header, left, right, scale)
             spans = [(gutter, gutter + 1) for gutter in gutters]
         else:  # too few rows to tell columns by: the header's own white space
             spans = _header_gutters(ink, header, left, right, scale)
@@ -258,6 +262,16 @@ def _reach(ink: np.ndarray, x: int, bottom: float, top: float, half_width: int) 
     return top if not len(crossed) else top + crossed[-1] + 2
 
 
+def _spans_columns(lines: list[_Line], band: tuple[int, int], scale: float) -> bool:
+    """Whether a body row says its service is not the unit's to count ("Không thuộc
+    thẩm quyền của cấp huyện"): such text runs across the count columns' strips."""
+    return any(
+        _NOT_APPLICABLE.search(ascii_key(line.text))
+        for line in lines
+        if band[0] <= line.middle * scale <= band[1]
+    )
+
+
 def _gutters(
     ink: np.ndarray,
     body: list[tuple[int, int]],
@@ -277,10 +291,21 @@ def _gutters(
     header_bottom = body[0][0]
     gutters = []
     for start, end in _runs(clear):
+        if start > 0 and end == len(clear) and header:
+            # blank to the table's right edge in (nearly) every row: a last column few
+            # rows fill (a note's), or none; the header's white space tells it apart
+            sparse = _header_gutters(ink, header, left + start, right, scale)
+            gutters += [(a + b) // 2 for a, b in sparse]
+            continue
         if start == 0 or end == len(clear) or end - start < MIN_GUTTER_PT * scale:
             continue
-        fewest = crossing[start:end].min()
-        candidates = [x for x in range(start, end) if crossing[x] == fewest]
+        # an upright is drawn in a row only when the strip around it is blank there: it
+        # stands at least half that strip's width inside the blank run when it can
+        half_width = int(MIN_GUTTER_PT * scale / 2)
+        inner = (start + half_width, end - half_width) if end - start > 2 * half_width else ()
+        inside = range(*inner) if inner else range(start, end)
+        fewest = crossing[inside.start : inside.stop].min()
+        candidates = [x for x in inside if crossing[x] == fewest]
         best = min(
             candidates,
             key=lambda x: (

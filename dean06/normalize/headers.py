@@ -14,7 +14,7 @@ from enum import StrEnum
 from dean06.normalize.numbers import parse_vn_int
 from dean06.normalize.text import ascii_key
 
-MAX_HEADER_ROWS = 4
+MAX_HEADER_ROWS = 6  # three printed levels; a scan's staggered cells may split each in two
 
 
 class Role(StrEnum):
@@ -90,25 +90,58 @@ def column_paths(header: list[list[str]], width: int) -> list[list[str]]:
     for r, row in enumerate(grid):
         for c in range(width):
             text = row[c].strip()
-            if not text and any(lower[c].strip() for lower in grid[r + 1 :]):
-                text = next((row[k].strip() for k in range(c - 1, -1, -1) if row[k].strip()), "")
+            if not text and _subdivided(grid, r, c):
+                parent = next((k for k in range(c - 1, -1, -1) if row[k].strip()), None)
+                # a parent spans columns subdivided under it, its own first one too (a
+                # leaf to the left, "Tỷ lệ", is no parent: a scan's header rows may be
+                # staggered, a lower cell read a row below its neighbours)
+                if parent is not None and _subdivided(grid, r, parent):
+                    text = row[parent].strip()
             if text and (not paths[c] or paths[c][-1] != text):
                 paths[c].append(text)
     return paths
 
 
+def _subdivided(grid: list[list[str]], row: int, column: int) -> bool:
+    """Whether header text lies under ``row`` in ``column``."""
+    return any(lower[column].strip() for lower in grid[row + 1 :])
+
+
 def classify(path: list[str]) -> Role | None:
     """The role of a column from its header path (leaf first, then parents)."""
-    keys = [ascii_key(text) for text in path]
+    printed = [ascii_key(text) for text in path]
+    keys = [mend_ocr_key(key) for key in printed]
     joined = " / ".join(keys)
-    for depth, key in enumerate(reversed(keys)):
-        role = _classify_key(key, joined, is_leaf=depth == 0)
+    for depth, (key, as_read) in enumerate(zip(reversed(keys), reversed(printed), strict=True)):
+        role = _classify_key(key, joined, is_leaf=depth == 0, printed=as_read)
         if role is not None:
             return role
     return None
 
 
-def _classify_key(key: str, joined: str, is_leaf: bool) -> Role | None:
+# Two-word header terms OCR often misreads by one letter ("trưc tiến", "trưc tuvến"):
+# a word pair one edit from one of them, and from no other, is read as it.
+_TERMS = ("truc tiep", "truc tuyen", "dung han", "qua han", "ket noi", "tiep nhan", "ho so")
+
+
+def mend_ocr_key(key: str) -> str:
+    """``key`` (``ascii_key``) with each word pair one edit away from a single header
+    term replaced by it; text printed right (a text PDF's) is left as it is."""
+    from rapidfuzz.distance import Levenshtein
+
+    words = key.split()
+    index = 0
+    while index < len(words) - 1:
+        pair = f"{words[index]} {words[index + 1]}"
+        near = [t for t in _TERMS if Levenshtein.distance(pair, t, score_cutoff=1) == 1]
+        if pair not in _TERMS and len(near) == 1:
+            words[index : index + 2] = near[0].split()
+            index += 1
+        index += 1
+    return " ".join(words)
+
+
+def _classify_key(key: str, joined: str, is_leaf: bool, printed: str) -> Role | None:
     if _ITEM.match(key):
         return Role.ITEM
     if _SERVICE.search(key) or _SERVICE_RUN_TOGETHER.match(key.replace(" ", "")):
@@ -126,9 +159,10 @@ def _classify_key(key: str, joined: str, is_leaf: bool) -> Role | None:
     if re.search(r"\bt[yi] le\b|%", key):
         return Role.RATE
     if "tong" in key:
-        if "truc tuyen" in key and "truc tiep" not in key and "bao gom" not in key:
-            return Role.ONLINE
-        return Role.TOTAL
+        # "Tổng số hồ sơ trực tuyến" counts online as printed, not as mended: a total's
+        # "(bao gồm trực tuyến …" read "(hao aổm trưc tuvến" is no online count
+        online = "truc tuyen" in printed and "truc tiep" not in key and "bao gom" not in key
+        return Role.ONLINE if online else Role.TOTAL
     if "truc tuyen" in key:
         return Role.ONLINE
     if "truc tiep" in key:
