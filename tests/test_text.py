@@ -33,3 +33,12 @@ def test_footnote_markers_are_no_part_of_a_word() -> None:
     # a converter keeps the superscript: "Đúng² hạn" must still name the on-time column
     assert ascii_key("Đúng² hạn,") == "dung han"
     assert vn_key("trên cổng¹ Dịch vụ công") == "trên cổng dịch vụ công"
+
+
+def test_a_lone_accent_read_from_a_speck_is_dropped() -> None:
+    """Agency cells of seeds 1701 and 1703's hard scans as OCR read them."""
+    from dean06.normalize.text import clean_ocr_cell
+
+    assert clean_ocr_cell("UBND ˆ cấp xã") == "UBND cấp xã"
+    assert clean_ocr_cell("UBND cấp xã ˆ") == "UBND cấp xã"
+    assert clean_ocr_cell("Xác nhận ✓") == "Xác nhận ✓"  # a mark is no accent

@@ -69,6 +69,12 @@ _OCR_NOISE_TOKEN = re.compile(r"^[|_~`'\"“”‘’•·:;,.=—–-]+$")
 _OCR_PERCENT_NO_COMMA = re.compile(r"^(\d{2,3})(\d{2})%$")
 
 
+def _is_lone_accent(token: str) -> bool:
+    """A token of spacing accents alone ("ˆ", "˜", "`"): a speck read as the accent of
+    no letter (Vietnamese puts its accents on letters)."""
+    return all(unicodedata.category(char) in {"Lm", "Sk"} for char in token)
+
+
 def clean_ocr_cell(text: str) -> str:
     """An OCR'd table cell without the specks OCR reads around it.
 
@@ -78,7 +84,7 @@ def clean_ocr_cell(text: str) -> str:
     """
     lines = []
     for line in text.splitlines():
-        tokens = clean_text(line).split()
+        tokens = [token for token in clean_text(line).split() if not _is_lone_accent(token)]
         while tokens and _OCR_NOISE_TOKEN.match(tokens[0]) and len(tokens) > 1:
             if tokens[0] in {"-", "–", "+"} and tokens[1][:1].isalpha():
                 break  # "- Đối với công dân …": a sub-row's mark, not a speck
