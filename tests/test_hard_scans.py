@@ -481,3 +481,29 @@ def test_a_column_of_zeros_the_page_ocr_dropped_is_read_as_counts(
     result = process_file(family_hard_scans(1700, [1, 2]), matcher)
     row = next(r for r in result.services if r.service_id == "QD06-21")
     assert (row.total, row.online, row.rate_pct, row.on_time, row.overdue) == (14, 0, 0, 0, 0)
+
+
+@pytest.mark.ocr
+def test_more_count_cells_than_one_strip_holds_are_all_read() -> None:
+    """Seed 1727's hard scan had so many count cells that their strip stood 33,630 pixels
+    high, over Tesseract's limit: the file failed ("Image too large"). Strips are cut
+    under the limit; every cell is read."""
+    import pdfplumber
+    import pypdfium2
+
+    from dean06.extract.cells import MAX_STRIP_PIXELS, read_cells
+
+    scale = 300 / 72
+    with pdfplumber.open(REPORT_003) as pdf:
+        words = [w for w in pdf.pages[QD06_PAGE - 1].extract_words()
+                 if re.fullmatch(r"\d{1,3}(?:\.\d{3})?", w["text"])][:20]  # fmt: skip
+    with pypdfium2.PdfDocument(REPORT_003) as pdf:
+        page = pdf[QD06_PAGE - 1].render(scale=scale).to_pil().convert("L")
+    boxes = [(w["x0"] - 4, w["top"] - 5, w["x1"] + 4, w["bottom"] + 5) for w in words]
+    height = sum((b[3] - b[1]) * scale + 30 for b in boxes)
+    copies = int(MAX_STRIP_PIXELS * 1.3 / height) + 1
+    once = [c.text if c else None for c in read_cells(page, boxes, [True] * 20, scale, "vie")]
+    read = read_cells(page, boxes * copies, [True] * len(boxes) * copies, scale, "vie")
+    assert [cell.text if cell else None for cell in read] == once * copies
+    # read as the page prints them but for one lone "0" in a box cut tight around it
+    assert sum(a == w["text"] for a, w in zip(once, words, strict=True)) >= 19, once

@@ -19,6 +19,7 @@ from PIL import Image
 Box = tuple[float, float, float, float]
 
 GAP = 30  # white pixels between crops in the strip
+MAX_STRIP_PIXELS = 30_000  # Tesseract refuses an image 32,767 pixels high or more
 INSET = 3  # pixels trimmed inside each cell border
 NUMBER_CHARS = "0123456789.,%"
 # Digits read better with the English model: the Vietnamese one takes a lone 7 for "Vị".
@@ -215,6 +216,20 @@ def _stretched(crop: Image.Image) -> Image.Image:
 
 
 def _read_strip(crops: list[Image.Image], language: str, digits: bool) -> list[CellText]:
+    """Each crop's text, read in strips of crops stacked no taller than Tesseract takes."""
+    texts: list[CellText] = []
+    chunk: list[Image.Image] = []
+    height = GAP
+    for crop in crops:
+        if chunk and height + crop.height + GAP > MAX_STRIP_PIXELS:
+            texts += _read_one_strip(chunk, language, digits)
+            chunk, height = [], GAP
+        chunk.append(crop)
+        height += crop.height + GAP
+    return texts + (_read_one_strip(chunk, language, digits) if chunk else [])
+
+
+def _read_one_strip(crops: list[Image.Image], language: str, digits: bool) -> list[CellText]:
     import pytesseract
 
     width = max(c.width for c in crops) + 2 * GAP
