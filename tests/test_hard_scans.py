@@ -273,23 +273,30 @@ def test_a_row_whose_item_number_was_lost_keeps_its_service(
     assert result.services[start + len(expected) - 1].row_kind.value == "service"
 
 
+def _counts_of_003(count: int, scale: float) -> tuple[list[dict], Image.Image]:
+    """The first ``count`` counts printed on 003's QĐ 06 page (pdfplumber words) and the
+    page rendered at ``scale`` pixels per point, in grey."""
+    import pdfplumber
+    import pypdfium2
+
+    with pdfplumber.open(REPORT_003) as pdf:
+        words = [w for w in pdf.pages[QD06_PAGE - 1].extract_words()
+                 if re.fullmatch(r"\d{1,3}(?:\.\d{3})?", w["text"])][:count]  # fmt: skip
+    with pypdfium2.PdfDocument(REPORT_003) as pdf:
+        page = pdf[QD06_PAGE - 1].render(scale=scale).to_pil().convert("L")
+    return words, page
+
+
 def test_counts_in_faded_toner_among_specks_are_read() -> None:
     """Toner faded to a light grey, the paper's specks above and below the digits as dark
     as they are (seed 1105's hard scan lost such cells as blank: "4", "6", "7", "34"):
     every count of 003's QĐ 06 page is still read."""
     import random
 
-    import pdfplumber
-    import pypdfium2
-
     from dean06.extract.cells import read_cells
 
     scale = 300 / 72
-    with pdfplumber.open(REPORT_003) as pdf:
-        words = [w for w in pdf.pages[QD06_PAGE - 1].extract_words()
-                 if re.fullmatch(r"\d{1,3}(?:\.\d{3})?", w["text"])][:12]  # fmt: skip
-    with pypdfium2.PdfDocument(REPORT_003) as pdf:
-        page = pdf[QD06_PAGE - 1].render(scale=scale).to_pil().convert("L")
+    words, page = _counts_of_003(12, scale)
     faded = page.point(lambda v: 255 - round((255 - v) * 0.2))  # black ink → light grey
     draw = ImageDraw.Draw(faded)
     specks = random.Random(1105)
@@ -488,17 +495,10 @@ def test_more_count_cells_than_one_strip_holds_are_all_read() -> None:
     """Seed 1727's hard scan had so many count cells that their strip stood 33,630 pixels
     high, over Tesseract's limit: the file failed ("Image too large"). Strips are cut
     under the limit; every cell is read."""
-    import pdfplumber
-    import pypdfium2
-
     from dean06.extract.cells import MAX_STRIP_PIXELS, read_cells
 
     scale = 300 / 72
-    with pdfplumber.open(REPORT_003) as pdf:
-        words = [w for w in pdf.pages[QD06_PAGE - 1].extract_words()
-                 if re.fullmatch(r"\d{1,3}(?:\.\d{3})?", w["text"])][:20]  # fmt: skip
-    with pypdfium2.PdfDocument(REPORT_003) as pdf:
-        page = pdf[QD06_PAGE - 1].render(scale=scale).to_pil().convert("L")
+    words, page = _counts_of_003(20, scale)
     boxes = [(w["x0"] - 4, w["top"] - 5, w["x1"] + 4, w["bottom"] + 5) for w in words]
     height = sum((b[3] - b[1]) * scale + 30 for b in boxes)
     copies = int(MAX_STRIP_PIXELS * 1.3 / height) + 1

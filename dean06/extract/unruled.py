@@ -289,6 +289,7 @@ def _gutters(
     clear = crossing <= allowed
     header_top = header[0][0] if header else body[0][0]
     header_bottom = body[0][0]
+    half_width = int(MIN_GUTTER_PT * scale / 2)
     gutters = []
     for start, end in _runs(clear):
         if start > 0 and end == len(clear) and header:
@@ -301,15 +302,14 @@ def _gutters(
             continue
         # an upright is drawn in a row only when the strip around it is blank there: it
         # stands at least half that strip's width inside the blank run when it can
-        half_width = int(MIN_GUTTER_PT * scale / 2)
-        inner = (start + half_width, end - half_width) if end - start > 2 * half_width else ()
-        inside = range(*inner) if inner else range(start, end)
+        wide = end - start > 2 * half_width
+        inside = range(start + half_width, end - half_width) if wide else range(start, end)
         fewest = crossing[inside.start : inside.stop].min()
         candidates = [x for x in inside if crossing[x] == fewest]
         best = min(
             candidates,
             key=lambda x: (
-                _reach(ink, x + left, header_bottom, header_top, int(MIN_GUTTER_PT * scale / 2)),
+                _reach(ink, x + left, header_bottom, header_top, half_width),
                 abs(x - (start + end) / 2),
             ),
         )
