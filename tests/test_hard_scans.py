@@ -479,18 +479,6 @@ def test_a_lone_count_in_faded_toner_is_read(family_hard_scans, matcher: Matcher
 
 
 @pytest.mark.ocr
-def test_a_column_of_zeros_the_page_ocr_dropped_is_read_as_counts(
-    family_hard_scans, matcher: Matcher
-) -> None:
-    """Seed 1700's hard scan: full-page OCR dropped most lone "0"s of the overdue column,
-    which then looked like a column of words and was read with the Vietnamese model
-    ("0" came out "Q.."): the header, which names it, makes it a count column."""
-    result = process_file(family_hard_scans(1700, [1, 2]), matcher)
-    row = next(r for r in result.services if r.service_id == "QD06-21")
-    assert (row.total, row.online, row.rate_pct, row.on_time, row.overdue) == (14, 0, 0, 0, 0)
-
-
-@pytest.mark.ocr
 def test_more_count_cells_than_one_strip_holds_are_all_read() -> None:
     """Seed 1727's hard scan had so many count cells that their strip stood 33,630 pixels
     high, over Tesseract's limit: the file failed ("Image too large"). Strips are cut

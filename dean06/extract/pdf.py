@@ -295,7 +295,7 @@ class ScannedPage:
         the next one (a table continued on the next page). None for a table drawn from
         white space whose cells, re-read, name no DVC table."""
         page_text = [[clean_ocr_cell(c) if c else "" for c in row] for row in cell_texts(table)]
-        numeric_columns = _numeric_columns(page_text, self.carried_header)
+        numeric_columns = _numeric_columns(page_text)
         first_body_row = next(
             (
                 i
@@ -404,27 +404,15 @@ def _check_image_pixels(path: Path, page: Page) -> None:
         )
 
 
-_COUNT_ROLES = {
-    Role.ITEM, Role.TOTAL, Role.DIRECT, Role.ONLINE, Role.RATE, Role.ON_TIME, Role.OVERDUE,
-    Role.ON_TIME_DIRECT, Role.OVERDUE_DIRECT,
-}  # fmt: skip
-
-
-def _numeric_columns(rows: list[list[str]], carried: tuple[tuple[str, ...], ...] = ()) -> set[int]:
-    """Columns where most filled body cells hold numbers, the numbering column (``STT``),
-    and the columns the header (the table's own, or the one it continues) names counts
-    of: full-page OCR drops lone digits, and a column of zeros may show none."""
-    width = max((len(r) for r in rows), default=0)
-    depth = header_depth(rows)
-    header = rows[:depth] if depth else [list(row) for row in carried if len(row) == width]
-    roles = column_roles(header, width) if header else {}
-    found = {column for role in _COUNT_ROLES for column in roles.get(role, [])}
-    for column in range(width):
-        filled = [r[column] for r in rows[depth:] if column < len(r) and r[column]]
+def _numeric_columns(rows: list[list[str]]) -> set[int]:
+    """Columns where most filled cells hold numbers, and the numbering column (``STT``)."""
+    found = set()
+    for column in range(max((len(r) for r in rows), default=0)):
+        filled = [r[column] for r in rows if column < len(r) and r[column]]
         if not filled:
             continue
         counts = sum(looks_numeric(t) for t in filled) >= 0.5 * len(filled)
-        if counts or ascii_key(rows[0][column] if depth else filled[0]) in _NUMBERING_HEADERS:
+        if counts or ascii_key(filled[0]) in _NUMBERING_HEADERS:
             found.add(column)
     return found
 
