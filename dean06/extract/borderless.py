@@ -106,6 +106,9 @@ def find_borderless_tables(
     return lines_to_tables(lines, previous, exclude)
 
 
+_CUT_TAIL_LINES = 2  # a cell's lines carried over a page break, alone at its top
+
+
 def lines_to_tables(
     lines: list[Line], previous: GridLayout | None = None, exclude: list[BBox] | None = None
 ) -> tuple[list[Grid], GridLayout | None]:
@@ -217,6 +220,9 @@ def continued_grid(lines: list[Line], layout: GridLayout) -> Grid | None:
 
     inside = [line for line in lines if fits(line)]
     body = [line for line in inside if len(line.words) >= 2]
+    if not body and (tail := _cut_tail(inside)):  # "1523/SYT-NVY)": the last row's cell
+        bbox = (layout.x0, tail[0].top, layout.x1, tail[-1].bottom)
+        return bbox, [_tail_row(tail, layout.separators, layout.width)], "words"
     if len(body) < 2 and not (body and _set_in_columns(body[0], layout.separators)):
         return None
     start = lines.index(body[0])
@@ -258,6 +264,19 @@ def continued_grid(lines: list[Line], layout: GridLayout) -> Grid | None:
         return None
     bbox = (layout.x0, body[0].top, layout.x1, body[-1].bottom)
     return bbox, rows, "words"
+
+
+def _cut_tail(lines: list[Line]) -> list[Line]:
+    """Lines of one word or two at a page's top that can only end a cell the page break
+    cut: each closes a parenthesis it never opened ("1523/SYT-NVY)") or opens in lower
+    case ("điện"). Those lines, or none."""
+    if not lines or len(lines) > _CUT_TAIL_LINES:
+        return []
+    for line in lines:
+        text = " ".join(w["text"] for w in line.words)
+        if len(line.words) > 2 or not (text[:1].islower() or text.count(")") > text.count("(")):
+            return []
+    return lines
 
 
 def _set_in_columns(line: Line, separators: list[float]) -> bool:

@@ -56,7 +56,7 @@ def collapse_spacing(lines: list[str]) -> tuple[list[str], list[LayoutHint]]:
     hints: list[LayoutHint] = []
     for index, line in enumerate(lines):
         line = line.expandtabs(8)
-        if any(_COUNT.match(word) for word in line.split()):
+        if _holds_count_cell(line):
             out.append(" ".join(cell for cell in _CELL_SPLIT.split(line.strip()) if cell))
             spans = tuple((m.start(), m.end()) for m in _WORD.finditer(line))
             hints.append(LayoutHint(mark_side=sides.get(index, ""), spans=spans))
@@ -72,6 +72,17 @@ def collapse_spacing(lines: list[str]) -> tuple[list[str], list[LayoutHint]]:
                 )
                 hints.append(LayoutHint(beside_counts=cell.start() > counts_from, spans=spans))
     return out, hints
+
+
+def _holds_count_cell(line: str) -> bool:
+    """A cell of the line opens with a count (an item number, a count): a table row's
+    line. A number inside a cell's text ("(ngoài 02") or opening a name's wrapped words
+    ("6 tuổi") is the text's."""
+    for cell in _CELL.finditer(line):
+        words = cell.group(0).split()
+        if _COUNT.match(words[0]) and not (len(words) > 1 and words[1][:1].islower()):
+            return True  # not "6 tuổi": a name's wrapped words
+    return False
 
 
 def _counts_column(lines: list[str]) -> float:

@@ -300,22 +300,17 @@ def lines_to_headers(lines: list[tuple[int, str]], start: int) -> tuple[int, int
         ):
             first -= 1
         while first < index and (
-            _loose_fragment(lines[first][1]) or _ROW_CONNECTION.match(ascii_key(lines[first][1]))
+            _loose_fragment(lines[first][1])
+            or _ROW_CONNECTION.match(ascii_key(lines[first][1]))
+            or _lower_case_piece(lines[first][1])
         ):
-            first += 1  # "điện" / "xã" / "Chưa": a row's tail carried over the page break
+            first += 1  # "điện" / "xã" / "Chưa" / "tuyến": a row's tail carried over the
+            # page break (a header opens with its cells' first words, in capitals)
         last = index + 1
         while last < len(lines) and _header_line(lines[last][1]):
             last += 1
-        while (  # "Đã kết" or "UBND" just above row 1: the first row's connection or
-            last - 1 > index  # agency cell, opening
-            and last < len(lines)
-            and (
-                _CONNECTION_OPENING.match(ascii_key(lines[last - 1][1]))
-                or _AGENCY_HEAD.match(lines[last - 1][1].strip())
-            )
-            and _ITEM.match(lines[last][1])
-        ):
-            last -= 1
+        if last < len(lines) and _opens_row(lines[last][1]):
+            last = _opening_cell_above(lines, index, last)
         while (  # "NHÓM DỊCH VỤ CÔNG" / "I" / "THIẾT YẾU": a group row under the header,
             last - 1 > index  # its heading in capitals centred on its numeral
             and last < len(lines)
@@ -326,6 +321,34 @@ def lines_to_headers(lines: list[tuple[int, str]], start: int) -> tuple[int, int
         if _is_header_block([text for _, text in lines[first:last]]):
             return first, last
     return None
+
+
+def _opening_cell_above(lines: list[tuple[int, str]], header: int, row: int) -> int:
+    """Where the first row, on line ``row``, begins: at the cell that opens just above
+    its line ("Đã kết", "UBND"), a note's word printed beside it between them
+    ("UBND … thực"), else at its own line."""
+    for above in (row - 1, row - 2):
+        if above <= header:
+            break
+        text = lines[above][1].strip()
+        if _CONNECTION_OPENING.match(ascii_key(text)) or _AGENCY_HEAD.match(text):
+            return above
+        if len(text.split()) > 1:
+            break
+    return row
+
+
+def _opens_row(text: str) -> bool:
+    """A row's own line: its item number, a sub-row's dash ("- Đối với …") or a run of
+    counts."""
+    text = text.strip()
+    return bool(_ITEM.match(text)) or text[:1] in "-+–" or len(_COUNT_LINE.findall(text)) >= 2
+
+
+def _lower_case_piece(text: str) -> bool:
+    """A short piece opening in lower case ("tuyến", "pháp"): a wrapped tail, never the
+    first line of a header."""
+    return text.strip()[:1].islower() and len(text.split()) <= _AGENCY_TAIL_WORDS
 
 
 def _loose_fragment(text: str) -> bool:
@@ -444,7 +467,7 @@ def line_to_parts(page: int, text: str, spans: tuple[tuple[int, int], ...] = ())
     if match and (len(words) > 1 or not _COUNT_LINE.fullmatch(text) or "." in match.group(1)):
         row.item, words, word_spans = match.group(1), words[1:], word_spans[1:]
     run_start, run_end = _token_run(words)
-    if run_end - run_start == 1 and run_end < len(words) and words[run_end][:1].islower():
+    if run_end - run_start == 1 and run_end < len(words) and _inside_text(words, run_start):
         run_start = run_end = len(words)  # "dưới 6 tuổi": a number inside the text
     row.tokens = words[run_start:run_end]
     row.token_spans = word_spans[run_start:run_end]
@@ -461,6 +484,14 @@ def line_to_parts(page: int, text: str, spans: tuple[tuple[int, int], ...] = ())
     if row.text and word_spans:
         row.text_column = word_spans[0][0]
     return row
+
+
+def _inside_text(words: list[str], index: int) -> bool:
+    """The lone number at ``index``, with words after it, is part of the text: a word in
+    lower case goes on after it ("dưới 6 tuổi"), or it stands inside a parenthesis the
+    text opened ("(ngoài 02" / "Sở Tư", an agency cell beside the name's line)."""
+    before = " ".join(words[:index])
+    return words[index + 1][:1].islower() or before.count("(") > before.count(")")
 
 
 def _token_run(words: list[str]) -> tuple[int, int]:
@@ -751,7 +782,10 @@ def _untaken_headings(body: list[RowLine], anchors: list[int], name_score: NameS
             if _ABBREVIATION.match(line.text) or re.search(r"(-|&|\bvà)$", line.text):
                 continue
             later = body[index + 1 : lower]
-            if own or any(_AGENCY_HEAD.match(other.text) for other in later):
+            if own or any(
+                _AGENCY_HEAD.match(other.text) or _name_then_agency(other.text, name_score)
+                for other in later
+            ):
                 headings.append(index)
                 break  # one group between two rows
     return headings
@@ -867,20 +901,50 @@ def _without_agency(
         elif (
             upper is not None
             and _agency_goes_on(upper.agency, text)
-            and not _abbreviation_ends_name(upper, text, name_score)
+            and not _ends_name(upper, text, name_score)
         ):
             glue = "" if re.search(r"\w-$", upper.agency) else " "  # "Sở LĐ-" / "TB&XH"
             upper.agency = clean_text(f"{upper.agency}{glue}{text}")
-        elif lower is not None and not lower.agency and _AGENCY_HEAD.match(text):
+        elif (
+            lower is not None
+            and not lower.agency
+            and _AGENCY_HEAD.match(text)
+            and not (upper is not None and _awaits_heading(upper, kept))
+        ):
             lower.agency = text
+        elif (
+            lower is not None
+            and not lower.agency
+            and name_score is not None
+            and (split := _name_then_agency(text, name_score))
+        ):
+            kept.append(replace(line, text=split[0]))  # "… (ngoài 02 Sở Tư" / "09 …"
+            lower.agency = split[1]
         else:
             kept.append(line)
     return kept
 
 
-def _abbreviation_ends_name(row: Row, piece: str, name_score: NameScore | None) -> bool:
-    """``piece`` is an abbreviation that completes the row's name ("… cấp Thẻ" / "CCCD")."""
-    if name_score is None or not _ABBREVIATION.match(piece):
+def _name_then_agency(text: str, name_score: NameScore) -> tuple[str, str] | None:
+    """A name's wrapped line that ends with the opening of the agency cell of the row
+    below ("vụ cung cấp điện còn lại (ngoài 02 Sở Tư"): the two apart, or None."""
+    name, agency = _split_agency(text, name_score)
+    if name and agency and _AGENCY_HEAD.match(agency):
+        return name, agency
+    return None
+
+
+def _awaits_heading(row: Row, taken: list[RowLine]) -> bool:
+    """``row`` is a group's numeral with no heading yet and no line taken since: an agency's
+    name next is that heading ("II" / "Sở Tư pháp"), not the agency of the row below."""
+    return _is_group(row) and not row.name_pieces and not taken
+
+
+def _ends_name(row: Row, piece: str, name_score: NameScore | None) -> bool:
+    """``piece`` completes the row's name rather than its agency: an abbreviation ("… cấp
+    Thẻ" / "CCCD") or a word ("… thanh toán trực" / "tuyến", "… lệ phí Tòa" / "án") the
+    catalogue name needs."""
+    if name_score is None or _AGENCY_TAIL.match(piece):
         return False
     return _completes_name(" ".join(row.name_pieces), piece, name_score)
 
@@ -1354,8 +1418,8 @@ def _agency_goes_on(agency: str, piece: str) -> bool:
     (its head word with at most one more, or ending in "-", "&", "và") and the piece reads
     as an agency's tail ("xã", "huyện, TP", "pháp", "TN&MT", "chính")."""
     head = AGENCY_WORD.match(agency)
-    if not agency or not head or len(piece.split()) > 3:
-        return False
+    if not agency or not head or len(piece.split()) > 3 or AGENCY_WORD.match(piece):
+        return False  # "UBND" under "UBND": the next row's agency cell opening
     rest = agency[head.end() :].split()
     if not (len(rest) <= 1 or re.search(r"(-|&|\bvà)$", agency)):
         return False
@@ -1371,12 +1435,11 @@ def _agency_goes_on(agency: str, piece: str) -> bool:
 def _split_agency(name: str, name_score: NameScore) -> tuple[str, str]:
     """A name followed by its agency (an agency column collapsed into the name), unless
     the words taken for an agency are the end of a catalogue name ("Giải quyết hưởng
-    BHXH một lần")."""
-    match = _AGENCY.search(name)
-    if not match:
-        return name, ""
-    bare = name[: match.start()].strip()
+    BHXH một lần"; then a later agency word opens the cell: "… một lần Sở Tư pháp")."""
     whole = name_score(name)
-    if whole >= _WHOLE_NAME and whole > name_score(bare):
-        return name, ""
-    return bare, match.group(1)
+    starts = [0, *(index for index, char in enumerate(name) if char.isspace())]
+    for match in filter(None, (_AGENCY.match(name, start) for start in starts)):
+        bare = name[: match.start()].strip()
+        if not (whole >= _WHOLE_NAME and whole > name_score(bare)):
+            return bare, match.group(1)
+    return name, ""

@@ -213,6 +213,7 @@ def logical_to_rows(
     headings: list[ServiceRow] = []
     parent: int | None = None
     agency: str | None = None
+    open_heading: ServiceRow | None = None  # the last row, a heading with its aside open
     on_time_col, overdue_col = _online_result_columns(table)
     for index, (page, cells) in enumerate(table.rows):
         confidence = table.confidence[index] if index < len(table.confidence) else None
@@ -238,15 +239,20 @@ def logical_to_rows(
             )
             continue
         has_values = row.has_values()
-        if not item and not row.has_counts() and services and _continues(name, services[-1]):
-            _append_continuation(services[-1], row)
+        # a heading whose aside a page break cut ("Sở Y tế (bổ sung theo Công văn số" /
+        # "1523/SYT-NVY)") goes on in the row after it, before any service row
+        previous = open_heading or (services[-1] if services else None)
+        if not item and not row.has_counts() and previous and _continues(name, previous):
+            _append_continuation(previous, row)
             continue
+        open_heading = None
         if not has_values and _is_heading(item, name):
             heading = row.to_service(page, table, index)
             heading.row_kind = RowKind.GROUP
             if item and name:  # "I" | "Công an tỉnh": the group's number stays its item
                 heading.item_in_doc, heading.name_in_doc = item.rstrip("."), name
             headings.append(heading)
+            open_heading = heading if _open_aside(heading.name_in_doc) else None
             agency = agency_of_heading(name)
             parent = None
             continue
@@ -322,8 +328,15 @@ def connection_value(text: str) -> bool | None:
 def _continues(name: str, previous: ServiceRow) -> bool:
     first = name.lstrip("(–-•+ ")[:1]
     return bool(first) and (
-        first.islower() or previous.name_in_doc.rstrip().endswith((",", "và", "/", "-"))
+        first.islower()
+        or previous.name_in_doc.rstrip().endswith((",", "và", "/", "-"))
+        or (_open_aside(previous.name_in_doc) and ")" in name)
     )
+
+
+def _open_aside(name: str) -> bool:
+    """The name opened a parenthesis it has not closed."""
+    return name.count("(") > name.count(")")
 
 
 def _append_continuation(previous: ServiceRow, row: _RowView) -> None:
