@@ -495,3 +495,14 @@ def test_more_count_cells_than_one_strip_holds_are_all_read() -> None:
     assert [cell.text if cell else None for cell in read] == once * copies
     # read as the page prints them but for one lone "0" in a box cut tight around it
     assert sum(a == w["text"] for a, w in zip(once, words, strict=True)) >= 19, once
+
+
+@pytest.mark.ocr
+def test_a_letterhead_level_misread_by_one_letter_still_names_the_unit(
+    family_hard_scans, matcher: Matcher
+) -> None:
+    """Seed 1720's first page, scanned hard: OCR reads the letterhead "UBND TỈNH" /
+    "HÒA BÌNH" as "UBND TNH": the level one letter off is still the province's (the
+    locality was NULL, "no unit is named in the header")."""
+    meta = process_file(family_hard_scans(1720, [1]), matcher).meta
+    assert (meta.locality_level, meta.locality_name) == ("tỉnh", "Hòa Bình")

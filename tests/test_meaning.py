@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from dean06.catalog import Matcher
 from dean06.cli import app
 from dean06.normalize.letterhead import read_header_block
+from dean06.normalize.locality import mend_misread_level
 from dean06.normalize.metadata import lines_to_meta
 from dean06.normalize.periods import PeriodKind, choose_period, data_range, find_period
 from dean06.pipeline import process_file
@@ -86,6 +87,15 @@ def test_locality_comes_from_the_issuer_never_from_the_narrative() -> None:
     assert found.units.locality_code is not None and not found.findings
     assert (meta.period_kind, meta.period_start, meta.period_end) == (
         "month", dt.date(2024, 3, 1), dt.date(2024, 3, 31))  # fmt: skip
+
+
+def test_a_letterhead_level_one_letter_off_is_read_as_the_level() -> None:
+    """OCR's "UBND TNH" / "UBND HUYỆM" after the issuer's "UBND": the level; text printed
+    right, and a word not after "UBND", are left as they are."""
+    assert mend_misread_level("UBND TNH HÒA BÌNH") == "UBND TỈNH HÒA BÌNH"
+    assert mend_misread_level("UBND HUYỆM CHƯ PĂH") == "UBND HUYỆN CHƯ PĂH"
+    assert mend_misread_level("UBND THỊ XÃ SƠN TÂY") == "UBND THỊ XÃ SƠN TÂY"
+    assert mend_misread_level("CÔNG AN TNH") == "CÔNG AN TNH"
 
 
 def test_after_2025_a_commune_resolves_in_the_new_gazetteer() -> None:

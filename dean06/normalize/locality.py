@@ -18,6 +18,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from rapidfuzz.distance import Levenshtein
+
 from dean06.normalize.text import ascii_key, vn_key
 from dean06.schemas import LocalityUnits
 
@@ -70,6 +72,8 @@ def candidates(text: str, source: str, upper: bool = False) -> list[Candidate]:
     ("UBND HUYỆN CHƯ PĂH"), whose words are title-cased; otherwise the name is the run
     of capitalised words after a lower-case level ("huyện Chư Păh")."""
     found = []
+    if upper:
+        text = mend_misread_level(text)
     for match in _CANDIDATE.finditer(text):
         printed = match.group(1)
         if not upper and not printed[:1].islower():
@@ -88,6 +92,32 @@ def candidates(text: str, source: str, upper: bool = False) -> list[Candidate]:
         if words:
             found.append(Candidate(level, tuple(words), source))
     return found
+
+
+# The one-word levels a letterhead prints after "UBND" / "ỦY BAN NHÂN DÂN", in capitals.
+_LETTERHEAD_LEVELS = {
+    ascii_key(level).upper(): level.upper() for level in ("tỉnh", "huyện", "quận", "phường")
+}
+_ISSUER_WORDS = frozenset({"UBND", "DÂN"})
+
+
+def mend_misread_level(text: str) -> str:
+    """A letterhead in capitals with the level after "UBND" read one letter off by OCR
+    ("UBND TNH HÒA BÌNH") set right ("UBND TỈNH HÒA BÌNH"), where one level is that near;
+    text printed right is left as it is."""
+    words = text.split(" ")
+    for index in range(1, len(words)):
+        word = words[index]
+        if words[index - 1] not in _ISSUER_WORDS or len(word) < 3 or word.lower() in LEVELS:
+            continue
+        near = [
+            printed
+            for key, printed in _LETTERHEAD_LEVELS.items()
+            if Levenshtein.distance(ascii_key(word).upper(), key, score_cutoff=1) == 1
+        ]
+        if len(near) == 1:
+            words[index] = near[0]
+    return " ".join(words)
 
 
 def find_locality(
