@@ -506,3 +506,35 @@ def test_a_letterhead_level_misread_by_one_letter_still_names_the_unit(
     locality was NULL, "no unit is named in the header")."""
     meta = process_file(family_hard_scans(1720, [1]), matcher).meta
     assert (meta.locality_level, meta.locality_name) == ("tỉnh", "Hòa Bình")
+
+
+@pytest.mark.ocr
+def test_a_header_ocr_garbled_under_its_caption_still_opens_the_table(
+    family_hard_scans, matcher: Matcher
+) -> None:
+    """Seed 1722's QĐ 06 table is borderless; OCR reads its header of stacked cells as
+    a few words ("Kết", "nối với", "Cổng", "DVC" …, no "Stt") that name too few header
+    cells to be one, and the whole table was lost. Right under its caption ("PHỤ LỤC …
+    ĐỊNH SỐ 06/QĐ-TTg"), two header words are enough."""
+    result = process_file(family_hard_scans(1722, [1]), matcher)
+    rows = {r.service_id: r for r in result.services}
+    assert (rows["QD06-1"].total, rows["QD06-1"].online, rows["QD06-1"].rate_pct) == (
+        21385,
+        11925,
+        56.0,
+    )
+    assert (rows["QD06-4"].total, rows["QD06-4"].online) == (13, 8)
+
+
+@pytest.mark.ocr
+def test_a_speck_read_as_a_letter_before_a_header_cell_leaves_its_role(
+    family_hard_scans, matcher: Matcher
+) -> None:
+    """Seed 1725's QĐ 422 page: the service column's header reads "ï Dịch vụ công trực
+    tuyến", which was taken for an online count column: the table named no services and
+    its ten rows were dropped."""
+    result = process_file(family_hard_scans(1725, [2]), matcher)
+    ids = [r.service_id for r in result.services]
+    assert list(dict.fromkeys(ids))[:7] == [f"QD422-{n}" for n in range(1, 8)]
+    first = result.services[0]
+    assert (first.total, first.online, first.rate_pct) == (6, 4, 66.67)

@@ -48,9 +48,11 @@ _HEADER_WORD = re.compile(
 )
 _HEADER_LINE_WORDS = 3  # header words on the line that shows a table's header
 _HEADER_BLOCK_WORDS = 4  # or on a block of lines close together
+_CAPTIONED_HEADER_WORDS = 2  # or right under the table's caption
 _COUNT = re.compile(r"\d[\d.,]*%?")
 _ITEM = re.compile(r"(?:\d+(?:\.\d+)?|[IVX]{1,4})[.,)]?")  # "12.", "13.1", "II"
 _NOT_APPLICABLE = re.compile(r"\bkhong (?:thuoc (?:tham quyen|pham vi)|ap dung)\b")
+_CAPTION = re.compile(r"^(?:PHỤ LỤC|Phụ lục|BIỂU|Biểu|DANH MỤC|ĐỊNH SỐ|QUYẾT ĐỊNH)\b|/QĐ-TTg")
 _ENDS_TABLE = re.compile(r"^(?:PHỤ LỤC|Phụ lục|BIỂU|Biểu|Nơi nhận|TM\.|KT\.)")
 
 
@@ -425,10 +427,15 @@ def _header_starts(lines: list[_Line]) -> list[int]:
         block = range(first, last + 1)
         keyed = [i for i in block if _is_header_line(lines[i])]
         named = sum(len(_HEADER_WORD.findall(lines[i].text)) for i in block)
+        counted = any(_counts(lines[i]) >= 2 for i in block)
+        captioned = first > 0 and bool(_CAPTION.match(lines[first - 1].text.strip()))
         if keyed:
             starts += keyed
-        elif named >= _HEADER_BLOCK_WORDS and not any(_counts(lines[i]) >= 2 for i in block):
-            starts.append(first)
+        elif not counted and (
+            named >= _HEADER_BLOCK_WORDS or (captioned and named >= _CAPTIONED_HEADER_WORDS)
+        ):
+            starts.append(first)  # a header OCR garbled still names a few cells under
+            # its table's caption ("PHỤ LỤC: …" / "ĐỊNH SỐ 06/QĐ-TTg")
         first = last + 1
     return starts
 

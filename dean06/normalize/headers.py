@@ -126,10 +126,13 @@ _TERMS = ("truc tiep", "truc tuyen", "dung han", "qua han", "ket noi", "tiep nha
 
 def mend_ocr_key(key: str) -> str:
     """``key`` (``ascii_key``) with each word pair one edit away from a single header
-    term replaced by it; text printed right (a text PDF's) is left as it is."""
+    term replaced by it, and a lone letter before its words dropped; text printed right
+    (a text PDF's) is left as it is."""
     from rapidfuzz.distance import Levenshtein
 
     words = key.split()
+    if len(words) > 2 and len(words[0]) == 1 and words[0].isalpha():
+        words = words[1:]  # a speck read as a letter before the cell's words ("ï Dịch vụ")
     index = 0
     while index < len(words) - 1:
         pair = f"{words[index]} {words[index + 1]}"
