@@ -538,3 +538,39 @@ def test_a_speck_read_as_a_letter_before_a_header_cell_leaves_its_role(
     assert list(dict.fromkeys(ids))[:7] == [f"QD422-{n}" for n in range(1, 8)]
     first = result.services[0]
     assert (first.total, first.online, first.rate_pct) == (6, 4, 66.67)
+
+
+@pytest.mark.ocr
+def test_a_group_row_whose_numeral_ocr_lost_is_no_header(tmp_path: Path, matcher: Matcher) -> None:
+    """Seed 1803's clean scan prints its QĐ 422 header at the foot of page 2 and the body,
+    with no header, on page 3, opening with the group row "I" / "NHÓM DỊCH VỤ CÔNG THIẾT
+    YẾU". OCR lost the "I": the group row was taken for the page's own header, which
+    names no DVC table, and the page's nine rows were dropped."""
+    from .family import draw_report, write_forms
+    from .scan import make_scan
+
+    [pdf] = write_forms(draw_report(1803), tmp_path / "family_1803", ("pdf",))
+    scan = make_scan(pdf, tmp_path / "family_1803.scan.pdf", seed=1803)
+    pages = tmp_path / "family_1803_2-3.pdf"
+    with pikepdf.open(scan) as whole, pikepdf.new() as two:
+        two.pages.extend(whole.pages[1:3])
+        two.save(pages)
+    result = process_file(pages, matcher)
+    ids = list(dict.fromkeys(r.service_id for r in result.services if r.service_id))
+    assert ids == [f"QD422-{n}" for n in range(1, 10)]
+    first = next(r for r in result.services if r.service_id == "QD422-1")
+    assert (first.total, first.direct, first.online, first.on_time) == (30, 18, 12, 12)
+
+
+@pytest.mark.ocr
+def test_a_group_heading_in_vietnamese_capitals_is_a_heading(
+    family_hard_scans, matcher: Matcher
+) -> None:
+    """Seed 1727's hard scan loses the "I" of "NHÓM DỊCH VỤ CÔNG THIẾT YẾU": the row,
+    printed in capitals, heads the rows under it. Capitals such as "Ị" and "Ụ" lie among
+    the small letters in Unicode, and the row was stored as an unmatched service."""
+    result = process_file(family_hard_scans(1727, [3]), matcher)
+    assert any(h.name_in_doc.startswith("NHÓM DỊCH VỤ CÔNG") for h in result.headings)
+    assert not any(r.name_in_doc.startswith("NHÓM") for r in result.services)
+    first = next(r for r in result.services if r.service_id == "QD06-1")
+    assert (first.total, first.online) == (33374, 14613)

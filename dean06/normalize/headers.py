@@ -58,8 +58,11 @@ def is_header_row(row: list[str]) -> bool:
         return False
     if any(parse_vn_int(cell) is not None for cell in row if cell.strip()):
         return False
-    if _ITEM_NUMBER.match(next(cell for cell in row if cell.strip()).strip()):
+    first = next(cell for cell in row if cell.strip()).strip()
+    if _ITEM_NUMBER.match(first):
         return False  # "1." opens a body row
+    if ascii_key(first).startswith("nhom "):
+        return False  # a group's row ("NHÓM DỊCH VỤ CÔNG THIẾT YẾU"), its numeral lost
     starts = [cell.strip().lstrip("(*-–")[:1] for cell in row if cell.strip()]
     if sum(ch.islower() for ch in starts) * 2 >= len(starts):
         return False  # a wrapped body row continuing across a page break

@@ -283,7 +283,6 @@ _AGENCY = re.compile(
     r"^(so|phong|cong an|ubnd|uy ban|bao hiem xa hoi|bhxh|dien luc|cong ty|cuc|chi cuc|"
     r"toa an|van phong|ngan hang|kho bac|trung tam|ban|bo|co quan|don vi)\b"
 )
-_UPPER_HEADING = re.compile(r"^[^a-zà-ỹđ]*[A-ZĐÀ-Ỹ][^a-zà-ỹđ]*$")
 
 
 def _is_heading(item: str, name: str) -> bool:
@@ -293,7 +292,13 @@ def _is_heading(item: str, name: str) -> bool:
         return True
     if item:
         return False
-    return bool(_AGENCY.match(ascii_key(name)) or _UPPER_HEADING.match(name))
+    return bool(_AGENCY.match(ascii_key(name))) or _in_capitals(name)
+
+
+def _in_capitals(name: str) -> bool:
+    """A name printed in capitals ("NHÓM DỊCH VỤ CÔNG THIẾT YẾU": Vietnamese capitals
+    lie among the small letters in Unicode, so no character range tells them)."""
+    return name.upper() == name and any(char.isalpha() for char in name)
 
 
 def agency_of_heading(name: str) -> str | None:
