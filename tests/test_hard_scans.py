@@ -574,3 +574,16 @@ def test_a_group_heading_in_vietnamese_capitals_is_a_heading(
     assert not any(r.name_in_doc.startswith("NHÓM") for r in result.services)
     first = next(r for r in result.services if r.service_id == "QD06-1")
     assert (first.total, first.online) == (33374, 14613)
+
+
+@pytest.mark.slow
+@pytest.mark.ocr
+def test_a_cell_tesseract_crashes_on_leaves_the_report_read(
+    family_hard_scans, matcher: Matcher
+) -> None:
+    """Seed 1902's hard scan holds a cell crop Tesseract dies on (a signal, error -8)
+    when re-read alone: the whole report failed with an internal error. That cell is read
+    as nothing; the report is read, every service found."""
+    result = process_file(family_hard_scans(1902, list(range(1, 9))), matcher)
+    assert result.status.value != "failed", result.error
+    assert len({r.service_id for r in result.services if r.service_id}) >= 50
