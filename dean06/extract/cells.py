@@ -83,24 +83,38 @@ def _has_ink(crop: Image.Image) -> bool:
     return count > 1 and int(stats[1:count, cv2.CC_STAT_AREA].max()) >= MIN_INK_PIXELS
 
 
-def _read_alone(crop: Image.Image, language: str, digits: bool) -> CellText:
-    """One cell on a white margin, read as a single line, then as a single character.
-    A crop Tesseract crashes on (seed 1902's hard scan: it died of a signal) is a cell
-    read as nothing, which the row's checks and findings then report, not a report lost."""
+_NOTHING_READ: dict[str, list[Any]] = {
+    "text": [],
+    "conf": [],
+    "top": [],
+    "height": [],
+    "left": [],
+    "width": [],
+}
+
+
+def _tesseract_data(image: Image.Image, language: str, config: str) -> dict[str, list[Any]]:
+    """Tesseract's words of ``image``; none where Tesseract crashes on it (seed 1902's
+    hard scan: it died of a signal), so a cell is read as nothing, the row's checks then
+    report it, and the report is not lost."""
     import pytesseract
+
+    try:
+        return pytesseract.image_to_data(
+            _uncompressed(image), lang=language, config=config,
+            output_type=pytesseract.Output.DICT,
+        )  # fmt: skip
+    except pytesseract.TesseractError:
+        return _NOTHING_READ
+
+
+def _read_alone(crop: Image.Image, language: str, digits: bool) -> CellText:
+    """One cell on a white margin, read as a single line, then as a single character."""
 
     framed = Image.new("L", (crop.width + 2 * GAP, crop.height + 2 * GAP), 255)
     framed.paste(crop.convert("L"), (GAP, GAP))
     for psm in (7, 10):
-        try:
-            data = pytesseract.image_to_data(
-                _uncompressed(framed),
-                lang=language,
-                config=_config(digits, psm),
-                output_type=pytesseract.Output.DICT,
-            )
-        except pytesseract.TesseractError:
-            continue
+        data = _tesseract_data(framed, language, _config(digits, psm))
         words = [
             (t.strip(), float(c))
             for t, c in zip(data["text"], data["conf"], strict=True)
@@ -235,7 +249,6 @@ def _read_strip(crops: list[Image.Image], language: str, digits: bool) -> list[C
 
 
 def _read_one_strip(crops: list[Image.Image], language: str, digits: bool) -> list[CellText]:
-    import pytesseract
 
     width = max(c.width for c in crops) + 2 * GAP
     height = sum(c.height + GAP for c in crops) + GAP
@@ -246,12 +259,7 @@ def _read_one_strip(crops: list[Image.Image], language: str, digits: bool) -> li
         strip.paste(crop.convert("L"), (GAP, y))
         bands.append((y - GAP / 2, y + crop.height + GAP / 2))
         y += crop.height + GAP
-    data = pytesseract.image_to_data(
-        _uncompressed(strip),
-        lang=language,
-        config=_config(digits, 6),
-        output_type=pytesseract.Output.DICT,
-    )
+    data = _tesseract_data(strip, language, _config(digits, 6))
     words: list[list[Word]] = [[] for _ in crops]
     band_index = 0
     order = sorted(range(len(data["text"])), key=lambda i: data["top"][i] + data["height"][i] / 2)
