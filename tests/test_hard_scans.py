@@ -15,8 +15,10 @@ from dean06.extract.cells import CellText
 from dean06.extract.ocr_arithmetic import correct_rows
 from dean06.extract.stamps import drop_coloured_ink
 from dean06.normalize.consistency import RowChecker
+from dean06.normalize.headers import Role, split_sibling_cells
+from dean06.normalize.rows import logical_to_rows, tables_to_logical
 from dean06.pipeline import process_file
-from dean06.schemas import ServiceRow
+from dean06.schemas import ServiceRow, Table
 
 from .conftest import CORPUS
 from .hard_scan import make_hard_scan
@@ -587,3 +589,37 @@ def test_a_cell_tesseract_crashes_on_leaves_the_report_read(
     result = process_file(family_hard_scans(1902, list(range(1, 9))), matcher)
     assert result.status.value != "failed", result.error
     assert len({r.service_id for r in result.services if r.service_id}) >= 50
+
+
+# Seed 1903's hard scan ends page 2 with the QĐ 06 header alone, as OCR read it: the
+# short rules between "Đúng hạn" and "Quá hạn" were lost, so each pair is one cell read
+# across its two lines. Its body, 14 columns wide, opens page 3.
+HEADER_1903 = [
+    ["gŠ", "Dịch vụ công trực tuyến", "Cơ quan chủ trì", "Kết nối Cổng dịch vụ công quốc gia",
+     "", "Kết quả tiếp nhận", "", "", "", "Tình hình xử lý", "", "Khó khăn, vướng mắc"],
+    ["", "", "", "Đã kết nối (x)", "Chưa kết nối (x)", "Tổng số", "Trực tiếp", "Hồ sơ tuyến",
+     "Tỷ lệ (%)", "Hồ sơ trực tiếp", "Hỗ sơ trực tuyến", ""],
+    ["", "", "", "", "", "", "", "", "", "Đúng Quá hạn hạn", "Đúng Quá hạn hạn", ""],
+]  # fmt: skip
+BODY_1903 = [
+    ["01", "Xác nhận số Chứng minh nhân dân khi đã được cấp thẻ Căn cước công dẫn",
+     "UBND cấp xã", "X", "", "15.324", "5.289", "10.035", "65%", "5.289", "0", "10.033", "2", ""],
+    ["02", "Cấp lại, đổi thẻ CCCD", "UBND cấp xã", "", "X", "20", "7", "13", "65%.", "7", "0",
+     "10", "3", ""],
+]  # fmt: skip
+
+
+def test_a_header_whose_rules_ocr_lost_takes_the_width_of_its_body_overleaf() -> None:
+    """The 12-column header and the 14-column body were two tables, and the body's rows
+    were left out (``rows_not_read``); the two cells that read as sibling terms
+    ("Đúng Quá hạn hạn") split into four columns, and the body goes on under it."""
+    left_out: list[Table] = []
+    tables = [Table(page=2, rows=HEADER_1903), Table(page=3, rows=BODY_1903)]
+    (table,) = tables_to_logical(tables, left_out)
+    assert not left_out
+    assert table.roles[Role.ON_TIME] == [11] and table.roles[Role.OVERDUE] == [12]
+    assert table.roles[Role.ON_TIME_DIRECT] == [9] and table.roles[Role.OVERDUE_DIRECT] == [10]
+    services, _, _ = logical_to_rows(table)
+    first = services[0]
+    assert (first.total, first.direct, first.on_time, first.overdue) == (15324, 5289, 10033, 2)
+    assert split_sibling_cells(HEADER_1903, 13) is None  # no split gives that width

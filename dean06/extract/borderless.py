@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
-from itertools import accumulate, combinations, pairwise
+from itertools import accumulate, combinations, pairwise, zip_longest
 from math import isfinite
 from statistics import median
 from typing import Any
@@ -44,6 +44,7 @@ _CENTRE_TOLERANCE = 4.0
 _KIND_PENALTY = 80.0  # a column whose cells change kind from the last page: a wrong fit
 _BLOCK_GAP = 1.4  # line steps: a wider gap between two lines of a column ends a cell
 _COLUMN_GAP = 6.0  # the narrowest clear strip between two columns' text
+_COMPACT_SHARE = 0.7  # of a column's lines holding one token: a column of counts or marks
 _SPREAD_WEIGHT = 0.1  # ties between centred splits go to the one nearest its anchors
 _LINE_SPACING = 1.3  # of the font size: the most a wrapped line advances
 Phrase = tuple[float, float, str, float]  # x0, x1, text, top
@@ -86,9 +87,11 @@ class GridLayout:
     header_words: frozenset[str] = frozenset()  # to know the header when a page repeats it
     kinds: list[str | None] = field(default_factory=list)  # of each column's cells
     columns: list[list[Any]] = field(default_factory=list)  # header intervals, to re-cut
+    token_votes: TokenVotes = field(default_factory=dict)  # what made ``compact``
 
 
 Grid = tuple[BBox, list[list[str]], str]
+TokenVotes = dict[int, tuple[int, int]]  # column → (lines holding one token there, lines)
 
 
 def find_borderless_tables(
@@ -117,6 +120,7 @@ def lines_to_tables(
     the top of this page that fit it, under no header, continue that table. A line marked
     ``bold`` may belong to a header (PDF: set in a bold font; text: holds no count)."""
     tables: list[Grid] = []
+    layout: GridLayout | None = None
     header = lines_to_header(lines, 0)
     if previous is not None and header is not None:
         header = _repeated_header(lines, header, previous.header_words)
@@ -124,10 +128,9 @@ def lines_to_tables(
         head = lines[: header[0]] if header else lines
         if exclude:  # the rest of the table goes on above the page's first ruled table
             head = [line for line in head if line.bottom <= min(box[1] for box in exclude)]
-        continued = continued_grid(head, previous)
-        if continued is not None:
-            tables.append(continued)
-    layout = previous if tables else None
+        if (continued := continued_grid(head, previous)) is not None:
+            tables.append(continued[0])
+            layout = continued[1]
     if layout is not None and layout.pending_rows:  # carried over once, never again
         layout = replace(layout, pending_rows=[])
     # group rows left under a header at the last page's foot, when this page repeats it
@@ -212,17 +215,21 @@ def _inside(word: Word, box: BBox) -> bool:
     return box[0] <= centre_x <= box[2] and box[1] <= centre_y <= box[3]
 
 
-def continued_grid(lines: list[Line], layout: GridLayout) -> Grid | None:
-    """Rows at the top of a page that line up with the previous page's table."""
+def continued_grid(lines: list[Line], layout: GridLayout) -> tuple[Grid, GridLayout] | None:
+    """Rows at the top of a page that line up with the previous page's table, and the
+    table's layout with what these rows taught of its columns."""
 
     def fits(line: Line) -> bool:
         return all(layout.x0 - 40 <= w["x0"] and w["x1"] <= layout.x1 + 40 for w in line.words)
 
     inside = [line for line in lines if fits(line)]
     body = [line for line in inside if len(line.words) >= 2]
-    if not body and (tail := _cut_tail(inside)):  # "1523/SYT-NVY)": the last row's cell
+    if tail := _cut_tail(inside):  # "1523/SYT-NVY)", "cấp xã": the last row's cells
         bbox = (layout.x0, tail[0].top, layout.x1, tail[-1].bottom)
-        return bbox, [_tail_row(tail, layout.separators, layout.width)], "words"
+        return (bbox, [_tail_row(tail, layout.separators, layout.width)], "words"), layout
+    if heading := _group_heading(inside, layout):  # a group's heading over the header
+        bbox = (layout.x0, heading[0].top, layout.x1, heading[-1].bottom)
+        return (bbox, [_tail_row(heading, layout.separators, layout.width)], "words"), layout
     if len(body) < 2 and not (body and _set_in_columns(body[0], layout.separators)):
         return None
     start = lines.index(body[0])
@@ -239,7 +246,7 @@ def continued_grid(lines: list[Line], layout: GridLayout) -> Grid | None:
         if built is None:
             return None
         (_, _, x1, bottom), rows, engine = built[0]
-        return (built[0][0][0], body[0].top, x1, bottom), rows, engine  # on this page
+        return ((built[0][0][0], body[0].top, x1, bottom), rows, engine), layout  # on this page
     separators = layout.separators
     words = [w for ln in body for w in ln.words]
     # text: the converter set this page's columns anew, unless it holds a row's tail
@@ -257,13 +264,17 @@ def continued_grid(lines: list[Line], layout: GridLayout) -> Grid | None:
     elif layout.columns and not on_text_grid:  # cut where this page's words leave room
         separators = columns_to_separators(layout.columns, words)  # (they may run wider)
     marks = _marks_moved(_mark_columns(layout.columns), layout.separators, separators)
-    rows = words_to_rows(body, separators, layout.compact, layout.width, layout.columns, marks)
+    votes = _pooled(layout.token_votes, _token_votes(body, separators))
+    compact = _compact(votes) if layout.token_votes else layout.compact
+    rows = words_to_rows(body, separators, compact, layout.width, layout.columns, marks)
     if not rows and all(_set_in_columns(line, separators) for line in body):
         rows = [_tail_row(body, separators, layout.width)]  # the last row's cells go on
     if not rows:
         return None
     bbox = (layout.x0, body[0].top, layout.x1, body[-1].bottom)
-    return bbox, rows, "words"
+    seen = _column_kinds(body, separators, layout.width)  # what the last page left unknown
+    kinds = [was or now for was, now in zip_longest(layout.kinds, seen)]
+    return (bbox, rows, "words"), replace(layout, compact=compact, token_votes=votes, kinds=kinds)
 
 
 def _cut_tail(lines: list[Line]) -> list[Line]:
@@ -277,6 +288,19 @@ def _cut_tail(lines: list[Line]) -> list[Line]:
         if len(line.words) > 2 or not (text[:1].islower() or text.count(")") > text.count("(")):
             return []
     return lines
+
+
+def _group_heading(lines: list[Line], layout: GridLayout) -> list[Line]:
+    """Lines at a page's top, above its repeated header, that are an agency's group
+    heading ("Sở Tư pháp", "Sở Y tế (bổ sung theo …)"): in one text column, opening in
+    capitals. Those lines, or none."""
+    if not lines or len(lines) > _HEADING_LINES:
+        return []
+    columns = {_column_of(w, layout.separators) for line in lines for w in line.words}
+    text = " ".join(w["text"] for line in lines for w in line.words)
+    if len(columns) != 1 or columns & layout.compact or not text[:1].isupper():
+        return []
+    return lines if names_an_agency(text) else []
 
 
 def _set_in_columns(line: Line, separators: list[float]) -> bool:
@@ -427,17 +451,21 @@ def _mostly_upper(text: str) -> bool:
 
 def _without_first_row(lines: list[Line], block: list[int]) -> list[int]:
     """Drop trailing lines that open the first body row rather than end the header: a
-    name wrapped above its row's number when cells are centred. Only text without fonts
-    runs such lines into the header; they hold words left of the first row's counts only.
+    name or agency wrapped above its row's number or counts when cells are centred. Only
+    text without fonts runs such lines into the header; they hold words left of the first
+    row's counts only.
     Where fonts are known, the bold lines are the header's (a "DVCQG" under "Tình trạng
     kết nối Cổng" stays in it)."""
     anchor = block[-1] + 1
     fonts_known = not lines[block[0]].snap
     if fonts_known or anchor >= len(lines):
         return block
-    if not _NUMBERED.match(lines[anchor].words[0]["text"] + " "):
-        return block
-    tokens = [w for w in lines[anchor].words[1:] if _TOKEN.match(w["text"])]
+    words = lines[anchor].words
+    if _NUMBERED.match(words[0]["text"] + " "):
+        words = words[1:]
+    elif sum(bool(_NUMBER.match(w["text"])) for w in words) < 2:
+        return block  # neither numbered nor counted (an unnumbered component's counts)
+    tokens = [w for w in words if _TOKEN.match(w["text"])]
     counts_x = tokens[0]["x0"] if tokens else float("-inf")
     below = [p for line in lines[anchor + 1 : anchor + 3] for p in _line_phrases(line)]
     while len(block) > 1:
@@ -592,6 +620,7 @@ def columns_to_separators(
     gap where every cut inside it splits words (``_clean_cut_under``)."""
     if text_grid and (gutters := _body_gutters(columns, words)) is not None:
         return gutters
+    words = _without_spanning_cells(columns, words)
     separators = []
     for left, right in pairwise(columns):
         lo, hi = left[1], right[0]
@@ -610,6 +639,30 @@ def columns_to_separators(
             separator = _clean_cut_under(min(start, left[0]), left, right, words, separator)
         separators.append(separator)
     return separators
+
+
+_SPANNING_COLUMNS = 3  # a phrase over this many header cells is a merged cell
+
+
+def _without_spanning_cells(columns: list[list[Any]], words: list[Word]) -> list[Word]:
+    """The words outside merged cells: a phrase over three header cells or more
+    ("Không thuộc thẩm quyền của cấp huyện" across the counts) says nothing of where one
+    column ends, and its spaces would pass for a cut."""
+    by_line: dict[float, list[Word]] = {}
+    for word in words:
+        by_line.setdefault(round(word["top"], 1), []).append(word)
+    kept: list[Word] = []
+    for line_words in by_line.values():
+        line = Line(
+            line_words[0]["top"], line_words[0]["bottom"], sorted(line_words, key=lambda w: w["x0"])
+        )
+        for x0, x1, _, _ in _line_phrases(line):
+            inside = [w for w in line.words if x0 <= w["x0"] and w["x1"] <= x1]
+            covered = sum(1 for c in columns if c[0] < x1 and c[1] > x0)
+            counted = any(_TOKEN.match(w["text"]) for w in inside)  # counts a space apart
+            if covered < _SPANNING_COLUMNS or counted:
+                kept.extend(inside)
+    return kept if kept else words
 
 
 def _body_gutters(columns: list[list[Any]], words: list[Word]) -> list[float] | None:
@@ -807,7 +860,8 @@ def build_grid(header: list[Line], body: list[Line]) -> tuple[Grid, GridLayout] 
         for i in range(width)
     ]  # fmt: skip
     header_rows = [parent_row, leaf_row] if any(parent_row) else [leaf_row]
-    compact = _compact_columns(body, separators)
+    votes = _token_votes(body, separators)
+    compact = _compact(votes)
     body_rows = words_to_rows(body, separators, compact, width, columns)
     if not body_rows:
         return None
@@ -816,21 +870,39 @@ def build_grid(header: list[Line], body: list[Line]) -> tuple[Grid, GridLayout] 
     bbox = (x0, header[0].top, x1, body[-1].bottom)
     layout = GridLayout(
         separators, compact, width, x0, x1, columns=columns, header_words=_header_words(header),
-        kinds=_column_kinds(body, separators, width),
+        kinds=_column_kinds(body, separators, width), token_votes=votes,
     )  # fmt: skip
     return (bbox, header_rows + body_rows, "words"), layout
 
 
-def _compact_columns(body: list[Line], separators: list[float]) -> set[int]:
-    """Columns of one-token cells (counts, rates, marks, item numbers): row anchors."""
-    tokens: dict[int, list[bool]] = {}
+def _token_votes(body: list[Line], separators: list[float]) -> TokenVotes:
+    """Per column, the body lines holding one token there (a count, rate, mark or item
+    number) and the lines holding anything there."""
+    votes: TokenVotes = {}
     for line in body:
         by_column: dict[int, list[str]] = {}
         for word in line.words:
             by_column.setdefault(_column_of(word, separators), []).append(word["text"])
         for column, texts in by_column.items():
-            tokens.setdefault(column, []).append(len(texts) == 1 and bool(_TOKEN.match(texts[0])))
-    return {c for c, flags in tokens.items() if sum(flags) >= 0.7 * len(flags)}
+            hits, seen = votes.get(column, (0, 0))
+            one_token = len(texts) == 1 and bool(_TOKEN.match(texts[0]))
+            votes[column] = (hits + one_token, seen + 1)
+    return votes
+
+
+def _compact(votes: TokenVotes) -> set[int]:
+    """Columns of one-token cells (counts, rates, marks, item numbers): row anchors."""
+    return {column for column, (hits, seen) in votes.items() if hits >= _COMPACT_SHARE * seen}
+
+
+def _pooled(before: TokenVotes, after: TokenVotes) -> TokenVotes:
+    """The votes of a table's pages together: a page whose few rows are all "Không thuộc
+    thẩm quyền" says little about which columns hold counts."""
+    pooled = dict(before)
+    for column, (hits, seen) in after.items():
+        old_hits, old_seen = pooled.get(column, (0, 0))
+        pooled[column] = (old_hits + hits, old_seen + seen)
+    return pooled
 
 
 def _left(index: int, separators: list[float]) -> float:
@@ -860,6 +932,7 @@ def words_to_rows(
     and the header's positions differ most."""
     fragments: list[tuple[float, int, list[Word]]] = []  # (top, column, words)
     anchors: list[float] = []
+    marked: list[tuple[float, bool]] = []  # lines with a connection mark: (top, anchor?)
     marks: dict[int, float] = {}
     if columns and _on_text_grid(body):
         marks = mark_centres if mark_centres is not None else _mark_columns(columns)
@@ -871,11 +944,15 @@ def words_to_rows(
                 centre = (word["x0"] + word["x1"]) / 2
                 column = min(marks, key=lambda c: abs(marks[c] - centre))
             by_column.setdefault(column, []).append(word)
-        if _is_anchor(by_column, compact) or _is_total_line(line):
+        anchor = _is_anchor(by_column, compact) or _is_total_line(line)
+        if anchor:
             anchors.append(line.top)
+        if _holds_mark(by_column, compact):
+            marked.append((line.top, anchor))
         fragments.extend((line.top, column, words) for column, words in by_column.items())
     if not anchors:
         return []
+    anchors = sorted(anchors + _mark_anchors(marked))
     # Rows with no count (an inter-agency component, a group) get an anchor of their own
     # from their name cell: at its middle where cells are centred, at its top otherwise.
     slack = max(line.snap for line in body)
@@ -889,7 +966,10 @@ def words_to_rows(
     free_row = not name_lines or (
         name_lines[0][0] < topped[0] - _SAME_LINE and not _starts_a_row(name_lines[0][1], 0)
     )
-    if free_row:
+    # other columns' cells carried over may show where the name's did not: "cấp xã" over
+    # the first row's "UBND" ends the agency cell of the last page's row
+    tails = {} if free_row else _page_top_tails(fragments, {name_column, *compact}, topped[0])
+    if free_row or tails:
         centred.insert(0, body[0].top - 1000.0)
         topped.insert(0, body[0].top - 1000.0)
     cells: list[list[list[tuple[float, float, str]]]] = [
@@ -898,12 +978,43 @@ def words_to_rows(
     for column in range(width):
         pieces = sorted((f for f in fragments if f[1] == column), key=lambda f: f[0])
         tops = [top for top, _, _ in pieces]
-        rows = _centred_rows(tops, centred, slack, free_row) or [_above(topped, t) for t in tops]
+        if tails:  # row 0 takes the tails alone
+            cut = tails.get(column, 0)
+            rest = tops[cut:]
+            found = _centred_rows(rest, centred[1:], slack, False) or [
+                _above(topped[1:], t) for t in rest
+            ]
+            rows = [0] * cut + [row + 1 for row in found]
+        else:
+            rows = _centred_rows(tops, centred, slack, free_row) or [
+                _above(topped, t) for t in tops
+            ]
         for (top, _, words), row in zip(pieces, rows, strict=True):
             cells[row][column].extend((top, w["x0"], w["text"]) for w in words)
     if free_row and not any(cells[0]):
         cells.pop(0)
     return [[clean_text(_cell_text(cell)) for cell in row] for row in cells]
+
+
+def _page_top_tails(
+    fragments: list[tuple[float, int, list[Word]]], skipped: set[int | None], first_anchor: float
+) -> dict[int, int]:
+    """Per text column, the lines above a page's first row that end a cell of the last
+    page's row: they open in lower case, and a line opening in capitals follows them
+    above the row (the first row's own cell, centred round its line)."""
+    tails: dict[int, int] = {}
+    for column in {f[1] for f in fragments} - skipped:
+        above = sorted(
+            (top, min(words, key=lambda w: w["x0"])["text"])
+            for top, c, words in fragments
+            if c == column and top < first_anchor - _SAME_LINE
+        )
+        count = 0
+        while count < len(above) and above[count][1][:1].islower():
+            count += 1
+        if 0 < count < len(above) and above[count][1][:1].isupper():
+            tails[column] = count
+    return tails
 
 
 def _cell_text(pieces: list[tuple[float, float, str]]) -> str:
@@ -963,6 +1074,22 @@ def _is_anchor(by_column: dict[int, list[Word]], compact: set[int]) -> bool:
     hits = [column for column in by_column if column in compact]
     counts = [c for c in hits if any(_NUMBER.match(w["text"]) for w in by_column[c])]
     return min(compact) in hits or len(counts) >= 2
+
+
+def _holds_mark(by_column: dict[int, list[Word]], compact: set[int]) -> bool:
+    return any(
+        column in compact and any(w["text"] in _MARKS for w in words)
+        for column, words in by_column.items()
+    )
+
+
+def _mark_anchors(marked: list[tuple[float, bool]]) -> list[float]:
+    """Lines holding a connection mark and no count, as rows of their own: a liên thông
+    component printed with its name, agency and mark only. Only where this table sets its
+    marks on its rows' count lines (most marked lines are anchors already); where marks
+    sit apart from the counts, a mark line is part of the row around it."""
+    alone = [top for top, anchor in marked if not anchor]
+    return alone if len(marked) - len(alone) > len(alone) else []
 
 
 def _anchorless_blocks(

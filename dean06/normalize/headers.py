@@ -196,6 +196,46 @@ def column_roles(header: list[list[str]], width: int) -> dict[Role, list[int]]:
     return roles
 
 
+# Leaf cells printed side by side under one parent; a lost rule between two of them
+# makes one cell of both ("Đúng Quá hạn hạn": their two lines read across).
+_SIBLING_TERMS = frozenset(
+    {"dung han", "qua han", "tre han", "truc tiep", "truc tuyen", "tong so", "ty le", "ti le"}
+)
+
+
+def split_sibling_cells(header: list[list[str]], width: int) -> list[list[str]] | None:
+    """``header`` made ``width`` wide by splitting each bottom cell that reads as two
+    sibling terms, side by side ("Đúng hạn Quá hạn") or read across their wrapped lines
+    ("Đúng Quá hạn hạn"); the rows above span both halves. None when that does not give
+    ``width`` columns: the body under the header then says the header lost rules."""
+    if not header:
+        return None
+    halves = {c: pair for c, text in enumerate(header[-1]) if (pair := _two_terms(text))}
+    if not halves or len(header[-1]) + len(halves) != width:
+        return None
+    widened: list[list[str]] = []
+    for depth, row in enumerate(header):
+        cells: list[str] = []
+        for column, text in enumerate(row):
+            pair = halves.get(column)
+            if pair is None:
+                cells.append(text)
+            else:
+                cells.extend(pair if depth == len(header) - 1 else (text, ""))
+        widened.append(cells)
+    return widened
+
+
+def _two_terms(text: str) -> tuple[str, str] | None:
+    words = text.split()
+    if len(words) != 4:
+        return None
+    for first, second in ((words[:2], words[2:]), (words[0::2], words[1::2])):
+        if all(mend_ocr_key(ascii_key(" ".join(w))) in _SIBLING_TERMS for w in (first, second)):
+            return " ".join(first), " ".join(second)
+    return None
+
+
 def is_service_table(roles: dict[Role, list[int]]) -> bool:
     """A DVC table names services and counts or connects them."""
     counted = {Role.TOTAL, Role.ONLINE, Role.CONNECTED, Role.CONNECTED_YES, Role.RATE}

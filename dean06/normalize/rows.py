@@ -13,7 +13,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from dean06.normalize.headers import Role, column_roles, header_depth, is_service_table
+from dean06.normalize.headers import (
+    Role,
+    column_roles,
+    header_depth,
+    is_service_table,
+    split_sibling_cells,
+)
 from dean06.normalize.numbers import is_blank, parse_vn_int, parse_vn_percent
 from dean06.normalize.text import ascii_key, clean_text, drop_footnote_marks
 from dean06.schemas import RowKind, ServiceRow, Table
@@ -83,6 +89,7 @@ class LogicalTable:
     caption: str
     scheme_hint: str | None
     rows: list[tuple[int, list[str]]] = field(default_factory=list)  # (page, cells)
+    header: list[list[str]] = field(default_factory=list)  # as printed where it opens
     confidence: list[list[float | None] | None] = field(default_factory=list)  # OCR, per row
 
     def extend(self, table: Table, body: list[tuple[int, list[str]]]) -> None:
@@ -108,7 +115,9 @@ def tables_to_logical(
     when given, and the DVC table may go on after it.
 
     A table continues the previous one when it has the same width and either no header
-    or the same header, unless its numbering starts again at 1. A "header" that does not
+    or the same header, unless its numbering starts again at 1; a header alone at a
+    page's foot whose rules OCR partly lost, when its cells split into the width of the
+    body overleaf (``split_sibling_cells``). A "header" that does not
     name a service table, under a table of the same width, is a body row.
     """
     logical: list[LogicalTable] = []
@@ -136,13 +145,18 @@ def tables_to_logical(
             if depth == 0:
                 roles = previous.roles  # numbering restarts under the same columns
         elif depth == 0 and previous is not None:
+            if not previous.rows and (widened := split_sibling_cells(previous.header, width)):
+                previous.header, previous_width = widened, width  # its body overleaf
+                previous.roles = column_roles(widened, width)
+                previous.extend(table, body)
+                continue
             if left_out is not None:
                 left_out.append(table)  # no header, under a DVC table it does not fit
             continue  # which may go on after it
         elif depth == 0 or not is_service_table(roles):
             previous = None
             continue
-        previous = LogicalTable(len(logical), roles, table.caption, hint)
+        previous = LogicalTable(len(logical), roles, table.caption, hint, header=table.rows[:depth])
         previous.extend(table, body)
         previous_width = width
         logical.append(previous)
@@ -223,6 +237,8 @@ def logical_to_rows(
         if not any(c.strip() for c in cells):
             continue
         if not name and not item:
+            if services and _ends_cells_above(row):  # a page break cut the last row
+                _append_continuation(services[-1], row)
             continue
         label = name or item  # "Tổng cộng" is often printed across the STT cell
         if _TOTAL_NAME.match(ascii_key(label)) and not _ITEM_NUMBER.match(item):
@@ -337,6 +353,13 @@ def _continues(name: str, previous: ServiceRow) -> bool:
         or previous.name_in_doc.rstrip().endswith((",", "và", "/", "-"))
         or (_open_aside(previous.name_in_doc) and ")" in name)
     )
+
+
+def _ends_cells_above(row: _RowView) -> bool:
+    """A row of no name, number or count whose agency or note cell opens in lower case
+    ("cấp xã" at a page's top): the end of the last row's cells."""
+    texts = [row.text(Role.AGENCY), row.text(Role.NOTE)]
+    return not row.has_counts() and any(text[:1].islower() for text in texts)
 
 
 def _open_aside(name: str) -> bool:
