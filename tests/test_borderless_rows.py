@@ -14,7 +14,13 @@ from dean06.schemas import ReportResult, ServiceRow
 
 from .family import draw_report, truth_of, write_forms
 
-_FORMS = {1914: ("pdf",), 1902: ("layout",), 1912: ("layout",), 1308: ("layout",)}
+_FORMS = {
+    1914: ("pdf",),
+    1902: ("layout",),
+    1912: ("layout",),
+    1308: ("layout",),
+    1915: ("layout",),
+}
 
 
 @pytest.fixture(scope="module")
@@ -117,3 +123,15 @@ def test_cells_a_page_break_carried_over_end_the_last_pages_row(
     assert _row(result, "QD06-20").agency == "UBND cấp xã"
     found = score(result, truth_of(draw_report(1308)))
     assert (found.agencies_ok, found.agencies, found.cells_ok, found.cells) == (59, 59, 413, 413)
+
+
+def test_a_names_tail_under_the_last_pages_item_column_ends_that_name(
+    results: dict[tuple[int, str], ReportResult],
+) -> None:
+    """Seed 1915's last table ends a page with item 14.3; overleaf, set a little to the
+    left, "tố tụng" ends its name. It had been read as an item "tố" and a row of its own."""
+    result = results[1915, "layout"]
+    row = _row(result, "QD422-14.3")
+    assert row.name_in_doc.endswith("thông báo tố tụng")
+    found = score(result, truth_of(draw_report(1915)))
+    assert found.printed_found == found.printed_rows == 67

@@ -224,12 +224,11 @@ def continued_grid(lines: list[Line], layout: GridLayout) -> tuple[Grid, GridLay
 
     inside = [line for line in lines if fits(line)]
     body = [line for line in inside if len(line.words) >= 2]
-    if tail := _cut_tail(inside):  # "1523/SYT-NVY)", "cấp xã": the last row's cells
-        bbox = (layout.x0, tail[0].top, layout.x1, tail[-1].bottom)
-        return (bbox, [_tail_row(tail, layout.separators, layout.width)], "words"), layout
-    if heading := _group_heading(inside, layout):  # a group's heading over the header
-        bbox = (layout.x0, heading[0].top, layout.x1, heading[-1].bottom)
-        return (bbox, [_tail_row(heading, layout.separators, layout.width)], "words"), layout
+    # the last row's cells ("1523/SYT-NVY)", "cấp xã"), or a group's heading over the header
+    if carried := _cut_tail(inside) or _group_heading(inside, layout):
+        bbox = (layout.x0, carried[0].top, layout.x1, carried[-1].bottom)
+        row = _tail_row(carried, layout.separators, layout.width, layout.compact)
+        return (bbox, [row], "words"), layout
     if len(body) < 2 and not (body and _set_in_columns(body[0], layout.separators)):
         return None
     start = lines.index(body[0])
@@ -268,7 +267,7 @@ def continued_grid(lines: list[Line], layout: GridLayout) -> tuple[Grid, GridLay
     compact = _compact(votes) if layout.token_votes else layout.compact
     rows = words_to_rows(body, separators, compact, layout.width, layout.columns, marks)
     if not rows and all(_set_in_columns(line, separators) for line in body):
-        rows = [_tail_row(body, separators, layout.width)]  # the last row's cells go on
+        rows = [_tail_row(body, separators, layout.width, compact)]  # the last row's cells go on
     if not rows:
         return None
     bbox = (layout.x0, body[0].top, layout.x1, body[-1].bottom)
@@ -311,12 +310,20 @@ def _set_in_columns(line: Line, separators: list[float]) -> bool:
     return len({_column_of(w, separators) for w in line.words}) >= 2
 
 
-def _tail_row(body: list[Line], separators: list[float], width: int) -> list[str]:
-    """One row of the words of lines that hold no row of their own."""
+def _tail_row(
+    body: list[Line], separators: list[float], width: int, compact: set[int]
+) -> list[str]:
+    """One row of the words of lines that hold no row of their own. A word that is no
+    count goes to the nearest text column (a page laid out anew may set a name's tail
+    under the last page's item column)."""
     cells: list[list[tuple[float, float, str]]] = [[] for _ in range(width)]
+    text_columns = [c for c in range(width) if c not in compact] or list(range(width))
     for line in body:
         for word in line.words:
-            cells[_column_of(word, separators)].append((line.top, word["x0"], word["text"]))
+            column = _column_of(word, separators)
+            if column in compact and not _TOKEN.match(word["text"]):
+                column = min(text_columns, key=lambda c: (abs(c - column), c < column))
+            cells[column].append((line.top, word["x0"], word["text"]))
     return [clean_text(_cell_text(cell)) for cell in cells]
 
 
