@@ -150,6 +150,9 @@ def tables_to_logical(
                 previous.roles = column_roles(widened, width)
                 previous.extend(table, body)
                 continue
+            if (fitted := _countless_rows(body, width, previous_width)) is not None:
+                previous.extend(table, fitted)  # a page of "Không thuộc thẩm quyền" rows
+                continue
             if left_out is not None:
                 left_out.append(table)  # no header, under a DVC table it does not fit
             continue  # which may go on after it
@@ -161,6 +164,23 @@ def tables_to_logical(
         previous_width = width
         logical.append(previous)
     return logical
+
+
+def _countless_rows(
+    body: list[tuple[int, list[str]]], width: int, previous_width: int
+) -> list[tuple[int, list[str]]] | None:
+    """Numbered rows that print no count, on a page of their own narrower than the table
+    above: a row whose cell across the counts reads "Không thuộc thẩm quyền" draws no
+    rule between them, so the page's grid has fewer columns. Its item, name and agency
+    stand first, as above; the rest is padded out. None for any other table."""
+    if not body or width >= previous_width:
+        return None
+    for _, cells in body:
+        if not _ITEM_NUMBER.match(cells[0].strip()) or any(
+            parse_vn_int(cell) is not None for cell in cells[1:]
+        ):
+            return None
+    return [(index, cells + [""] * (previous_width - len(cells))) for index, cells in body]
 
 
 def _repeats_header(roles: dict[Role, list[int]], previous: dict[Role, list[int]]) -> bool:
