@@ -264,7 +264,7 @@ def continued_grid(lines: list[Line], layout: GridLayout) -> tuple[Grid, GridLay
         separators = columns_to_separators(layout.columns, words)  # (they may run wider)
     marks = _marks_moved(_mark_columns(layout.columns), layout.separators, separators)
     votes = _pooled(layout.token_votes, _token_votes(body, separators))
-    compact = _compact(votes) if layout.token_votes else layout.compact
+    compact = _compact(votes)
     rows = words_to_rows(body, separators, compact, layout.width, layout.columns, marks)
     if not rows and all(_set_in_columns(line, separators) for line in body):
         rows = [_tail_row(body, separators, layout.width, compact)]  # the last row's cells go on

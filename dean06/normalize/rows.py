@@ -117,8 +117,8 @@ def tables_to_logical(
     A table continues the previous one when it has the same width and either no header
     or the same header, unless its numbering starts again at 1; a header alone at a
     page's foot whose rules OCR partly lost, when its cells split into the width of the
-    body overleaf (``split_sibling_cells``). A "header" that does not
-    name a service table, under a table of the same width, is a body row.
+    body overleaf (``split_sibling_cells``). A "header" that does not name a service
+    table, under a table of the same width, is a body row.
     """
     logical: list[LogicalTable] = []
     previous: LogicalTable | None = None
