@@ -69,7 +69,7 @@ _ROW_CONNECTION = re.compile(r"^(chua|(da|dang) thuc hien|dang ket noi)$")
 _CONNECTION_OPENING = re.compile(r"^(da|chua|dang) (ket|thuc)$")
 _MARKS = frozenset({"x", "X", "✓", "✔"})
 WRAP_REACH = 2  # lines from a count's cut-off head down to its tail (layout text too)
-_MAX_PIECES = 6
+_MAX_PIECES = 8
 _NOTE_REPEATS = 3  # lines a note's piece comes back on
 _NAME_PHRASE_WORDS = 3  # a phrase this long found in catalogue names is a name's
 _NOTE_READS_AS_NAME = 60.0  # a piece that reads this well as a service is a name's
@@ -235,7 +235,7 @@ def row_run_tables(
         start, end = found
         caption = " ".join(text for _, text in lines[max(0, start - 3) : start])
         header_key = ascii_key(" ".join(text for _, text in lines[start:end]))
-        if _names_direct(text for _, text in lines[start:end]):
+        if _names_direct([text for _, text in lines[start:end]]):
             header_key += " " + _DIRECT_MARK
         if _names_mark_columns(text for _, text in lines[start:end]):
             header_key += " " + _MARK_COLUMNS
@@ -406,7 +406,10 @@ def _body(
             and not -1 <= int(row.item) - int(expected) <= 3
             and not _drop_stray_number(body, int(row.item))
         ):
-            row.text, row.item = clean_text(f"{row.item} {row.text}"), ""  # "02 dịch vụ …"
+            if row.text or not row.tokens:
+                row.text, row.item = clean_text(f"{row.item} {row.text}"), ""  # "02 dịch vụ"
+            else:  # a line of counts alone: its first count is no item number
+                row.tokens, row.item = [row.item, *row.tokens], ""
         body.append(row)
         index += 1
     return body, index
@@ -620,7 +623,9 @@ def _mark_repeated_notes(body: list[RowLine], name_score: NameScore) -> None:
             continue
         if AGENCY_WORD.match(text) or _LEVEL.match(text) or _AGENCY_TAIL.match(text):
             continue
-        if _is_connection_piece(text) or name_score(text) >= _NOTE_READS_AS_NAME:
+        if _is_connection_piece(text) and not _in_a_sentence(text):
+            continue
+        if name_score(text) >= _NOTE_READS_AS_NAME:
             continue
         words = ascii_key(text).lower().split()
         if len(words) >= _NAME_PHRASE_WORDS and " ".join(words) in catalogue_wording():
@@ -987,6 +992,8 @@ def _is_cell_piece(piece: RowLine, row: Row) -> bool:
     key = ascii_key(piece.text)
     if "(" in piece.text or ")" in piece.text:  # "chưa kết nối)": a header's aside
         return False
+    if row.connection in _MARKS and _in_a_sentence(piece.text):
+        return False  # a marked cell is whole: "chưa" under its mark is a note's word
     if _is_connection_piece(piece.text) or _completes(ascii_key(row.connection), key):
         row.connection = clean_text(f"{row.connection} {piece.text}")
         return True
@@ -1004,6 +1011,13 @@ def _is_connection_piece(text: str) -> bool:
     return bool(_CONNECTION_PIECE.match(ascii_key(text))) and all(
         word in _CONNECTION_WORDS for word in vn_key(text).split()
     )
+
+
+def _in_a_sentence(text: str) -> bool:
+    """An opening word of a connection in lower case ("chưa", "đã"): a cell's wording
+    opens with a capital, so this is a word of a sentence (a note's), not a cell's."""
+    first = text.split()[0] if text.split() else ""
+    return first.islower() and ascii_key(first) in {"da", "chua", "dang"}
 
 
 def _completes(connection: str, key: str) -> bool:
@@ -1155,15 +1169,21 @@ def rows_to_roles(rows: list[Row], header_key: str) -> list[str]:
     return list(max(candidates, key=fit))
 
 
-def _names_direct(header_lines: Iterable[str]) -> bool:
+def _names_direct(header_lines: list[str]) -> bool:
     """The header has a direct-dossier column: "trực tiếp" outside an aside such as
-    "(bao gồm cả trực tiếp và trực tuyến)", whose lines open or close a parenthesis."""
-    for text in header_lines:
+    "(bao gồm cả trực tiếp và trực tuyến)", whose lines open or close a parenthesis. A
+    "tiếp" whose "nhận" wrapped to a line of its own is "tiếp nhận": one such "tiếp" for
+    each line that opens on "nhận"."""
+    lines = [(text, ascii_key(text)) for text in header_lines]
+    received = sum(key.startswith("nhan") for _, key in lines)
+    loose = 0
+    for text, key in lines:
         if text.count("(") != text.count(")") or "bao gồm" in text.casefold():
             continue
-        if re.search(r"\btiep\b(?! nhan)", ascii_key(text)):  # not "tiếp nhận"
+        if re.search(r"\btruc tiep\b", key):
             return True
-    return False
+        loose += len(re.findall(r"\btiep\b(?! nhan)", key))
+    return loose > received
 
 
 def _candidate_orders(header_key: str, any_results: bool = False) -> list[tuple[str, ...]]:

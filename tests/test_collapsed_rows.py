@@ -1,0 +1,82 @@
+"""Rows of collapsed converter text (spacing gone, cells wrapped a word a line): words of a
+note beside a connection mark, a header's wrapped "tiếp nhận", and blanks among zeros.
+Each case is a generated report whose row was misread before the rule it tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from dean06.catalog import Matcher
+from dean06.pipeline import process_file
+from dean06.schemas import ReportResult, ServiceRow
+
+from .family import draw_report, write_forms
+
+_SEEDS = (1900, 1901, 1903, 2002)
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory: pytest.TempPathFactory) -> dict[int, ReportResult]:
+    folder = tmp_path_factory.mktemp("collapsed-rows")
+    matcher = Matcher()
+    out: dict[int, ReportResult] = {}
+    for seed in _SEEDS:
+        (path,) = write_forms(draw_report(seed), folder / f"family_{seed}", ("collapsed",))
+        out[seed] = process_file(path, matcher)
+    return out
+
+
+def _row(result: ReportResult, service_id: str) -> ServiceRow:
+    return next(
+        r for r in result.services if r.service_id == service_id and r.row_kind == "service"
+    )
+
+
+def test_a_notes_chua_beside_a_mark_is_no_connection_word(
+    results: dict[int, ReportResult],
+) -> None:
+    """Seed 1901 prints "Người dân chưa quen thực hiện trên môi trường mạng" a word a line
+    beside rows marked "✓": the lower-case "chưa" had joined the mark ("✓ chưa") and the
+    connected rows read as not connected."""
+    result = results[1901]
+    for service_id in ("QD422-11", "QD422-12", "QD422-17"):
+        row = _row(result, service_id)
+        assert row.connected is True, row.source_text
+        assert "chưa" not in row.source_text.split(" | ")[3], row.source_text
+
+
+def test_a_note_wrapped_between_two_names_leaves_them_whole(
+    results: dict[int, ReportResult],
+) -> None:
+    """Seed 1903: the note's words stand between item 15's name tail and item 16's head
+    and under it; item 16 read "… trợ cấp mai hiện táng phí trên môi trường mạng", its
+    connection "X chưa". Seven pieces between two names are few enough to weigh each."""
+    result = results[1903]
+    row = next(r for r in result.services if r.item_in_doc == "16" and r.scheme == "QD06")
+    assert row.service_id == "QD06-16"
+    assert row.name_in_doc == (
+        "Liên thông đăng ký khai tử – xóa đăng ký thường trú – trợ cấp mai táng phí"
+    )
+    assert _row(result, "QD06-15").name_in_doc.endswith("cho trẻ dưới 6 tuổi")
+
+
+def test_tiep_nhan_wrapped_in_the_header_is_no_direct_column(
+    results: dict[int, ReportResult],
+) -> None:
+    """Seed 1900's header wraps "Số hồ sơ tiếp nhận" as "sơ tiếp" / … / "nhận": it was
+    read as a direct-dossier column, so item 13's four zeros left the wrong cell blank."""
+    row = _row(results[1900], "QD06-13")
+    assert (row.total, row.online, row.rate_pct, row.on_time, row.overdue) == (0, 0, None, 0, 0)
+
+
+def test_a_line_of_counts_alone_keeps_its_first_count(results: dict[int, ReportResult]) -> None:
+    """Seed 2002 prints item 15's third component ("Cấp thẻ bảo hiểm y tế cho trẻ dưới 6
+    tuổi", unnumbered) with its counts on a line of their own, "54 3 51 94,44% 51 0":
+    "54" was taken for an item number out of turn, and the total was lost."""
+    components = [
+        r for r in results[2002].services if r.row_kind == "component" and r.parent_item == "15"
+    ]
+    assert [(r.total, r.direct, r.online, r.rate_pct) for r in components] == [
+        (54, 3, 51, 94.44),
+        (54, 3, 51, 94.44),
+    ]
