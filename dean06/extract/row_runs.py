@@ -1016,7 +1016,7 @@ def _is_connection_piece(text: str) -> bool:
 def _in_a_sentence(text: str) -> bool:
     """An opening word of a connection in lower case ("chưa", "đã"): a cell's wording
     opens with a capital, so this is a word of a sentence (a note's), not a cell's."""
-    first = text.split()[0] if text.split() else ""
+    first = next(iter(text.split()), "")
     return first.islower() and ascii_key(first) in {"da", "chua", "dang"}
 
 
@@ -1175,7 +1175,7 @@ def _names_direct(header_lines: list[str]) -> bool:
     "tiếp" whose "nhận" wrapped to a line of its own is "tiếp nhận": one such "tiếp" for
     each line that opens on "nhận"."""
     lines = [(text, ascii_key(text)) for text in header_lines]
-    received = sum(key.startswith("nhan") for _, key in lines)
+    received = sum(bool(re.match(r"nhan\b", key)) for _, key in lines)
     loose = 0
     for text, key in lines:
         if text.count("(") != text.count(")") or "bao gồm" in text.casefold():
