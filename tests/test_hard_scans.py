@@ -623,3 +623,79 @@ def test_a_header_whose_rules_ocr_lost_takes_the_width_of_its_body_overleaf() ->
     first = services[0]
     assert (first.total, first.direct, first.on_time, first.overdue) == (15324, 5289, 10033, 2)
     assert split_sibling_cells(HEADER_1903, 13) is None  # no split gives that width
+
+
+def test_a_header_alone_at_a_page_foot_keeps_its_columns_through_a_steep_skew(
+    tmp_path: Path,
+) -> None:
+    """Seed 1901's QĐ 422 header stands alone at page 5's foot, its rows on page 6. Its
+    last row splits "Đúng hạn | Quá hạn" under rules spanning two columns; those short
+    uprights lie in the lower part of a table that is all header and were dropped as a
+    stroke's, and a 2.4° skew (OCRmyPDF leaves a near-blank page as it came) was beyond
+    the angles searched: the page's 14 columns came out as 12 or none, and pages 6–10
+    were not read. Skewed and deskewed, both pages keep the columns of the clean rules."""
+    import pypdfium2
+
+    from dean06.extract.rulings import estimate_skew, find_rulings
+
+    from .family import draw_report, write_forms
+
+    (document,) = write_forms(draw_report(1901), tmp_path / "family_1901", ("pdf",))
+    scale = 300 / 72
+    with pypdfium2.PdfDocument(document) as pdf:
+        for page in (5, 6):
+            clean = pdf[page - 1].render(scale=scale).to_pil().convert("L")
+            columns = _columns(find_rulings(clean, 1 / scale))
+            assert len(columns) == 15  # the borders and 13 rules between 14 columns
+            skewed = clean.rotate(-2.4, resample=Image.BICUBIC, fillcolor=255)
+            angle = estimate_skew(skewed)
+            assert angle == pytest.approx(2.4, abs=0.1)
+            deskewed = skewed.rotate(angle, resample=Image.BICUBIC, fillcolor=255)
+            assert len(_columns(find_rulings(deskewed, 1 / scale))) == len(columns)
+
+
+@pytest.mark.ocr
+def test_marks_under_a_stray_digit_are_read_as_marks(family_hard_scans, matcher: Matcher) -> None:
+    """Seed 1900's page 2 continues its QĐ 06 table: the page's OCR read none of the "x"
+    marks and set a count of the stamped row in the marks column, which then read as a
+    count column, its cells with digits only: every mark was lost. The header carried
+    from page 1 names the column for marks."""
+    result = process_file(family_hard_scans(1900, [1, 2]), matcher)
+    page_two = [r for r in result.services if r.page == 2 and r.total is not None]
+    assert len(page_two) >= 10
+    assert all(r.connected is True for r in page_two)
+
+
+HEADER_1722 = ["St", "Tên thủ tục hành chính",
+               "Kết nối với Cổng DVC quốc gia (đã kết nối, chưa kết nối)", "Tổng hố sơ",
+               "Hồ sơ trực tuyến", "Tỷ lệ (%)", "Đúng hạn, trước hạn", "Quá hạn", "Ghi chú"]  # fmt: skip
+BODY_1722 = [
+    ["l", "NHÓM DỊCH VỤ CÔNG THIẾT YẾU", "", "", "", "", "", "", ""],
+    ["3", "Đăng ký thường trú", "⁄", "53", "19", "36%", "19", "0", ""],
+    ["16", "Thủ tục liên thông: Đăng ký khai „ tử", "", "52", "1", "29%", "15", "0", ""],
+    ["", "- Xóa đăng ký thường trú", "", "52", "15", "29%", "15", "0", ""],
+    ["", "Trợ cấp mai táng phí", "sở", "8", "15", "29%", "5", "0", ""],
+]  # fmt: skip
+
+
+def test_a_numbering_column_whose_header_ocr_misread_keeps_the_rows_parents(
+    matcher: Matcher,
+) -> None:
+    """Seed 1722's hard scan reads "Stt" as "St" and a speck before a component as "- ":
+    with no numbering column no row had a parent, and the liên thông component "Xóa đăng
+    ký thường trú" was matched to QĐ 06 item 3 (a wrong id). The column of item numbers
+    is the numbering column; a row naming a component of its liên thông parent is that
+    component, dash or not."""
+    from dean06.catalog.assign import assign_services
+
+    (table,) = tables_to_logical([Table(page=2, rows=[HEADER_1722, *BODY_1722])])
+    assert table.roles[Role.ITEM] == [0]
+    services, _, _ = logical_to_rows(table)
+    assign_services(services, matcher)
+    kinds = [(r.item_in_doc, r.service_id, r.row_kind.value) for r in services[-4:]]
+    assert kinds == [
+        ("3", "QD06-3", "service"),
+        ("16", "QD06-16", "service"),
+        (None, "QD06-16", "component"),
+        (None, "QD06-16", "component"),
+    ]

@@ -93,3 +93,32 @@ def test_a_service_header_whose_spaces_ocr_lost_is_the_service_column() -> None:
     roles = column_roles(header, 5)
     assert roles[Role.SERVICE] == [1] and roles[Role.TOTAL] == [3]
     assert column_roles([["TT", "Nội dung", "Tổng số"]], 3).get(Role.SERVICE) != [1]
+
+
+def test_a_group_row_whose_numeral_ocr_read_as_a_letter_is_no_header() -> None:
+    """Seed 1901's hard scan opens its QĐ 06 body page with the group row "I" / "NHÓM
+    DỊCH VỤ CÔNG THIẾT YẾU", the "I" read as "Ĩ": taken for the page's own header, it
+    replaced the header carried from the page before, and the page's rows lost their
+    columns. A header's first cell ("TT") is no numeral."""
+    body = [
+        ["Ĩ", "NHÓM DỊCH VỤ CÔNG THIẾT YẾU", "", "", "", "", "", "", ""],
+        ["01", "Xác nhận số Chứng minh nhân dân", "UBND cấp xã", "Chưa kết nối", "38.988"],
+    ]
+    assert header_depth(body) == 0
+    assert header_depth([["TT", "Nhóm dịch vụ", "Tổng số hồ sơ"]]) == 1
+
+
+def test_a_header_whose_numbering_cell_ocr_read_as_a_number_is_a_header() -> None:
+    """Seed 1720's hard scan reads its QĐ 06 header's "STT" as "1": the header was taken
+    for a body row, the table had no header, and its first seven rows were dropped. A row
+    naming three columns is a header; a numbered body row names one at most."""
+    header = ["1", "Dịch vụ công trực tuyến", "Kết nối Cổng dịch vụ công quốc gia", ""]
+    header += ["Số hồ sơ tiếp nhận", "", "", "", "Tình hình giải quyết", ""]
+    assert header_depth([header]) == 1
+    not_applicable = [
+        "1",
+        "Cấp phiếu lý lịch tư pháp",
+        "Đơn vị thực hiện",
+        "Không thuộc thẩm quyền",
+    ]
+    assert header_depth([not_applicable]) == 0

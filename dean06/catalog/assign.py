@@ -45,7 +45,7 @@ def _assign_table(rows: list[ServiceRow], matcher: Matcher) -> list[Finding]:
         if parent is not None and parent.service_id:
             if _names_another_service(row, parent.service_id, scheme, matcher):
                 row.parent_index = row.parent_item = None  # a service whose number was lost
-            elif row.row_kind is RowKind.SUBROW:
+            elif row.row_kind is RowKind.SUBROW and not _names_a_component(row, parent, matcher):
                 row.service_id, row.match_score = parent.service_id, parent.match_score
                 continue
             elif _is_lien_thong(parent, matcher):
@@ -179,6 +179,14 @@ def _names_another_service(
         return False
     match = matcher.best(row.name_in_doc, scheme)
     return match is not None and match.score >= _PLAINLY and match.service_id != parent_id
+
+
+def _names_a_component(row: ServiceRow, parent: ServiceRow, matcher: Matcher) -> bool:
+    """A row under a liên thông service naming one of its components: a component, even
+    printed (or read: a speck before it) as a "- …" sub-row."""
+    return _is_lien_thong(parent, matcher) and (
+        matcher.component_of(row.name_in_doc, parent.service_id or "") >= _NOT_A_COMPONENT
+    )
 
 
 def _is_lien_thong(parent: ServiceRow, matcher: Matcher) -> bool:

@@ -60,6 +60,9 @@ GOOD_QUALITY = 0.9  # a grid with fewer clean cells is compared with camelot's
 _STREAM_MIN_COLUMNS = 4
 _COUNTS_PER_ROW = 3
 _TABULAR_LINES = 4
+_WORD_ROLES = (
+    Role.SERVICE, Role.AGENCY, Role.CONNECTED, Role.CONNECTED_YES, Role.CONNECTED_NO, Role.NOTE
+)  # fmt: skip
 _DRAWN_TABLE_ROLES = 2  # roles a borderless scanned table's header names in the OCR layer
 _SAMPLE_CHARS = 100_000  # of the text layer, to tell a legacy font encoding
 
@@ -288,6 +291,20 @@ class ScannedPage:
         roles = column_roles(texts[:depth], width)  # OCR'd words: a speck may hide one
         return len(roles.keys() - {Role.NOTE, Role.AGENCY}) >= _DRAWN_TABLE_ROLES
 
+    def _word_columns(self, page_text: list[list[str]]) -> set[int]:
+        """Columns the table's header (its own, or the one it continues) names for words
+        or marks: a stray digit the page's OCR set there (a stamp's neighbour, a count
+        slid across a skewed rule) makes no count column of the marks under it."""
+        depth = header_depth(page_text)
+        width = len(page_text[0])
+        header = page_text[:depth] or [
+            list(row) for row in self.carried_header if len(row) == width
+        ]
+        if not header:
+            return set()
+        roles = column_roles(header, width)
+        return {column for role in _WORD_ROLES for column in roles.get(role, [])}
+
     def read_table(self, table: PlumberTable) -> dict[str, Any] | None:
         """The table's cells, each re-read on its own (``cells.read_cells``), the confidence
         Tesseract gave each, and the count cells corrected by the row's arithmetic
@@ -295,7 +312,7 @@ class ScannedPage:
         the next one (a table continued on the next page). None for a table drawn from
         white space whose cells, re-read, name no DVC table."""
         page_text = [[clean_ocr_cell(c) if c else "" for c in row] for row in cell_texts(table)]
-        numeric_columns = _numeric_columns(page_text)
+        numeric_columns = _numeric_columns(page_text) - self._word_columns(page_text)
         first_body_row = next(
             (
                 i

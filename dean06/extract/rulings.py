@@ -29,6 +29,11 @@ SAME_COLUMN_PT = 4.0  # uprights this close across are one column's rule (pdfplu
 LONE_SPLIT_SHARE = 0.35  # an upright alone at its position, shorter than this share of the
 # tallest upright beside it, splits one cell: not a column
 HEADER_SHARE = 0.5  # a table's header lies in the upper half of its height at most
+GROUP_RULE_SHARE = 0.5  # a rule over a group of header columns spans less of the table
+# Steepest skew looked for, in degrees: a photocopier's skew goes to about 2.5°, and
+# OCRmyPDF's deskew leaves a sparse page (a header alone at its foot) as it came.
+MAX_SKEW_DEGREES = 4.0
+SKEW_INK_CONTRAST = 60  # ink is this much darker than the paper (faded toner too)
 
 
 def find_rulings(image: Image.Image, points_per_pixel: float) -> list[Edge]:
@@ -89,7 +94,8 @@ def _without_lone_splits(edges: list[Edge]) -> list[Edge]:
         beside = [o for o in uprights if o["top"] < edge["bottom"] and o["bottom"] > edge["top"]]
         tallest = max(beside, key=_length)
         in_header = edge["bottom"] <= tallest["top"] + HEADER_SHARE * _length(tallest)
-        if in_header and any(  # a header cell split into columns (a stroke's trace is one)
+        # a header cell split into columns (a stroke's trace is one)
+        if (in_header or _under_group_rule(edge, edges)) and any(
             abs(other["x0"] - edge["x0"]) > 2 * SAME_COLUMN_PT
             and abs(other["top"] - edge["top"]) <= MEET_PT
             and abs(other["bottom"] - edge["bottom"]) <= MEET_PT
@@ -99,6 +105,20 @@ def _without_lone_splits(edges: list[Edge]) -> list[Edge]:
         return _length(edge) < LONE_SPLIT_SHARE * _length(tallest)
 
     return [e for e in edges if not lone_split(e)]
+
+
+def _under_group_rule(upright: Edge, edges: list[Edge]) -> bool:
+    """Whether the upright hangs from a rule that spans a group of columns only (the line
+    under "Hồ sơ trực tuyến" over "Đúng hạn | Quá hạn"): a header's, wherever the header
+    lies in its table (a header alone at a page's foot, its body on the next page). A body
+    row's rules run the table's width."""
+    x = upright["x0"]
+    across = [e for e in edges if e["orientation"] == "h" and e["x0"] <= x <= e["x1"]]
+    widest = max((_length(e) for e in across), default=0.0)
+    return any(
+        abs(rule["top"] - upright["top"]) <= MEET_PT and _length(rule) < GROUP_RULE_SHARE * widest
+        for rule in across
+    )
 
 
 def _meeting_rules(edges: list[Edge], among: list[Edge]) -> list[Edge]:
@@ -234,15 +254,20 @@ def _stroke_masks(image: Image.Image, points_per_pixel: float) -> list[tuple[str
     return masks
 
 
-def estimate_skew(image: Image.Image, limit: float = 2.0) -> float:
+def estimate_skew(image: Image.Image, limit: float = MAX_SKEW_DEGREES) -> float:
     """The rotation (degrees, PIL's sense) that makes text lines and rules horizontal.
 
     Projection profile: the angle whose row sums of ink are sharpest, searched coarse then
-    fine on a reduced copy of the page.
+    fine on a reduced copy of the page. Ink is told from paper at full resolution, by its
+    contrast with the page's paper, and reduced keeping its mass: thresholded after the
+    reduction, the thin strokes of faded toner went grey and the sparse page of one
+    table row was measured on its noise.
     """
-    small = image.convert("L")
-    small = small.resize((1000, max(round(1000 * small.height / small.width), 1)))
-    ink = small.point(lambda v: 255 if v < 160 else 0)
+    gray = image.convert("L")
+    pixels = np.asarray(gray)
+    paper = float(np.median(pixels))
+    ink = Image.fromarray(((pixels < paper - SKEW_INK_CONTRAST) * 255).astype(np.uint8))
+    ink = ink.resize((1000, max(round(1000 * gray.height / gray.width), 1)), Image.BOX)
 
     def sharpness(angle: float) -> float:
         rows = np.asarray(ink.rotate(angle, resample=Image.NEAREST), dtype=np.float32).sum(axis=1)

@@ -47,6 +47,9 @@ _SERVICE = re.compile(
 )
 _NUMBERING = re.compile(r"^\(?\d{1,2}\)?$")
 _CELL_VALUE = re.compile(r"^(da|chua) (ket noi|tich hop)$|^x$|^khong thuoc")
+# a row naming this many columns is a header even if its first cell reads as a number (OCR
+# took "STT" for "1"); a body row's name cell names one at most
+HEADER_CELLS_OVER_A_NUMBER = 3
 _ITEM_NUMBER = re.compile(r"^\d{1,3}(?:\.\d{1,2})*\.?$")
 
 
@@ -56,13 +59,19 @@ def is_header_row(row: list[str]) -> bool:
     keys = [key for key in keys if not _CELL_VALUE.match(key)]
     if not keys:
         return False
-    if any(parse_vn_int(cell) is not None for cell in row if cell.strip()):
+    opening = next(i for i, cell in enumerate(row) if cell.strip())
+    first = row[opening].strip()
+    numbered = _ITEM_NUMBER.match(first)
+    counted = row[opening + 1 :] if numbered else row
+    if any(parse_vn_int(cell) is not None for cell in counted if cell.strip()):
         return False
-    first = next(cell for cell in row if cell.strip()).strip()
-    if _ITEM_NUMBER.match(first):
+    named = sum(bool(_HEADER_WORDS.search(key)) for key in keys)
+    if numbered and named < HEADER_CELLS_OVER_A_NUMBER:
         return False  # "1." opens a body row
-    if ascii_key(first).startswith("nhom "):
-        return False  # a group's row ("NHÓM DỊCH VỤ CÔNG THIẾT YẾU"), its numeral lost
+    words = next((cell for cell in row if len(cell.strip()) > 1), first)
+    if ascii_key(words).startswith("nhom "):
+        return False  # a group's row ("NHÓM DỊCH VỤ CÔNG THIẾT YẾU"), its numeral lost or
+        # read as one letter ("Ĩ")
     starts = [cell.strip().lstrip("(*-–")[:1] for cell in row if cell.strip()]
     if sum(ch.islower() for ch in starts) * 2 >= len(starts):
         return False  # a wrapped body row continuing across a page break

@@ -26,6 +26,7 @@ from dean06.schemas import RowKind, ServiceRow, Table
 from dean06.schemas.records import TotalRow
 
 _ITEM_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})*[.,:]?$")  # "2:" as OCR reads "2."
+NUMBERED_SHARE = 0.6  # a numbering column's filled cells are item numbers, OCR's misreads aside
 _GROUP_ITEM = re.compile(r"^(?:[IVXL]+|[A-ZĐ])\.?$")
 _NOT_APPLICABLE = re.compile(
     r"khong thuoc (tham qu|pham vi)|khong ap dung|khong phat sinh tham quyen"
@@ -131,6 +132,7 @@ def tables_to_logical(
         if same_width and depth and not is_service_table(roles):
             depth, roles = 0, {}
         body = list(enumerate(table.rows))[depth:]
+        roles = _numbering_by_content(roles, [cells for _, cells in body])
         hint = scheme_from_caption(table.caption)
         if same_width and previous is not None:
             same_header = depth == 0 or (
@@ -164,6 +166,23 @@ def tables_to_logical(
         previous_width = width
         logical.append(previous)
     return logical
+
+
+def _numbering_by_content(
+    roles: dict[Role, list[int]], body: list[list[str]]
+) -> dict[Role, list[int]]:
+    """The roles, with the numbering column whose header OCR misread ("St" for "Stt"):
+    the first column, left of the service column and of no role, whose filled cells are
+    mostly item numbers. Without it no row has a number, and no row a parent."""
+    if Role.ITEM in roles or not roles.get(Role.SERVICE) or roles[Role.SERVICE][0] == 0:
+        return roles
+    if any(0 in columns for columns in roles.values()):
+        return roles
+    filled = [row[0].strip() for row in body if row and row[0].strip()]
+    numbered = sum(bool(_ITEM_NUMBER.match(text)) for text in filled)
+    if not filled or numbered < NUMBERED_SHARE * len(filled):
+        return roles
+    return {Role.ITEM: [0], **roles}
 
 
 def _countless_rows(
