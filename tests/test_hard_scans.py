@@ -699,3 +699,23 @@ def test_a_numbering_column_whose_header_ocr_misread_keeps_the_rows_parents(
         (None, "QD06-16", "component"),
         (None, "QD06-16", "component"),
     ]
+
+
+@pytest.mark.ocr
+def test_a_column_rule_crossed_by_a_stamp_is_kept(family_hard_scans, tmp_path: Path) -> None:
+    """Seed 1901's page 9, as OCRmyPDF hands it on: a grey stamp's ring and signature
+    cross the rule between the direct dossiers' "Đúng hạn" and "Quá hạn" columns. Rule
+    and ring made one stroke too thick for a rule and it was dropped, the piece above it
+    went as a lone split, the page had 13 columns for the table's 14, and its five rows
+    were left out."""
+    import pypdfium2
+
+    from dean06.extract.ocr import ocr_pdf
+    from dean06.extract.pdf import ScannedPage
+    from dean06.settings import ExtractSettings
+
+    ocred = tmp_path / "ocred.pdf"
+    ocr_pdf(family_hard_scans(1901, [9]), ocred, [1], ExtractSettings(ocr_jobs=1))
+    with pypdfium2.PdfDocument(ocred) as pdf:
+        page = ScannedPage.render(pdf[0], "vie")
+    assert len(_columns(page.rulings)) == 15  # the borders and 13 rules between 14 columns

@@ -20,6 +20,7 @@ MIN_HORIZONTAL_PT = 24.0
 MIN_VERTICAL_PT = 12.0
 # Thickest stroke kept, in points: a rule, not a filled block or a stamp.
 MAX_THICKNESS_PT = 4.0
+RULE_RUN_SHARE = 0.8  # a rule's lines run this share of a stamped stroke's length at least
 SAME_RULE_PT = 2.0  # pieces this close across are one rule
 SMALL_GAP_PT = 6.0  # fragments this close are one rule (pdfplumber's join tolerance)
 MAX_GAP_PT = 40.0  # and are joined over a gap this long (toner faded, a stamp)
@@ -213,13 +214,35 @@ def _edges(masks: list[tuple[str, np.ndarray]], points_per_pixel: float) -> list
 
     edges: list[Edge] = []
     for orientation, strokes in masks:
-        count, _, stats, _ = cv2.connectedComponentsWithStats(strokes, connectivity=8)
-        for x, y, w, h, _area in stats[1:count]:
+        count, labels, stats, _ = cv2.connectedComponentsWithStats(strokes, connectivity=8)
+        for index, (x, y, w, h, _area) in enumerate(stats[1:count], start=1):
             thickness = h if orientation == "h" else w
             if thickness * points_per_pixel > MAX_THICKNESS_PT:
-                continue
+                inside = _rule_inside(labels[y : y + h, x : x + w] == index, orientation)
+                if (
+                    inside is None
+                    or inside[3 if orientation == "h" else 2] * points_per_pixel > MAX_THICKNESS_PT
+                ):
+                    continue
+                x, y, w, h = x + inside[0], y + inside[1], inside[2], inside[3]
             edges.append(_edge(orientation, x, y, w, h, points_per_pixel))
     return edges
+
+
+def _rule_inside(component: np.ndarray, orientation: str) -> tuple[int, int, int, int] | None:
+    """The rule inside a stroke too thick for one (x, y, w, h within it): a rule that a
+    stamp's ring or a signature crosses is one component with their ink. The rule is the
+    band of lines along it that run the component's length; a stamp's arcs run short.
+    None when no line does."""
+    along = component if orientation == "v" else component.T
+    runs = along.sum(axis=0)
+    if runs.max() < RULE_RUN_SHARE * along.shape[0]:
+        return None
+    band = np.flatnonzero(runs >= RULE_RUN_SHARE * along.shape[0])
+    first, last = int(band.min()), int(band.max())
+    rows = np.flatnonzero(along[:, first : last + 1].any(axis=1))
+    start, length, width = int(rows.min()), int(rows.max() - rows.min() + 1), last - first + 1
+    return (first, start, width, length) if orientation == "v" else (start, first, length, width)
 
 
 def _erased(image: Image.Image, masks: list[tuple[str, np.ndarray]]) -> Image.Image:
