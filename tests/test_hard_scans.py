@@ -719,3 +719,36 @@ def test_a_column_rule_crossed_by_a_stamp_is_kept(family_hard_scans, tmp_path: P
     with pypdfium2.PdfDocument(ocred) as pdf:
         page = ScannedPage.render(pdf[0], "vie")
     assert len(_columns(page.rulings)) == 15  # the borders and 13 rules between 14 columns
+
+
+HEADER_2200 = ["TT", "Tên dịch vụ công", "Cơ quan thực hiện", "Kết nối với Cổng DVC quốc gia",
+               "Tổng số hồ sơ", "Hồ sơ trực tuyến", "Tỷ lệ (%)", "Đúng hạn", "Quá hạn", "Ghi chú"]  # fmt: skip
+BODY_2200 = [  # seed 2200's hard scan as OCR read it: item "5." as "g:"
+    ["4", "Cấp lại, đổi thẻ CCCD.", "UBND cấp xã", "x", "30.860", "228", "0.74%", "228", "0", ""],
+    ["g:", "Thủ tục liên thông: Đăng ký khai tử", "UBND cấp xã", "kì", "0", "0", "", "0", "0", ""],
+    ["", "Xóa đăng ký thường trú", "UBND cấp xã", "", "0", "0", "", "0", "0", ""],
+    ["", "Trợ cấp mai táng phí", "UBND cấp xã", "X", "0", "0", "", "0", "0", ""],
+    ["6", "Khai báo tạm vắng", "UBND cấp xã", "X", "13.091", "767.", "5,86%", "764", "3", ""],
+]  # fmt: skip
+
+
+def test_components_under_a_lien_thong_row_whose_number_ocr_lost_are_its_components(
+    matcher: Matcher,
+) -> None:
+    """With its item read as "g:", the liên thông row headed nothing: its components
+    hung under the row before, and "Xóa đăng ký thường trú" was matched to "Đăng ký
+    thường trú" (QĐ 06 item 3), a wrong id. An unnumbered row right under a liên thông
+    service that plainly names one of its components is that component."""
+    from dean06.catalog.assign import assign_services
+
+    (table,) = tables_to_logical([Table(page=1, rows=[HEADER_2200, *BODY_2200])])
+    services, _, _ = logical_to_rows(table)
+    assign_services(services, matcher)
+    kinds = [(r.service_id, r.row_kind.value) for r in services]
+    assert kinds == [
+        ("QD06-2", "service"),
+        ("QD06-16", "service"),
+        ("QD06-16", "component"),
+        ("QD06-16", "component"),
+        ("QD06-5", "service"),
+    ]

@@ -56,3 +56,15 @@ def test_unrelated_text_is_unmatched(matcher: Matcher) -> None:
 def test_whole_name_match_rejects_phrases_that_only_contain_a_name(matcher: Matcher) -> None:
     assert matcher.best_whole_name("Bảo hiểm y tế") is None
     assert matcher.best_whole_name("Thông báo lưu trú").service_id == "QD06-6"
+
+
+def test_a_lien_thong_name_after_a_stray_token_is_the_lien_thong_service(
+    matcher: Matcher,
+) -> None:
+    """Seed 2200's hard scan reads item "16." as "g:" in the name cell: "g: Thủ tục liên
+    thông: Đăng ký khai tử" matched QĐ 06 item 10 (khai tử alone), and its components
+    then matched item 3 (two wrong ids). An item number or a speck before "liên thông"
+    leaves it the liên thông service."""
+    for printed in ("g: Thủ tục liên thông: Đăng ký khai tử", "16 Liên thông đăng ký khai tử"):
+        assert matcher.best(printed, "QD06").service_id == "QD06-16"
+    assert matcher.best("Đăng ký khai tử", "QD06").service_id == "QD06-10"

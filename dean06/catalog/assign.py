@@ -37,8 +37,11 @@ def _assign_table(rows: list[ServiceRow], matcher: Matcher) -> list[Finding]:
         if row.parent_index is not None:
             children.setdefault(row.parent_index, []).append(row)
     seen: dict[str, ServiceRow] = {}
+    lien_thong: ServiceRow | None = None  # the liên thông service whose components may follow
     for row in rows:
         row.scheme = scheme
+        if _lost_its_parent(row, lien_thong, matcher):  # under it, not the row it followed
+            row.parent_index = by_position[id(lien_thong)]  # type: ignore[arg-type]
         parent = rows[row.parent_index] if row.parent_index is not None else None
         if parent is not None:
             row.parent_item = parent.item_in_doc
@@ -54,6 +57,7 @@ def _assign_table(rows: list[ServiceRow], matcher: Matcher) -> list[Finding]:
                 row.match_score = round(matcher.component_of(row.name_in_doc, parent.service_id), 1)
                 continue
         row.row_kind = RowKind.SERVICE
+        lien_thong = None
         match = matcher.best(row.name_in_doc, scheme)
         components = children.get(by_position[id(row)], [])
         if match is not None and components:
@@ -85,6 +89,7 @@ def _assign_table(rows: list[ServiceRow], matcher: Matcher) -> list[Finding]:
             )
             continue
         row.service_id, row.match_score = match.service_id, match.score
+        lien_thong = row if _is_lien_thong(row, matcher) else None
         if _is_catalogue_group(match.service_id, matcher):
             row.row_kind = RowKind.GROUP
         if match.score < 90:
@@ -179,6 +184,18 @@ def _names_another_service(
         return False
     match = matcher.best(row.name_in_doc, scheme)
     return match is not None and match.score >= _PLAINLY and match.service_id != parent_id
+
+
+def _lost_its_parent(row: ServiceRow, lien_thong: ServiceRow | None, matcher: Matcher) -> bool:
+    """An unnumbered row right under a liên thông service (or its components) that names
+    one of its components plainly: a component whose parent lost its item number to OCR
+    ("g: Thủ tục liên thông: …"), not the service its name contains ("Xóa đăng ký thường
+    trú" is no "Đăng ký thường trú")."""
+    return (
+        lien_thong is not None
+        and not row.item_in_doc
+        and matcher.component_of(row.name_in_doc, lien_thong.service_id or "") >= _PLAINLY
+    )
 
 
 def _names_a_component(row: ServiceRow, parent: ServiceRow, matcher: Matcher) -> bool:

@@ -20,7 +20,9 @@ from dean06.normalize.text import ascii_key, vn_key
 MATCH_THRESHOLD = 80.0
 _CACHE_SIZE = 20_000  # printed names scored; a batch repeats the same few hundred
 # on the ascii key: OCR and typists lose the accents of "liên thông" ("liên thống")
-_LIEN_THONG = re.compile(r"^(?:thu tuc |nhom thu tuc )?lien thong (?:nhom |cac )?(?:thu tuc )?")
+_LIEN_THONG = re.compile(
+    r"^(?:\S{1,3} )?(?:thu tuc |nhom thu tuc )?lien thong (?:nhom |cac )?(?:thu tuc )?"
+)  # after an item number or a speck OCR left before the name ("16", "g:")
 
 
 @dataclass(frozen=True)
