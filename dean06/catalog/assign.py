@@ -40,8 +40,8 @@ def _assign_table(rows: list[ServiceRow], matcher: Matcher) -> list[Finding]:
     lien_thong: ServiceRow | None = None  # the liên thông service whose components may follow
     for row in rows:
         row.scheme = scheme
-        if _lost_its_parent(row, lien_thong, matcher):  # under it, not the row it followed
-            row.parent_index = by_position[id(lien_thong)]  # type: ignore[arg-type]
+        if lien_thong is not None and _lost_its_parent(row, lien_thong, matcher):
+            row.parent_index = by_position[id(lien_thong)]  # under it, not the row it followed
         parent = rows[row.parent_index] if row.parent_index is not None else None
         if parent is not None:
             row.parent_item = parent.item_in_doc
@@ -186,23 +186,21 @@ def _names_another_service(
     return match is not None and match.score >= _PLAINLY and match.service_id != parent_id
 
 
-def _lost_its_parent(row: ServiceRow, lien_thong: ServiceRow | None, matcher: Matcher) -> bool:
+def _lost_its_parent(row: ServiceRow, lien_thong: ServiceRow, matcher: Matcher) -> bool:
     """An unnumbered row right under a liên thông service (or its components) that names
     one of its components plainly: a component whose parent lost its item number to OCR
     ("g: Thủ tục liên thông: …"), not the service its name contains ("Xóa đăng ký thường
     trú" is no "Đăng ký thường trú")."""
-    return (
-        lien_thong is not None
-        and not row.item_in_doc
-        and matcher.component_of(row.name_in_doc, lien_thong.service_id or "") >= _PLAINLY
-    )
+    return not row.item_in_doc and _names_a_component(row, lien_thong, matcher, _PLAINLY)
 
 
-def _names_a_component(row: ServiceRow, parent: ServiceRow, matcher: Matcher) -> bool:
+def _names_a_component(
+    row: ServiceRow, parent: ServiceRow, matcher: Matcher, at_least: float = _NOT_A_COMPONENT
+) -> bool:
     """A row under a liên thông service naming one of its components: a component, even
     printed (or read: a speck before it) as a "- …" sub-row."""
     return _is_lien_thong(parent, matcher) and (
-        matcher.component_of(row.name_in_doc, parent.service_id or "") >= _NOT_A_COMPONENT
+        matcher.component_of(row.name_in_doc, parent.service_id or "") >= at_least
     )
 
 

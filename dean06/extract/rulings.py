@@ -219,12 +219,12 @@ def _edges(masks: list[tuple[str, np.ndarray]], points_per_pixel: float) -> list
             thickness = h if orientation == "h" else w
             if thickness * points_per_pixel > MAX_THICKNESS_PT:
                 inside = _rule_inside(labels[y : y + h, x : x + w] == index, orientation)
-                if (
-                    inside is None
-                    or inside[3 if orientation == "h" else 2] * points_per_pixel > MAX_THICKNESS_PT
-                ):
+                if inside is None:
                     continue
-                x, y, w, h = x + inside[0], y + inside[1], inside[2], inside[3]
+                dx, dy, w, h = inside
+                x, y = x + dx, y + dy
+                if (h if orientation == "h" else w) * points_per_pixel > MAX_THICKNESS_PT:
+                    continue
             edges.append(_edge(orientation, x, y, w, h, points_per_pixel))
     return edges
 
