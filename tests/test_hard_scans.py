@@ -752,3 +752,44 @@ def test_components_under_a_lien_thong_row_whose_number_ocr_lost_are_its_compone
         ("QD06-16", "component"),
         ("QD06-5", "service"),
     ]
+
+
+HEADER_2202 = ["STT", "Tên thủ tục hành chính", "Kết nối Cổng DVC quốc gia", "Tổng số hồ sơ",
+               "Hồ sơ trực tiếp", "Hồ sơ trực tuyến", "Tỷ lệ (%)", "Đúng hạn", "Quá hạn",
+               "Ghi chú"]  # fmt: skip
+BODY_2202 = [  # seed 2202's hard scan as OCR read its QĐ 422 items 4 to 10
+    ["4", "Đăng ký tham gia đóng bảo hiểm xã hội tự nguyện (tham gia mới; chuyển từ bảo hiểm "
+     "xã hội bắt buộc sáng bảo hiểm xã hội tự nguyện)", "X", "3", "", "2", "67", "2", "0", ""],
+    ["5 - : k", "Đăng ký đóng, cấp thẻ bảo hiểm y tế đối với người chỉ tham gia bảo hiểm y tế",
+     "x 5", "0", "0", "0", "", "", "CS)", ""],
+    ["HS:", "Thăm viếng mộ liệt sĩ (cấp giấy giới thiệu và thực hiện chỉ hỗ trợ thắm 'viếng "
+     "mộ liệt sĩ)", "+", "35.721", "5.275", "30.446", "85.", "30.446", "M.,", ""],
+    ["Ẹ", "Mở rộng việc kết nối, chia sẻ dữ. liệu dân cư của Cơ sở dữ liệu quốc gia về dân cư "
+     "để thực hiện các dịch vụ cung cấp điện còn lại", "", "", "0.", "31", "100", "28", "3", ""],
+    ["# THÊ SỊÌ", "Liên thông nhóm thủ tục Đăng ký thành lập hộ kinh doanh và Đăng ký thuế",
+     "", "", "", "19.509", "73", "19.506", "3", ""],
+    ["H", "Liên thông nhóm thủ tục cấp chứng. chỉ hành nghề khám bệnh, chữa bệnh/chứng chỉ "
+     "hành nghề được và cấp phiếu lý lịch tư pháp", "", "", "", "", "", "", "", ""],
+    ["10", "Đăng ký biến động quyến sử dụng đất, quyền sở hữu tài sản gắn liền với đất trong "
+     "các trường hợp chuyển nhượng, cho thuê, cho thuê lại, thừa kế, tặng cho quyền sử dụng "
+     "đất, quyền sở hữu tài sản gắn liền với đất", "x", "", "57", "12", "45", "", "", ""],
+]  # fmt: skip
+
+
+def test_an_item_read_as_a_letter_in_a_gap_of_the_numbering_is_no_heading(
+    matcher: Matcher,
+) -> None:
+    """Seed 2202's item 9, a row with no counts, read as "H": a group's letter, so a
+    heading, and the row was dropped. Between items 4 and 10 the five misread items fill
+    the gap exactly: each is a numbered row."""
+    from dean06.catalog.assign import assign_services
+
+    (table,) = tables_to_logical([Table(page=5, rows=[HEADER_2202, *BODY_2202])])
+    services, _, headings = logical_to_rows(table)
+    assign_services(services, matcher)
+    assert not headings
+    assert [r.service_id for r in services][-2:] == ["QD422-9", "QD422-10"]
+    nine = ["9", *BODY_2202[-2][1:]]
+    group = ["B", "Sở Tư pháp", *[""] * 8]  # between 9 and 10: a group's letter
+    (table,) = tables_to_logical([Table(page=5, rows=[HEADER_2202, nine, group, BODY_2202[-1]])])
+    assert [h.name_in_doc for h in logical_to_rows(table)[2]] == ["Sở Tư pháp"]

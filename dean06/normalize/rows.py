@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from dean06.normalize.headers import (
     Role,
@@ -27,6 +28,7 @@ from dean06.schemas.records import TotalRow
 
 _ITEM_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})*[.,:]?$")  # "2:" as OCR reads "2."
 NUMBERED_SHARE = 0.6  # a numbering column's filled cells are item numbers, OCR's misreads aside
+_TOP_ITEM = re.compile(r"^(\d{1,2})[.,:]?$")  # "9.", not "13.1"
 _GROUP_ITEM = re.compile(r"^(?:[IVXL]+|[A-ZĐ])\.?$")
 _NOT_APPLICABLE = re.compile(
     r"khong thuoc (tham qu|pham vi)|khong ap dung|khong phat sinh tham quyen"
@@ -261,6 +263,7 @@ def logical_to_rows(
     rows under it their agency when they have no agency cell. A row ending "cụ thể:" with
     no counts is a parent; the "- …" rows under it are its sub-rows.
     """
+    misread = _numbering_gaps(table)
     services: list[ServiceRow] = []
     totals: list[TotalRow] = []
     headings: list[ServiceRow] = []
@@ -301,7 +304,7 @@ def logical_to_rows(
             _append_continuation(previous, row)
             continue
         open_heading = None
-        if not has_values and _is_heading(item, name):
+        if not has_values and index not in misread and _is_heading(item, name):
             heading = row.to_service(page, table, index)
             heading.row_kind = RowKind.GROUP
             if item and name:  # "I" | "Công an tỉnh": the group's number stays its item
@@ -323,6 +326,29 @@ def logical_to_rows(
                 service.row_kind = RowKind.SUBROW
         services.append(service)
     return services, totals, headings
+
+
+def _numbering_gaps(table: LogicalTable) -> set[int]:
+    """Rows whose item reads as a group's letter where the numbering has a gap that the
+    misread items between its ends fill exactly (items 7 and 10 around "# THÊ" and "H"):
+    items as OCR misread them ("H" for "9"), no headings. A group's row sits between n
+    and n + 1."""
+    column = (table.roles.get(Role.ITEM) or [None])[0]
+    if column is None:
+        return set()
+    items = [cells[column].strip() if column < len(cells) else "" for _, cells in table.rows]
+    numbers = [int(m.group(1)) if (m := _TOP_ITEM.match(text)) else None for text in items]
+    numbered = [(index, number) for index, number in enumerate(numbers) if number is not None]
+    gaps: set[int] = set()
+    for (start, first), (end, last) in pairwise(numbered):
+        between = [
+            index
+            for index in range(start + 1, end)
+            if items[index] and not _ITEM_NUMBER.match(items[index])
+        ]
+        if between and len(between) == last - first - 1:
+            gaps.update(index for index in between if _GROUP_ITEM.match(items[index]))
+    return gaps
 
 
 def _announces_subrows(parent: ServiceRow) -> bool:
