@@ -988,3 +988,50 @@ def test_an_abbreviation_that_ends_a_name_is_not_the_agencys(
         "Xác nhận số CMND khi đã được cấp Thẻ CCCD",
         "Công an",
     )
+
+
+def test_a_mark_under_a_stacked_chua_ket_noi_header_is_not_connected(
+    tmp_path: Path, matcher: Matcher
+) -> None:
+    """Seed 2400 stacks "Chưa" over "kết nối (x)" a line apart from "Đã kết" / "nối (x)";
+    its first page holds one mark, under "Chưa". The header's words, read across their
+    lines, tell the column (it was read as connected). Its page 4 opens with the running
+    title after a page ending in a note's stacked words: a title, not a row."""
+    report = draw_report(2400)
+    (path,) = write_forms(report, tmp_path / "family_2400", ("layout",))
+    result = process_file(path, matcher)
+    first = next(row for row in result.services if row.service_id == "QD06-1")
+    assert first.connected is False, first.source_text
+    found = score(result, truth_of(report))
+    assert found.printed_found == found.printed_rows == 33
+    assert found.cell_accuracy == 1.0
+
+
+def test_a_count_inside_a_parenthesis_at_a_lines_end_is_the_names(
+    tmp_path: Path, matcher: Matcher
+) -> None:
+    """Seed 2407 wraps "… còn lại (ngoài" / "02" at a line's end: the number inside the
+    parenthesis the name opened is the name's, not the item number of a row (the row of
+    service 7 lost its counts)."""
+    report = draw_report(2407)
+    for path in write_forms(report, tmp_path / "family_2407", ("layout", "collapsed")):
+        result = process_file(path, matcher)
+        row = next(r for r in result.services if r.service_id == "QD422-7")
+        assert (row.item_in_doc, row.total, row.online, row.on_time) == ("2", 32950, 21549, 21549)
+        assert "(ngoài 02 dịch vụ" in row.name_in_doc, path.name
+
+
+def test_an_agency_piece_inside_a_wrapped_component_name_opens_no_row(
+    tmp_path: Path, matcher: Matcher
+) -> None:
+    """Seed 2404's collapsed text wraps the component "Cấp thẻ bảo hiểm y tế cho trẻ
+    dưới" / "UBND cấp" / "6 tuổi xã": the agency's piece between is the component's, not
+    a row whose tail "6 tuổi xã" opened the next service's name (read as khai tử's
+    component's parent: wrong ids)."""
+    report = draw_report(2404)
+    (path,) = write_forms(report, tmp_path / "family_2404", ("collapsed",))
+    result = process_file(path, matcher)
+    row = next(r for r in result.services if r.item_in_doc == "16")
+    assert (row.service_id, row.name_in_doc) == ("QD06-16", "Thủ tục liên thông: Đăng ký khai tử")
+    found = score(result, truth_of(report))
+    assert found.ids_wrong == 0 and found.printed_found == found.printed_rows

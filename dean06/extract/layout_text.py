@@ -33,6 +33,7 @@ _MARK = re.compile(r"^[xX✓✔]$")
 _TAIL_SLACK = 2  # characters a wrapped piece stands off its head's edges
 _MIN_SIDE_GAP = 3  # characters between the marks of the "Đã" and the "Chưa" column
 _MAX_SIDE_SPREAD = 2  # characters the marks of one column stray
+_HEADER_SPREAD = 4  # lines a header's stacked "Đã kết nối" and "Chưa kết nối" lie apart
 
 
 def is_layout_text(pages: list[list[str]]) -> bool:
@@ -106,13 +107,13 @@ def mark_sides(lines: list[str]) -> dict[int, str]:
     one is *Đã*, the right one *Chưa* (the order every report prints them in); in one,
     the header word of the page it stands under, if the page repeats the header."""
     marks: dict[int, int] = {}
-    header: dict[str, int] = {}
-    for index, line in enumerate(lines):
-        words = [(m.start(), m.group(0)) for m in _WORD.finditer(line.expandtabs(8))]
-        keys = [ascii_key(word) for _, word in words]
-        if "chua" in keys and "da" in keys:
-            header = {"yes": words[keys.index("da")][0], "no": words[keys.index("chua")][0]}
-        found = [column for column, word in words if _MARK.match(word)]
+    word_lines = [
+        [(m.start(), ascii_key(m.group(0)), m.group(0)) for m in _WORD.finditer(line.expandtabs(8))]
+        for line in lines
+    ]
+    header = _connection_header(word_lines)
+    for index, words in enumerate(word_lines):
+        found = [column for column, _, word in words if _MARK.match(word)]
         if len(found) == 1:
             marks[index] = found[0]
     columns = sorted(set(marks.values()))
@@ -132,6 +133,36 @@ def mark_sides(lines: list[str]) -> dict[int, str]:
         side = min(header, key=lambda name: abs(header[name] - middle))
         return dict.fromkeys(marks, side)
     return {}
+
+
+def _connection_header(word_lines: list[list[tuple[int, str, str]]]) -> dict[str, int]:
+    """Where the page's header prints "Đã kết nối" ("yes") and "Chưa kết nối" ("no"): the
+    columns of the last "Đã" and "Chưa" that "kết" follows (on their line or stacked
+    under them) a few lines apart, as a header's stacked cells stand."""
+    found: dict[str, tuple[int, int]] = {}
+    header: dict[str, int] = {}
+    for index, words in enumerate(word_lines):
+        for position, (column, key, _) in enumerate(words):
+            side = {"da": "yes", "chua": "no"}.get(key)
+            if side and _followed_by_ket(word_lines, index, position):
+                found[side] = (index, column)
+        if len(found) == 2 and abs(found["yes"][0] - found["no"][0]) <= _HEADER_SPREAD:
+            header = {side: column for side, (_, column) in found.items()}
+    return header
+
+
+def _followed_by_ket(word_lines: list[list[tuple[int, str, str]]], index: int, at: int) -> bool:
+    """The word at ``at`` of line ``index`` goes on with "kết": next on its line, or
+    stacked under it on one of the next lines."""
+    words = word_lines[index]
+    if at + 1 < len(words) and words[at + 1][1] == "ket":
+        return True
+    column = words[at][0]
+    return any(
+        key == "ket" and abs(start - column) <= _MAX_SIDE_SPREAD + 1
+        for below in word_lines[index + 1 : index + 1 + _HEADER_SPREAD]
+        for start, key, _ in below
+    )
 
 
 def join_cut_counts(lines: list[str]) -> list[str]:

@@ -20,6 +20,7 @@ _TABLE_LINE = re.compile(
     r"\d[\d.,]*%?\s+\d[\d.,]*%?\s*$|^\s*(?:\d{1,2}[.)]?\s+\S|[IVX]{1,4}\.?\s*$)"
 )
 _TABLE_REACH = 3  # last lines of a page looked at for a table going on
+_PIECE_WORDS = 3  # words of a wrapped cell's piece at most ("chưa quen", "trên môi")
 # a capital: a name's tail ("báo cáo đánh giá tác động …") is no running header
 _REPORT_CITED = re.compile(r"^Báo cáo\b")
 
@@ -59,9 +60,14 @@ def strip_page_furniture(pages: list[list[str]]) -> list[list[str]]:
 
 
 def _ends_in_table(lines: list[str]) -> bool:
-    """A table's line is among the page's last lines: the table may go on overleaf."""
+    """A table's line is among the page's last lines, or only a wrapped cell's pieces
+    follow it (a note's words stacked one or two a line): the table may go on overleaf."""
     filled = [line for line in lines if line.strip()]
-    return any(_TABLE_LINE.search(line) for line in filled[-_TABLE_REACH:])
+    last = max((i for i, line in enumerate(filled) if _TABLE_LINE.search(line)), default=None)
+    if last is None:
+        return False
+    after = filled[last + 1 :]
+    return len(after) < _TABLE_REACH or all(len(line.split()) <= _PIECE_WORDS for line in after)
 
 
 def _report_title_on_top(lines: list[str]) -> int | None:

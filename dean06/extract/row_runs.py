@@ -470,7 +470,7 @@ def line_to_parts(page: int, text: str, spans: tuple[tuple[int, int], ...] = ())
     if match and (len(words) > 1 or not _COUNT_LINE.fullmatch(text) or "." in match.group(1)):
         row.item, words, word_spans = match.group(1), words[1:], word_spans[1:]
     run_start, run_end = _token_run(words)
-    if run_end - run_start == 1 and run_end < len(words) and _inside_text(words, run_start):
+    if run_end - run_start == 1 and _inside_text(words, run_start):
         run_start = run_end = len(words)  # "dưới 6 tuổi": a number inside the text
     row.tokens = words[run_start:run_end]
     row.token_spans = word_spans[run_start:run_end]
@@ -490,11 +490,14 @@ def line_to_parts(page: int, text: str, spans: tuple[tuple[int, int], ...] = ())
 
 
 def _inside_text(words: list[str], index: int) -> bool:
-    """The lone number at ``index``, with words after it, is part of the text: a word in
-    lower case goes on after it ("dưới 6 tuổi"), or it stands inside a parenthesis the
-    text opened ("(ngoài 02" / "Sở Tư", an agency cell beside the name's line)."""
+    """The lone number at ``index`` is part of the text: a word in lower case goes on
+    after it ("dưới 6 tuổi"), or it stands inside a parenthesis the text opened ("(ngoài
+    02", at the line's end or before "Sở Tư", an agency cell beside the name's line)."""
     before = " ".join(words[:index])
-    return words[index + 1][:1].islower() or before.count("(") > before.count(")")
+    opened = before.count("(") > before.count(")")
+    if index + 1 == len(words):  # a mark there is the row's ("(… cơ chế kết X")
+        return opened and words[index][:1].isdigit()
+    return words[index + 1][:1].islower() or opened
 
 
 def _token_run(words: list[str]) -> tuple[int, int]:
@@ -540,6 +543,14 @@ def runs_to_rows(body: list[RowLine], name_score: NameScore, has_agency: bool) -
     ]
     if has_agency and not name_columns:  # no positions: a heading told by the agency cells
         anchors = sorted([*anchors, *_untaken_headings(body, anchors, name_score)])
+    wrapped_names = {
+        index: wrapped
+        for index in anchors
+        if _only_text(body[index]) and (wrapped := _component_tail(body, index))
+    }
+    anchors = [  # a wrapped component's lines are its own: the agency piece among them too
+        a for a in anchors if not any(i < a <= w.last for i, w in wrapped_names.items())
+    ]
     if not anchors:
         return []
     rows: list[Row] = []
@@ -549,7 +560,7 @@ def runs_to_rows(body: list[RowLine], name_score: NameScore, has_agency: bool) -
         name, agency = line.text, ""
         if has_agency and not _is_heading_line(line, name_columns):
             name, agency = _split_agency(line.text, name_score)
-        if _only_text(line) and (wrapped := _component_tail(body, index)):
+        if wrapped := wrapped_names.get(index):
             name, agency, own_lines[index] = wrapped.name, wrapped.agency, wrapped.last
         rows.append(
             Row(line.page, line.item, [name] if name else [], line.connection,
