@@ -1035,3 +1035,55 @@ def test_an_agency_piece_inside_a_wrapped_component_name_opens_no_row(
     assert (row.service_id, row.name_in_doc) == ("QD06-16", "Thủ tục liên thông: Đăng ký khai tử")
     found = score(result, truth_of(report))
     assert found.ids_wrong == 0 and found.printed_found == found.printed_rows
+
+
+def test_components_marked_chua_in_layout_columns_are_rows(
+    tmp_path: Path, matcher: Matcher
+) -> None:
+    """Seed 2305 prints the components of row 17 with their names and "Chưa" only, and
+    the note "Người dân chưa quen …" a word a line: a whole connection cell opening in
+    capitals is a row of its own (the components ran into rows 17 and 18); the note's
+    "chưa" is no cell."""
+    report = draw_report(2305)
+    (path,) = write_forms(report, tmp_path / "family_2305", ("layout",))
+    result = process_file(path, matcher)
+    components = [r.name_in_doc for r in result.services if r.parent_item == "17"]
+    assert components == ["Xóa đăng ký thường trú", "Trợ cấp mai táng phí"]
+    found = score(result, truth_of(report))
+    assert found.ids_wrong == 0 and found.printed_found == found.printed_rows == 30
+
+
+def test_a_rows_cells_cut_by_a_page_break_keep_their_columns(
+    tmp_path: Path, matcher: Matcher
+) -> None:
+    """Seed 2300's layout text sets each page's columns anew. "xã", ending the agency of
+    the last row of a page, stands at the next page's top over a count column (it went
+    into the total: "xã 30.583"), or alone on the last page (it went into the name): a
+    lower-case word is no count, and a level word completes an agency cut at "cấp"."""
+    report = draw_report(2300)
+    (path,) = write_forms(report, tmp_path / "family_2300", ("layout",))
+    result = process_file(path, matcher)
+    rows = {r.service_id: r for r in result.services if r.row_kind == "service"}
+    assert (rows["QD06-5"].total, rows["QD06-5"].agency) == (30583, "UBND cấp xã")
+    assert (rows["QD06-2"].name_in_doc, rows["QD06-2"].agency) == (
+        "Cấp lại, đổi thẻ CCCD",
+        "UBND cấp xã",
+    )
+    assert score(result, truth_of(report)).cell_accuracy == 1.0
+
+
+def test_a_capitalised_name_after_a_sub_row_opens_the_next_row(
+    tmp_path: Path, matcher: Matcher
+) -> None:
+    """Seed 2300's collapsed text prints "Liên thông đăng ký khai sinh –" after the page
+    break, on the line before its number "9."; the sub-row above it ("- Đối với công dân
+    ngoài tỉnh") took it, since it names a catalogue service (both ids were wrong)."""
+    report = draw_report(2300)
+    (path,) = write_forms(report, tmp_path / "family_2300", ("collapsed",))
+    result = process_file(path, matcher)
+    nine = next(r for r in result.services if r.item_in_doc == "9")
+    assert nine.service_id == "QD06-15"
+    assert nine.name_in_doc.startswith("Liên thông đăng ký khai sinh –")
+    sub_row = next(r for r in result.services if "- Đối với công dân ngoài" in r.name_in_doc)
+    assert sub_row.name_in_doc == "- Đối với công dân ngoài tỉnh"
+    assert score(result, truth_of(report)).ids_wrong == 0

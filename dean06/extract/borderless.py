@@ -959,6 +959,7 @@ def words_to_rows(
         fragments.extend((line.top, column, words) for column, words in by_column.items())
     if not anchors:
         return []
+    fragments = _words_out_of_count_columns(fragments, compact, min(anchors))
     anchors = sorted(anchors + _mark_anchors(marked))
     # Rows with no count (an inter-agency component, a group) get an anchor of their own
     # from their name cell: at its middle where cells are centred, at its top otherwise.
@@ -1003,6 +1004,25 @@ def words_to_rows(
     return [[clean_text(_cell_text(cell)) for cell in row] for row in cells]
 
 
+def _words_out_of_count_columns(
+    fragments: list[tuple[float, int, list[Word]]], compact: set[int], first_anchor: float
+) -> list[tuple[float, int, list[Word]]]:
+    """Words in lower case above a page's first row that stand in a count column (the
+    converter set the page's columns anew: "xã" ending the agency of the last page's row
+    over this page's totals) go to the nearest text column on their left."""
+    out = []
+    for top, column, words in fragments:
+        if (
+            top < first_anchor - _SAME_LINE
+            and column in compact
+            and words[0]["text"][:1].islower()
+            and not any(_TOKEN.match(w["text"]) for w in words)
+        ):
+            column = next((c for c in range(column - 1, -1, -1) if c not in compact), column)
+        out.append((top, column, words))
+    return out
+
+
 def _page_top_tails(
     fragments: list[tuple[float, int, list[Word]]], skipped: set[int | None], first_anchor: float
 ) -> dict[int, int]:
@@ -1036,6 +1056,7 @@ def _cell_text(pieces: list[tuple[float, float, str]]) -> str:
 
 
 _MARKS = {"x", "X", "✓", "✔"}
+_WHOLE_CONNECTION = re.compile(r"^(chua|(da|dang|chua) (ket noi|thuc hien))$")
 
 
 def _mark_columns(columns: list[list[Any]]) -> dict[int, float]:
@@ -1084,10 +1105,17 @@ def _is_anchor(by_column: dict[int, list[Word]], compact: set[int]) -> bool:
 
 
 def _holds_mark(by_column: dict[int, list[Word]], compact: set[int]) -> bool:
+    """The line holds a connection cell whole: a mark, or a wording opening a cell
+    ("Chưa", "Đã kết nối"; a note's wrapped "chưa" is none) alone in its column."""
     return any(
-        column in compact and any(w["text"] in _MARKS for w in words)
+        any(w["text"] in _MARKS for w in words) if column in compact
+        else _is_connection_cell(" ".join(w["text"] for w in words))
         for column, words in by_column.items()
-    )
+    )  # fmt: skip
+
+
+def _is_connection_cell(text: str) -> bool:
+    return text[:1].isupper() and bool(_WHOLE_CONNECTION.match(ascii_key(text)))
 
 
 def _mark_anchors(marked: list[tuple[float, bool]]) -> list[float]:

@@ -79,6 +79,9 @@ _LOWER_START = 2.0  # of name score (0–100): a lower-case piece rather ends th
 # an unnumbered row (a component: a short name of its own) rarely goes on with a capital;
 # with one, the name below would read whole: more than a partial match of the names gains
 _CAPITAL_AFTER_COMPONENT = 15.0
+# a sub-row ("- Đối với công dân ngoài tỉnh") qualifies its parent: a capital after it
+# opens the next name, which a catalogue name inside it must not outweigh
+_CAPITAL_AFTER_SUB_ROW = 40.0
 _TAIL_GAIN = 3.0  # of name score: an agency's words that complete the name above
 _COLUMN_SLACK = 2  # characters: a cell's text opens within this of its column (layout text)
 _NAME_LINES_ABOVE = 4  # a first row's name wrapped above its number line, at most
@@ -1096,6 +1099,7 @@ def _share(upper: Row, lower: Row, between: list[RowLine], name_score: NameScore
         lower.name_pieces = pieces[cut:] + lower.name_pieces
         return
     best: tuple[float, list[str], list[str]] = (float("-inf"), [], [])
+    sub_row = bool(upper.name_pieces) and upper.name_pieces[0][:1] in "-+–"
     for split in range(len(pieces) + 1):
         heads = [
             (name_score(" ".join([*head, *lower.name_pieces])), head)
@@ -1111,6 +1115,8 @@ def _share(upper: Row, lower: Row, between: list[RowLine], name_score: NameScore
                     score -= _LOWER_START  # a name opens with a capital: "tử" ends one
                 if not upper.item and any(piece[:1].isupper() for piece in tail):
                     score -= _CAPITAL_AFTER_COMPONENT  # it opens the next name instead
+                    if sub_row:
+                        score -= _CAPITAL_AFTER_SUB_ROW
                 if score > best[0]:
                     best = (score, tail, head)
     upper.name_pieces += best[1]

@@ -411,6 +411,10 @@ def connection_value(text: str) -> bool | None:
     return None
 
 
+_AWAITS_LEVEL = re.compile(r"\bcấp$")  # "UBND cấp": an agency cut before its level
+_LEVEL = re.compile(r"xã|huyện|tỉnh")
+
+
 def _continues(name: str, previous: ServiceRow) -> bool:
     first = name.lstrip("(–-•+ ")[:1]
     return bool(first) and (
@@ -433,8 +437,13 @@ def _open_aside(name: str) -> bool:
 
 
 def _append_continuation(previous: ServiceRow, row: _RowView) -> None:
-    previous.name_in_doc = clean_text(f"{previous.name_in_doc} {row.text(Role.SERVICE)}")
-    agency = row.text(Role.AGENCY)
+    """The cells of a row a page break cut, put back on the row. A level word alone
+    where the row's agency awaits one ("UBND cấp" / "xã") is the agency's, whatever
+    column the page set it in."""
+    name, agency = row.text(Role.SERVICE), row.text(Role.AGENCY)
+    if not agency and _AWAITS_LEVEL.search(previous.agency or "") and _LEVEL.fullmatch(name):
+        name, agency = "", name
+    previous.name_in_doc = clean_text(f"{previous.name_in_doc} {name}")
     if agency:
         previous.agency = clean_text(f"{previous.agency or ''} {agency}")
     note = row.text(Role.NOTE)
