@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import unicodedata
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
@@ -37,7 +38,7 @@ def text_needs_ocr(chars: list[str]) -> bool:
     unmapped glyphs."""
     if len(chars) < MIN_CHARS_PER_PAGE:
         return True
-    garbage = sum(1 for c in chars if _is_garbage(c))
+    garbage = sum(count for text, count in Counter(chars).items() if _is_garbage(text))
     return garbage / len(chars) > MAX_GARBAGE_SHARE
 
 

@@ -8,12 +8,14 @@ above a table is kept as its caption. Pages without a usable text layer are OCR'
 
 from __future__ import annotations
 
+import functools
 import tempfile
 import traceback
 from bisect import bisect_left
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +39,7 @@ from dean06.extract.camelot_tables import LATTICE, STREAM, camelot_grids
 from dean06.extract.cells import looks_numeric, read_cells, reread_cells
 from dean06.extract.ocr import ocr_pdf, page_needs_ocr, text_needs_ocr
 from dean06.extract.ocr_arithmetic import correct_rows
-from dean06.extract.pdfium_objects import attach_pdfium_objects, glyph_texts
+from dean06.extract.pdfium_objects import PageText, attach_read, read_page_text
 from dean06.extract.quality import grid_quality
 from dean06.extract.rulings import Edge, estimate_skew, rulings_and_erased
 from dean06.extract.stamps import drop_coloured_ink
@@ -65,6 +67,7 @@ _WORD_ROLES = (
 )  # fmt: skip
 _DRAWN_TABLE_ROLES = 2  # roles a borderless scanned table's header names in the OCR layer
 _SAMPLE_CHARS = 100_000  # of the text layer, to tell a legacy font encoding
+_KEPT_PAGES = 64  # pages whose glyphs wait for their reading (about 0.5 MB a page)
 
 
 class PdfReader:
@@ -163,12 +166,17 @@ class PdfReader:
 
 class PdfiumPages:
     """The same PDF opened in PDFium, to hand pdfplumber pages PDFium's objects
-    (``pdfium_objects``). A file PDFium cannot open leaves every page to pdfminer."""
+    (``pdfium_objects``). A file PDFium cannot open leaves every page to pdfminer.
+
+    Judging a page's text layer reads its glyphs, which its characters are made of: the
+    glyphs of the first ``_KEPT_PAGES`` pages judged are kept until the page is read
+    (a later page's are read again), so each is read once and memory stays bounded."""
 
     def __init__(self, path: Path) -> None:
         import pypdfium2
 
         self.sample: list[str] = []  # text of the pages judged, to tell a legacy encoding
+        self.kept: dict[int, PageText] = {}  # page number → its glyphs, until attached
         try:
             self.document: pypdfium2.PdfDocument | None = pypdfium2.PdfDocument(path)
         except pypdfium2.PdfiumError:
@@ -178,6 +186,7 @@ class PdfiumPages:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self.kept.clear()
         if self.document is not None:
             self.document.close()
 
@@ -187,7 +196,8 @@ class PdfiumPages:
             return
         pdfium_page = self.document[page.page_number - 1]
         try:
-            attach_pdfium_objects(page, pdfium_page)
+            read = self.kept.pop(page.page_number, None) or read_page_text(page, pdfium_page)
+            attach_read(page, pdfium_page, read)
         finally:
             pdfium_page.close()
 
@@ -197,12 +207,15 @@ class PdfiumPages:
             return page_needs_ocr(page)
         pdfium_page = self.document[page.page_number - 1]
         try:
-            glyphs = glyph_texts(pdfium_page)
+            read = read_page_text(page, pdfium_page)
         finally:
             pdfium_page.close()
         if sum(map(len, self.sample)) < _SAMPLE_CHARS:
-            self.sample.append("".join(glyphs))
-        return text_needs_ocr(glyphs)
+            self.sample.append("".join(read.texts))
+        scanned = text_needs_ocr(read.texts)
+        if not scanned and read.glyphs is not None and len(self.kept) < _KEPT_PAGES:
+            self.kept[page.page_number] = read
+        return scanned
 
 
 @contextmanager
@@ -452,6 +465,7 @@ def page_to_items(
     ends the page (a table may continue on the next one). ``scan`` is set for an OCR'd
     page: its table rules come from the image and its cells are re-read one by one.
     ``source`` is the file, for camelot's second opinion (``_second_opinion``)."""
+    band_text = functools.cache(partial(_region_text, page))  # the page's, read once
     if scan is not None:
         found = scan.find_tables(page)
         read = [(t.bbox, scan.read_table(t)) for t in found]
@@ -466,7 +480,9 @@ def page_to_items(
         ]
         borderless, layout = find_borderless_tables(page, layout, exclude=[g[0] for g in grids])
         if source is not None:
-            grids = _second_opinion(source, page, grids, found_borderless=bool(borderless))
+            grids = _second_opinion(
+                source, page, grids, bool(borderless), lambda: band_text(0.0, page.height)
+            )
     kept = [
         (bbox, Table(page=number, rows=rows, engine=engine))
         for bbox, rows, engine in borderless
@@ -481,13 +497,13 @@ def page_to_items(
     items: list[TextBlock | Table] = []
     top = 0.0
     for bbox, table in grids:
-        above = _region_text(page, top, bbox[1])
+        above = band_text(top, bbox[1])
         if above:
             items.append(TextBlock(page=number, text=above))
         table.caption = " ".join(above.splitlines()[-_CAPTION_LINES:]) if above else ""
         items.append(table)
         top = bbox[3]
-    below = _region_text(page, top, page.height)
+    below = band_text(top, page.height)
     if below:
         items.append(TextBlock(page=number, text=below))
         if layout is not None and not layout.pending_header and len(below.splitlines()) > 3:
@@ -496,7 +512,11 @@ def page_to_items(
 
 
 def _second_opinion(
-    source: Path, page: Page, grids: list[tuple[Box, Table]], found_borderless: bool
+    source: Path,
+    page: Page,
+    grids: list[tuple[Box, Table]],
+    found_borderless: bool,
+    page_text: Callable[[], str],
 ) -> list[tuple[Box, Table]]:
     """Each table from the engine that reads it most cleanly (``quality.grid_quality``).
 
@@ -507,7 +527,7 @@ def _second_opinion(
     """
     scores = [grid_quality(table.rows) for _, table in grids]
     weak = any(0 < score < GOOD_QUALITY for score in scores)
-    if not weak and (grids or found_borderless or not _looks_tabular(page)):
+    if not weak and (grids or found_borderless or not _looks_tabular(page, page_text)):
         return grids
     number = page.page_number
     chosen = list(grids)
@@ -529,14 +549,33 @@ def _second_opinion(
     return chosen
 
 
-def _looks_tabular(page: Page) -> bool:
-    """Several lines carrying three or more counts each: a table no engine has found."""
+def _looks_tabular(page: Page, page_text: Callable[[], str]) -> bool:
+    """Several lines carrying three or more counts each: a table no engine has found.
+    The page's text (``page_text``: its words set in lines, as ``_region_text`` gives
+    them) tells first when that cannot be: a line of n counts there holds n // 3 such
+    lines at most, since words on one of those lines lie on one of its."""
+    if _on_the_page(page) and not _may_look_tabular(page_text()):
+        return False
     lines: dict[int, int] = {}
     for word in page.extract_words():
         if looks_numeric(word["text"]):
             key = round(word["top"])
             lines[key] = lines.get(key, 0) + 1
     return sum(count >= _COUNTS_PER_ROW for count in lines.values()) >= _TABULAR_LINES
+
+
+def _may_look_tabular(text: str) -> bool:
+    counted = (sum(map(looks_numeric, line.split())) for line in text.splitlines())
+    return sum(count // _COUNTS_PER_ROW for count in counted) >= _TABULAR_LINES
+
+
+def _on_the_page(page: Page) -> bool:
+    """Every character lies within the page (``_region_text`` leaves out any other)."""
+    x0, top, x1, bottom = page.bbox
+    return all(
+        x0 <= c["x0"] and c["x1"] <= x1 and top <= c["top"] and c["bottom"] <= bottom
+        for c in page.chars
+    )
 
 
 def cell_texts(table: PlumberTable) -> list[list[str | None]]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import ctypes
 import itertools
 import unicodedata
+from dataclasses import dataclass
 from typing import Any
 
 import pypdfium2
@@ -33,24 +34,57 @@ _WORD_GAP = 0.1  # of the font size: a wider gap between glyphs separates words
 _BOLD_WEIGHT = 600
 
 
+# x0, y0, x1, y1 (PDF space), text, font name, size, upright
+Glyph = tuple[float, float, float, float, str, str, float, bool]
+
+
+@dataclass(frozen=True)
+class PageText:
+    """One pass of PDFium over a page's text: each glyph's text as ``glyph_texts`` gives
+    it (to judge the text layer) and, when pdfplumber's frame fits the page, the glyphs
+    placed in PDF space (``None`` otherwise), to become its characters (``attach_read``)."""
+
+    texts: list[str]
+    glyphs: list[Glyph] | None
+
+
 def attach_pdfium_objects(page: Page, pdfium_page: pypdfium2.PdfPage) -> bool:
     """Give ``page`` the objects PDFium reads from ``pdfium_page``; False (and nothing
     attached) when the page's geometry is one only pdfminer handles."""
+    return attach_read(page, pdfium_page, read_page_text(page, pdfium_page))
+
+
+def read_page_text(page: Page, pdfium_page: pypdfium2.PdfPage) -> PageText:
+    """The page's glyphs, read once for both the text-layer check and the characters."""
+    if not _fits_frame(page, pdfium_page):
+        return PageText(glyph_texts(pdfium_page), None)
+    textpage = pdfium_page.get_textpage()
+    try:
+        texts: list[str] = []
+        glyphs = _glyphs(textpage, page.pdf.unicode_norm, texts)
+    finally:
+        textpage.close()
+    return PageText(texts, glyphs)
+
+
+def attach_read(page: Page, pdfium_page: pypdfium2.PdfPage, read: PageText) -> bool:
+    """Give ``page`` the characters of ``read`` and the rules of ``pdfium_page``; False
+    (nothing attached) when the page's geometry is one only pdfminer handles."""
+    if read.glyphs is None:
+        return False
+    frame = _PageFrame(float(page.height), float(page.initial_doctop), page.page_number)
+    chars = _char_objects(read.glyphs, frame)
+    lines, rects = _rules(pdfium_page, frame)
+    page._objects = {"char": chars, "line": lines, "rect": rects}
+    return True
+
+
+def _fits_frame(page: Page, pdfium_page: pypdfium2.PdfPage) -> bool:
+    """Unrotated, its media box at the origin: PDFium places the page as pdfminer does."""
     if pdfium_page.get_rotation() % 360 or tuple(page.mediabox[:2]) != (0, 0):
         return False
     left, bottom, _, _ = pdfium_page.get_mediabox()
-    if (left, bottom) != (0, 0):
-        return False
-    height = float(page.height)
-    origin = _PageFrame(height, float(page.initial_doctop), page.page_number)
-    textpage = pdfium_page.get_textpage()
-    try:
-        chars = _chars(textpage, origin, page.pdf.unicode_norm)
-    finally:
-        textpage.close()
-    lines, rects = _rules(pdfium_page, origin)
-    page._objects = {"char": chars, "line": lines, "rect": rects}
-    return True
+    return (left, bottom) == (0, 0)
 
 
 def glyph_texts(pdfium_page: pypdfium2.PdfPage) -> list[str]:
@@ -99,33 +133,42 @@ class _PageFrame:
         }
 
 
-def _chars(textpage: pypdfium2.PdfTextPage, frame: _PageFrame, norm: str | None) -> list[PdfObject]:
-    """The page's glyphs in content order. A glyph's box spans its advance and, like
-    pdfminer's, the font size from just below the baseline, the same for every font so
-    that a fallback font's glyph stays on its line."""
+def _glyphs(textpage: pypdfium2.PdfTextPage, norm: str | None, texts: list[str]) -> list[Glyph]:
+    """The page's glyphs in content order, placed in PDF space; each glyph's text as
+    ``glyph_texts`` gives it is added to ``texts``. A glyph's box spans its advance and,
+    like pdfminer's, the font size from just below the baseline, the same for every
+    font so that a fallback font's glyph stays on its line. (The loop runs once per
+    glyph: its PDFium calls go through bare function pointers.)"""
     raw = textpage.raw
+    address = ctypes.cast(raw, ctypes.c_void_p).value
     count = pdfium_c.FPDFText_CountChars(raw)
     units = _text_units(raw, count)
-    x = ctypes.c_double()
-    y = ctypes.c_double()
+    x, y = ctypes.c_double(), ctypes.c_double()
+    x_at, y_at = ctypes.addressof(x), ctypes.addressof(y)
     origins = []
     for index in range(count):
-        pdfium_c.FPDFText_GetCharOrigin(raw, index, x, y)
+        _char_origin(address, index, x_at, y_at)
         origins.append((x.value, y.value))
+    origins.append((float("nan"), float("nan")))  # no glyph follows the last
     box = pdfium_c.FS_RECTF()
+    box_at = ctypes.addressof(box)
     styles: dict[int, tuple[str, float, bool, bool]] = {}
-    chars: list[PdfObject] = []
+    normalized: dict[str, str] = {}
+    glyphs: list[Glyph] = []
     for index, unit in enumerate(units):
         code = ord(unit)
-        if code in _BREAKS or 0xDC00 <= code < 0xE000:
-            continue  # line breaks PDFium made up, second halves of surrogate pairs
+        if code in _BREAKS:
+            continue  # line breaks PDFium made up
         if code == 0x20 and pdfium_c.FPDFText_IsGenerated(raw, index):
-            continue  # a space PDFium made up; word gaps are filled in below
-        key = _text_object(raw, index) or 0
+            continue  # a space PDFium made up; word gaps are filled in later
+        key = _text_object(address, index) or 0
         style = styles.get(key)
         if style is None:
             style = styles[key] = _style(raw, index)
         fontname, size, upright, unmapped = style
+        texts.append(f"(cid:{code})" if unmapped else unit)
+        if 0xDC00 <= code < 0xE000:
+            continue  # the second half of a surrogate pair
         if code in _LINE_END_HYPHENS:
             text = "-"
         elif unmapped:
@@ -134,19 +177,41 @@ def _chars(textpage: pypdfium2.PdfTextPage, frame: _PageFrame, norm: str | None)
             if 0xD800 <= code < 0xDC00 and index + 1 < count:
                 unit = (unit + units[index + 1]).encode("utf-16-le", "surrogatepass")
                 unit = unit.decode("utf-16-le", "replace")
-            text = unicodedata.normalize(norm, unit) if norm else unit
-        pdfium_c.FPDFText_GetLooseCharBox(raw, index, box)
+            text = unit
+            if norm and code >= 0x80:
+                text = normalized.get(unit) or normalized.setdefault(
+                    unit, unicodedata.normalize(norm, unit)
+                )
+        _loose_box(address, index, box_at)
         if upright:
-            left, baseline = origins[index]
-            right = _advance_end(left, baseline, box.right, origins[index + 1 : index + 2])
-            bottom = baseline - _DESCENT * size
-            char = frame.box(left, bottom, right, bottom + size)
+            x0, baseline = origins[index]
+            x1 = max(box.right, x0)  # the advance ends where the ink does, unless the
+            next_x, next_y = origins[index + 1]  # next glyph of the line starts inside
+            if abs(next_y - baseline) < _SAME_BASELINE and x0 < next_x < box.right:
+                x1 = next_x  # overhanging ink (an italic '/', a fallback-font 'ơ')
+            y0 = baseline - _DESCENT * size
+            glyphs.append((x0, y0, x1, y0 + size, text, fontname, size, True))
         else:
-            char = frame.box(box.left, box.bottom, box.right, box.top)
-        char.update(text=text, fontname=fontname, size=size, upright=upright)
-        char["object_type"] = "char"
-        chars.append(char)
-    return chars + _missing_spaces(chars, frame)
+            glyphs.append((box.left, box.bottom, box.right, box.top, text, fontname, size, False))
+    return glyphs
+
+
+def _char_objects(glyphs: list[Glyph], frame: _PageFrame) -> list[PdfObject]:
+    """The glyphs as pdfplumber's characters, and spaces where words part."""
+    height, doctop, page_number = frame.height, frame.doctop, frame.page_number
+    chars: list[PdfObject] = []
+    for x0, y0, x1, y1, text, fontname, size, upright in [
+        *glyphs,
+        *_missing_spaces(glyphs, height),
+    ]:
+        top = height - y1
+        chars.append({
+            "x0": x0, "y0": y0, "x1": x1, "y1": y1, "width": x1 - x0, "height": y1 - y0,
+            "top": top, "bottom": height - y0, "doctop": doctop + top,
+            "page_number": page_number, "text": text, "fontname": fontname, "size": size,
+            "upright": upright, "object_type": "char",
+        })  # fmt: skip
+    return chars
 
 
 def _text_units(raw: Any, count: int) -> str:
@@ -156,9 +221,16 @@ def _text_units(raw: Any, count: int) -> str:
     return buffer.raw[: 2 * count].decode("utf-16-le", "surrogatepass")
 
 
-# FPDFText_GetTextObject returning a plain address: a text object's identity, cheaply
+# PDFium's per-glyph calls through bare function pointers (plain addresses in and out:
+# no argument conversion); FPDFText_GetTextObject's result is a text object's identity
 _text_object = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(
     ctypes.cast(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p).value
+)
+_char_origin = ctypes.CFUNCTYPE(
+    ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p
+)(ctypes.cast(pdfium_c.FPDFText_GetCharOrigin, ctypes.c_void_p).value)
+_loose_box = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p)(
+    ctypes.cast(pdfium_c.FPDFText_GetLooseCharBox, ctypes.c_void_p).value
 )
 
 
@@ -177,44 +249,29 @@ def _style(raw: Any, index: int) -> tuple[str, float, bool, bool]:
     return fontname, size, upright, unmapped
 
 
-def _advance_end(
-    left: float, baseline: float, ink_right: float, following: list[tuple[float, float]]
-) -> float:
-    """Where a glyph's advance ends. PDFium's loose box also covers ink that overhangs
-    the advance (an italic '/', a fallback-font 'ơ'); the next character placed on the
-    same line inside that overhang marks the true end."""
-    if following:
-        next_x, next_y = following[0]
-        if abs(next_y - baseline) < _SAME_BASELINE and left < next_x < ink_right:
-            return next_x
-    return max(ink_right, left)
-
-
-def _missing_spaces(chars: list[PdfObject], frame: _PageFrame) -> list[PdfObject]:
+def _missing_spaces(glyphs: list[Glyph], height: float) -> list[Glyph]:
     """Spaces for the word gaps PDFium's text has none for. PDFium drops a space glyph
     that follows another space in content order, which happens when a fallback-font
     glyph between them is drawn later (common in Vietnamese PDFs). A gap of at least
-    ``_WORD_GAP`` of the font size between neighbouring glyphs of a line gets one."""
-    lines: dict[tuple[float, float], list[PdfObject]] = {}
-    for char in chars:
-        if char["upright"]:
-            lines.setdefault((round(char["bottom"], 1), round(char["size"], 1)), []).append(char)
-    added: list[PdfObject] = []
+    ``_WORD_GAP`` of the font size between neighbouring glyphs of a line (the same
+    bottom, on a page ``height`` high, and size) gets one."""
+    by_place: dict[tuple[float, float], list[int]] = {}  # glyphs by exact bottom and size
+    for index, glyph in enumerate(glyphs):
+        if glyph[7]:
+            by_place.setdefault((glyph[1], glyph[6]), []).append(index)
+    lines: dict[tuple[float, float], list[int]] = {}
+    for (y0, size), indexes in by_place.items():
+        lines.setdefault((round(height - y0, 1), round(size, 1)), []).extend(indexes)
+    lefts = [glyph[0] for glyph in glyphs]
+    added: list[Glyph] = []
     for line in lines.values():
-        line.sort(key=lambda c: c["x0"])
-        for left, right in itertools.pairwise(line):
-            if left["text"] == " " or right["text"] == " ":
+        line.sort()  # content order, then left to right (a stable sort keeps ties so)
+        line.sort(key=lefts.__getitem__)
+        for left, right in itertools.pairwise(glyphs[index] for index in line):
+            if left[4] == " " or right[4] == " ":
                 continue
-            if right["x0"] - left["x1"] >= _WORD_GAP * left["size"]:
-                space = frame.box(left["x1"], left["y0"], right["x0"], left["y1"])
-                space.update(
-                    text=" ",
-                    fontname=left["fontname"],
-                    size=left["size"],
-                    upright=True,
-                    object_type="char",
-                )
-                added.append(space)
+            if right[0] - left[2] >= _WORD_GAP * left[6]:
+                added.append((left[2], left[1], right[0], left[3], " ", left[5], left[6], True))
     return added
 
 
