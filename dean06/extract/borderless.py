@@ -29,6 +29,7 @@ from typing import Any
 from pdfplumber.page import Page
 
 from dean06.normalize.agencies import names_an_agency
+from dean06.normalize.rows import WHOLE_CONNECTION
 from dean06.normalize.text import ascii_key, clean_text
 
 BBox = tuple[float, float, float, float]
@@ -1056,7 +1057,6 @@ def _cell_text(pieces: list[tuple[float, float, str]]) -> str:
 
 
 _MARKS = {"x", "X", "✓", "✔"}
-_WHOLE_CONNECTION = re.compile(r"^(chua|(da|dang|chua) (ket noi|thuc hien))$")
 
 
 def _mark_columns(columns: list[list[Any]]) -> dict[int, float]:
@@ -1115,7 +1115,7 @@ def _holds_mark(by_column: dict[int, list[Word]], compact: set[int]) -> bool:
 
 
 def _is_connection_cell(text: str) -> bool:
-    return text[:1].isupper() and bool(_WHOLE_CONNECTION.match(ascii_key(text)))
+    return text[:1].isupper() and bool(WHOLE_CONNECTION.match(ascii_key(text)))
 
 
 def _mark_anchors(marked: list[tuple[float, bool]]) -> list[float]:

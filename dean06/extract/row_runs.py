@@ -33,7 +33,7 @@ from typing import Protocol
 from dean06.catalog.catalogue import catalogue_wording, load_catalogue
 from dean06.normalize.agencies import AGENCY_WORD, names_an_agency
 from dean06.normalize.numbers import is_cut_count, join_cut_count, parse_vn_int, parse_vn_percent
-from dean06.normalize.rows import scheme_from_caption
+from dean06.normalize.rows import WHOLE_CONNECTION, scheme_from_caption
 from dean06.normalize.text import ascii_key, clean_text, drop_footnote_marks, vn_key
 from dean06.schemas import Table
 
@@ -62,7 +62,6 @@ _CONNECTION_PIECE = re.compile(
 _CONNECTION_WORDS = frozenset({"đã", "chưa", "đang", "kết", "nối", "thực", "hiện", "x"})
 _DECIMAL = re.compile(r"\d{1,3},\d{1,2}")
 _TOTAL_LINE = re.compile(r"^(tong cong|tong so|tong|cong)$")
-_WHOLE_CONNECTION = re.compile(r"^(?:(da|chua|dang) (ket noi|thuc hien)|chua)$")  # "Chưa": not
 _NUMERAL = re.compile(r"[IVX]{1,4}\.?")  # a group's roman numeral alone
 # a connection cell no header opens with: the cell of a row above the header
 _ROW_CONNECTION = re.compile(r"^(chua|(da|dang) thuc hien|dang ket noi)$")
@@ -675,7 +674,7 @@ def _anchor_lines(
     connected = False  # the row being read has its connection
     for index, line in enumerate(body):
         whole = line.connection in _MARKS or bool(
-            _WHOLE_CONNECTION.match(ascii_key(line.connection))
+            WHOLE_CONNECTION.match(ascii_key(line.connection))
         )
         if whole and ascii_key(line.connection) == "chua" and _closed_below(body, index):
             whole = False  # "Chưa" over a row's line and "kết nối" under it

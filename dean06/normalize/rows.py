@@ -45,6 +45,8 @@ _NOT_CONNECTED = re.compile(
 )
 _CONNECTION_WORDS = frozenset({"da", "chua", "dang", "ket", "noi", "thuc", "hien"})
 _WHOLE_WORDING = re.compile(r"(da|chua|dang) (ket noi|thuc hien)")
+# a connection cell's whole wording, as ``ascii_key`` gives it ("Chưa" alone: not yet)
+WHOLE_CONNECTION = re.compile(r"^(?:(da|chua|dang) (ket noi|thuc hien)|chua)$")
 _GROUP_THEN_NUMBER = re.compile(r"^[IVX]{1,4}\.?\s+(\d{1,2}(?:\.\d{1,2})*[.,]?)$")
 _NUMBER_IN_NAME = re.compile(r"^(\d{1,2}(?:\.\d)?)[.,:)]?\s+(\S.*)$")
 _VALUE_ROLES = (
