@@ -139,12 +139,15 @@ def rows_outside_tables(blocks: list[TextBlock], rows: list[ServiceRow]) -> Find
 def numbering_gaps(rows: list[ServiceRow]) -> list[Finding]:
     """A warning per table whose top-level item numbers skip (1, 2, 4 → 3 missing) with
     no row in the gap that could be the missing one (a number misread by OCR, a row
-    printed without its number): only rows that are not there count as not read."""
+    printed without its number), or start past 1 where no table before ends just short
+    of them (16, 17 … with no 1–15 read: a page of rows lost): only rows that are not
+    there count as not read."""
     findings: list[Finding] = []
     by_table: dict[int, list[ServiceRow]] = {}
     for row in rows:
         if row.source == "table":
             by_table.setdefault(row.table_index, []).append(row)
+    last_numbers: set[int] = set()  # where the tables before this one end
     for table_rows in by_table.values():
         missing: list[int] = []
         highest, unnumbered = 0, 0
@@ -159,14 +162,17 @@ def numbering_gaps(rows: list[ServiceRow]) -> list[Finding]:
             gap = list(range(highest + 1, number)) if highest else []
             if len(gap) > unnumbered and len(gap) <= 10:
                 missing.extend(gap)
+            elif not highest and number > 1 + unnumbered and number - 1 not in last_numbers:
+                missing.extend(range(1, number))
             highest, unnumbered = number, 0
+        last_numbers.add(highest)
         if missing:
             findings.append(
                 Finding(
                     severity=Severity.WARNING,
                     code="rows_not_read",
                     message=(
-                        f"table numbering skips item {', '.join(map(str, missing))}: "
+                        f"table numbering skips item {_spans(missing)}: "
                         "rows printed there were not read"
                     ),
                     page=table_rows[0].page,
@@ -174,3 +180,14 @@ def numbering_gaps(rows: list[ServiceRow]) -> list[Finding]:
                 )
             )
     return findings
+
+
+def _spans(numbers: list[int]) -> str:
+    """``[1, 2, 3, 7]`` as "1–3, 7"."""
+    spans: list[list[int]] = []
+    for number in numbers:
+        if spans and number == spans[-1][-1] + 1:
+            spans[-1].append(number)
+        else:
+            spans.append([number])
+    return ", ".join(f"{s[0]}–{s[-1]}" if len(s) > 2 else ", ".join(map(str, s)) for s in spans)

@@ -793,3 +793,43 @@ def test_an_item_read_as_a_letter_in_a_gap_of_the_numbering_is_no_heading(
     group = ["B", "Sở Tư pháp", *[""] * 8]  # between 9 and 10: a group's letter
     (table,) = tables_to_logical([Table(page=5, rows=[HEADER_2202, nine, group, BODY_2202[-1]])])
     assert [h.name_in_doc for h in logical_to_rows(table)[2]] == ["Sở Tư pháp"]
+
+
+def test_specks_before_a_header_cell_keep_its_role() -> None:
+    """Seed 2505's hard scan reads its QĐ 06 header's "Tên dịch vụ công" as "“s3: Tên
+    dịch vụ công": without a service column the table was dropped, rows 1–15 with it.
+    A lone letter or letters and digits run together before a cell's words are specks."""
+    from dean06.normalize.headers import Role, column_roles
+
+    header = [["STT", "“s3: Tên dịch vụ công", "Cơ quan chủ trì", "Tổng hồ sơ"]]
+    assert column_roles(header, 4)[Role.SERVICE] == [1]
+    assert column_roles([["STT", "13 Tên đơn vị", "Tổng hồ sơ"]], 3).get(Role.SERVICE) is None
+
+
+def test_rows_lost_before_a_table_s_first_number_are_reported(
+    tmp_path: Path, matcher: Matcher
+) -> None:
+    """Seed 2505's QĐ 06 table prints rows 1–15 on page 2 and goes on overleaf. With the
+    page's header unreadable (its rows dropped, as its hard scan dropped them), the
+    table read starts at 16: the report says rows 1–15 were not read, and is partial."""
+    from dean06.extract.pdf import PdfReader
+    from dean06.pipeline import document_to_result
+    from dean06.schemas import ReportResult
+
+    from .family import draw_report, write_forms
+
+    [path] = write_forms(draw_report(2505), tmp_path / "family_2505", ("pdf",))
+    document = PdfReader().read(path)
+    blank = ReportResult(report_id="-", source_path=str(path), file_name=path.name)
+    whole = document_to_result(document, blank.model_copy(deep=True), matcher)
+    assert not [f for f in whole.findings if f.code == "rows_not_read"]
+    first = next(t for t in document.tables if t.page == 2)
+    first.rows[0][1] = "“s3: Tên dịch vụ công"  # as OCR read it: still the service column
+    kept = document_to_result(document, blank.model_copy(deep=True), matcher)
+    assert [r.service_id for r in kept.services] == [r.service_id for r in whole.services]
+    first.rows[0] = ["" for _ in first.rows[0]]  # no header left: the page's rows go
+    lost = document_to_result(document, blank.model_copy(deep=True), matcher)
+    said = [f.message for f in lost.findings if f.code == "rows_not_read"]
+    assert said == ["table numbering skips item 1–15: rows printed there were not read"]
+    assert lost.status.value == "partial"
+    assert next(r.item_in_doc for r in lost.services if r.scheme == "QD06") == "16"

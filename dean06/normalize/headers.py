@@ -143,8 +143,8 @@ def mend_ocr_key(key: str) -> str:
     from rapidfuzz.distance import Levenshtein
 
     words = key.split()
-    if len(words) > 2 and len(words[0]) == 1 and words[0].isalpha():
-        words = words[1:]  # a speck read as a letter before the cell's words ("ï Dịch vụ")
+    while len(words) > 2 and _is_speck_word(words[0]):
+        words = words[1:]  # specks read before the cell's words ("ï Dịch vụ", "“s3: Tên")
     index = 0
     while index < len(words) - 1:
         pair = f"{words[index]} {words[index + 1]}"
@@ -154,6 +154,12 @@ def mend_ocr_key(key: str) -> str:
             index += 1
         index += 1
     return " ".join(words)
+
+
+def _is_speck_word(word: str) -> bool:
+    """A lone letter, or letters and digits run together ("s3", "1i"): no header word."""
+    has_digit = any(char.isdigit() for char in word)
+    return (len(word) == 1 and word.isalpha()) or (has_digit and not word.isdigit())
 
 
 def _classify_key(key: str, joined: str, is_leaf: bool, printed: str) -> Role | None:
