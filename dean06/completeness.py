@@ -150,21 +150,24 @@ def numbering_gaps(rows: list[ServiceRow]) -> list[Finding]:
     last_numbers: set[int] = set()  # where the tables before this one end
     for table_rows in by_table.values():
         missing: list[int] = []
+        numbers: list[int] = []  # the top-level item numbers as read, in order
         highest, unnumbered = 0, 0
         for row in table_rows:
             item = row.item_in_doc or ""
             if "." in item:
                 continue  # a sub-item (13.1) belongs to its group
             number = int(item) if _TOP_LEVEL_ITEM.match(item) else None
+            if number is not None:
+                numbers.append(number)
             if number is None or number <= highest:
                 unnumbered += 1  # may be the row whose number is missing
                 continue
             gap = list(range(highest + 1, number)) if highest else []
             if len(gap) > unnumbered and len(gap) <= 10:
                 missing.extend(gap)
-            elif not highest and number > 1 + unnumbered and number - 1 not in last_numbers:
-                missing.extend(range(1, number))
             highest, unnumbered = number, 0
+        if _starts_late(numbers, last_numbers):  # a number misread ("7" for "01"): none
+            missing[:0] = range(1, numbers[0])
         last_numbers.add(highest)
         if missing:
             findings.append(
@@ -180,6 +183,17 @@ def numbering_gaps(rows: list[ServiceRow]) -> list[Finding]:
                 )
             )
     return findings
+
+
+def _starts_late(numbers: list[int], last_numbers: set[int]) -> bool:
+    """Whether a table's numbering starts past 1, its first two numbers in a row (16, 17:
+    not one number misread), and no table before it ends just short of them."""
+    return (
+        len(numbers) > 1
+        and numbers[0] > 1
+        and numbers[1] == numbers[0] + 1
+        and numbers[0] - 1 not in last_numbers
+    )
 
 
 def _spans(numbers: list[int]) -> str:
