@@ -833,3 +833,22 @@ def test_rows_lost_before_a_table_s_first_number_are_reported(
     assert said == ["table numbering skips item 1–15: rows printed there were not read"]
     assert lost.status.value == "partial"
     assert next(r.item_in_doc for r in lost.services if r.scheme == "QD06") == "16"
+
+
+@pytest.mark.ocr
+def test_counts_the_page_s_ocr_garbled_are_read_under_their_header(
+    family_hard_scans, matcher: Matcher
+) -> None:
+    """Seed 2502's QĐ 422 table goes on from page 1 to page 2, where toner fades at the
+    right edge: the page's OCR read the "Trễ hạn" column's zeros as "Ũ", "B..", "To,", so
+    the column was read as words and its counts lost. The header names it a count
+    column, so its cells are read as counts; a count cell with ink read as nothing or as
+    no number takes what the row's other counts give (``ocr_corrected`` says so)."""
+    result = process_file(family_hard_scans(2502, [1, 2]), matcher)
+    rows = {r.service_id: r for r in result.services}
+    assert [rows[f"QD422-{i}"].overdue for i in (3, 4, 5, 6, 7, 8, 10, 11, 13.1, 13.2)] == [0] * 10
+    assert _counts(rows["QD422-5"]) == (16, 8, 8, 50.0, 8, 0)
+    assert _counts(rows["QD422-7"]) == (22, 21, 1, 4.5, 1, 0)
+    given = [f.message for f in result.findings if f.code == "ocr_corrected"
+             and "the row's other counts give" in f.message]  # fmt: skip
+    assert [re.search(r"stored as '(.*?)'", m).group(1) for m in given] == ["0", "0"], given

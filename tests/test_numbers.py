@@ -49,6 +49,13 @@ def test_parse_vn_int(text: str, expected: int | None) -> None:
         ("", None),
         ("-", None),
         ("1.234", None),
+        # a full stop, or a speck OCR read as punctuation, after the rate (seed 2505's
+        # hard scan: "68%.", "62%:", "50.0." stored as unknown)
+        ("68%.", 68.0),
+        ("62%:", 62.0),
+        ("50.0.", 50.0),
+        ("...", None),
+        (".", None),
     ],
 )
 def test_parse_vn_percent(text: str, expected: float | None) -> None:

@@ -39,6 +39,7 @@ _NUMBER = re.compile(r"^[\d.,%\s-]*$")
 class CellText:
     text: str
     confidence: float | None  # 0–100, None for a blank cell
+    inked: bool = False  # read as nothing, though the cell holds a glyph's ink
 
 
 def read_cells(
@@ -58,6 +59,7 @@ def read_cells(
             if not text.text and _has_ink(crop):  # a lone mark or digit the strip dropped
                 faded = _contrast(crop) < MIN_STRETCH_CONTRAST  # specks as dark as glyphs
                 text = (_read_faded if faded else _read_alone)(crop, model, digits)
+                text.inked = not text.text
             results[index] = text
     return results
 

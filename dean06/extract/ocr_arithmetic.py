@@ -6,6 +6,12 @@ count cells are read again in other ways (``cells.reread_cells``) and the readin
 make the row hold are kept: the fewest cells changed, then the readings most variants
 agree on. Nothing is changed when no set of readings makes the row hold, or when two
 different ones do equally well.
+
+A count cell with ink that OCR read as nothing, or as no number ("5%" under "Quá hạn"),
+is read again the same way; when no reading gives it, the value the row's other counts
+give it (direct + online = total, on time + overdue = online) is kept, if every such
+relation gives the same value and the row then holds. A count read as a number is never
+replaced by what the arithmetic gives: only by another reading of the cell.
 """
 
 from __future__ import annotations
@@ -16,11 +22,22 @@ from itertools import combinations, product
 
 from dean06.extract.cells import CellText
 from dean06.normalize.consistency import RowChecker
+from dean06.normalize.headers import Role
+from dean06.normalize.numbers import format_vn_int, is_blank, parse_vn_int
 from dean06.normalize.text import clean_ocr_cell
 from dean06.schemas.document import OcrCorrection
 
 MAX_CHANGED_CELLS = 2
 MAX_OPTIONS_PER_CELL = 4
+# A count as the others of its row give it: (the count, [(sign, addend), …]).
+SUMS = (
+    (Role.TOTAL, [(1, Role.DIRECT), (1, Role.ONLINE)]),
+    (Role.DIRECT, [(1, Role.TOTAL), (-1, Role.ONLINE)]),
+    (Role.ONLINE, [(1, Role.TOTAL), (-1, Role.DIRECT)]),
+    (Role.ONLINE, [(1, Role.ON_TIME), (1, Role.OVERDUE)]),
+    (Role.ON_TIME, [(1, Role.ONLINE), (-1, Role.OVERDUE)]),
+    (Role.OVERDUE, [(1, Role.ONLINE), (-1, Role.ON_TIME)]),
+)
 # Readings of a row's count cells, each (variant, reading), by column.
 Rereader = Callable[[list[tuple[int, int]]], dict[tuple[int, int], list[tuple[str, CellText]]]]
 
@@ -30,12 +47,19 @@ def correct_rows(
     confidence: list[list[float | None]],
     checker: RowChecker,
     reread: Rereader,
+    unread: frozenset[tuple[int, int]] = frozenset(),
 ) -> list[OcrCorrection]:
-    """Correct ``texts`` (and ``confidence``) in place; the corrections made."""
+    """Correct ``texts`` (and ``confidence``) in place; the corrections made. ``unread``:
+    the (row, column) of count cells with ink that OCR read as nothing."""
     body = range(checker.depth, len(texts))
     failing = {index: checker.broken(texts[index]) for index in body}
     failing = {index: codes for index, codes in failing.items() if codes}
-    if not failing:
+    suspects = {
+        index: [c for c in checker.count_columns if _unread(texts[index], c, (index, c), unread)]
+        for index in body
+    }
+    suspects = {index: columns for index, columns in suspects.items() if columns}
+    if not failing and not suspects:
         return []
     cells = [
         (index, column)
@@ -43,20 +67,35 @@ def correct_rows(
         for column in checker.value_columns
         if column < len(texts[index])
     ]
+    cells += [(i, c) for i, columns in suspects.items() if i not in failing for c in columns]
     readings = reread(cells)
     corrections: list[OcrCorrection] = []
-    for index, codes in failing.items():
+    for index in sorted(failing.keys() | suspects.keys()):
+        codes = failing.get(index, set())
+        columns = checker.value_columns if codes else suspects[index]
         options = {
             column: readings.get((index, column), [])
-            for column in checker.value_columns
+            for column in columns
             if column < len(texts[index])
         }
         chosen = _consistent_choice(texts[index], options, checker)
+        rule = "with the first reading the row broke " + ", ".join(sorted(codes))
+        if not codes:
+            rule = "the first reading gave no number"
+        derived = chosen is None
+        if chosen is None:
+            chosen = _given_by_the_row(texts[index], suspects.get(index, []), checker)
         if chosen is None:
             continue
-        rule = "with the first reading the row broke " + ", ".join(sorted(codes))
         for column, value in chosen.items():
-            candidates = _distinct([texts[index][column]] + [_text(r) for _, r in options[column]])
+            found = options.get(column, [])
+            candidates = _distinct([texts[index][column]] + [_text(r) for _, r in found])
+            how = (
+                f"{rule}; no reading of it alone makes the row hold, and the row's other "
+                f"counts give '{value}'"
+                if derived
+                else f"{rule}; with '{value}' it holds"
+            )
             corrections.append(
                 OcrCorrection(
                     row=index,
@@ -64,13 +103,51 @@ def correct_rows(
                     raw=texts[index][column],
                     value=value,
                     candidates=candidates,
-                    rule=f"{rule}; with '{value}' it holds",
+                    rule=how,
                 )
             )
-            agreeing = [r.confidence for _, r in options[column] if _text(r) == value]
+            agreeing = [r.confidence for _, r in found if _text(r) == value]
             texts[index][column] = value
             confidence[index][column] = min((c for c in agreeing if c is not None), default=None)
     return corrections
+
+
+def _unread(cells: list[str], column: int, cell: tuple[int, int], unread: frozenset) -> bool:
+    """A count cell with ink read as nothing, or read as no number."""
+    if column >= len(cells):
+        return False
+    text = cells[column]
+    if is_blank(text):
+        return cell in unread and not text.strip()
+    return parse_vn_int(text) is None
+
+
+def _count_at(cells: list[str], column: int | None) -> int | None:
+    return parse_vn_int(cells[column]) if column is not None and column < len(cells) else None
+
+
+def _given_by_the_row(
+    cells: list[str], columns: list[int], checker: RowChecker
+) -> dict[int, str] | None:
+    """The one unread count the row's other counts give, when every relation that gives
+    it agrees and the row then holds; None otherwise (two unread, none given, a conflict)."""
+    if len(columns) != 1:
+        return None
+    [column] = columns
+    place = {role: found[0] for role, found in checker.roles.items() if len(found) == 1}
+    given: set[int] = set()
+    for role, addends in SUMS:
+        if place.get(role) != column:
+            continue
+        terms = [(sign, _count_at(cells, place.get(addend))) for sign, addend in addends]
+        if all(value is not None for _, value in terms):
+            given.add(sum(sign * (value or 0) for sign, value in terms))
+    if len(given) != 1 or min(given) < 0:
+        return None
+    value = format_vn_int(given.pop())
+    trial = list(cells)
+    trial[column] = value
+    return None if checker.broken(trial) else {column: value}
 
 
 def _consistent_choice(

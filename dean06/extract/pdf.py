@@ -46,6 +46,7 @@ from dean06.extract.unruled import Columns, unruled_tables
 from dean06.normalize.consistency import RowChecker
 from dean06.normalize.headers import Role, column_roles, header_depth
 from dean06.normalize.legacy import CHARACTERS, LegacyEncoding, detect_legacy
+from dean06.normalize.rows import COUNT_ROLES
 from dean06.normalize.text import ascii_key, clean_ocr_cell, clean_text
 from dean06.schemas import Document, DocumentKind, Table, TextBlock
 from dean06.settings import ExtractSettings, OcrMode
@@ -64,6 +65,7 @@ _TABULAR_LINES = 4
 _WORD_ROLES = (
     Role.SERVICE, Role.AGENCY, Role.CONNECTED, Role.CONNECTED_YES, Role.CONNECTED_NO, Role.NOTE
 )  # fmt: skip
+_COUNT_HEADER_ROLES = (*COUNT_ROLES, Role.RATE)
 _DRAWN_TABLE_ROLES = 2  # roles a borderless scanned table's header names in the OCR layer
 _SAMPLE_CHARS = 100_000  # of the text layer, to tell a legacy font encoding
 _KEPT_PAGES = 64  # pages whose glyphs wait for their reading (about 0.35 MB a page)
@@ -303,19 +305,25 @@ class ScannedPage:
         roles = column_roles(texts[:depth], width)  # OCR'd words: a speck may hide one
         return len(roles.keys() - {Role.NOTE, Role.AGENCY}) >= _DRAWN_TABLE_ROLES
 
-    def _word_columns(self, page_text: list[list[str]]) -> set[int]:
-        """Columns the table's header (its own, or the one it continues) names for words
-        or marks: a stray digit the page's OCR set there (a stamp's neighbour, a count
-        slid across a skewed rule) makes no count column of the marks under it."""
+    def _header_roles(self, page_text: list[list[str]]) -> dict[Role, list[int]]:
+        """The column roles of the table's header: its own, or the one it continues."""
         depth = header_depth(page_text)
         width = len(page_text[0])
         header = page_text[:depth] or [
             list(row) for row in self.carried_header if len(row) == width
         ]
-        if not header:
-            return set()
-        roles = column_roles(header, width)
-        return {column for role in _WORD_ROLES for column in roles.get(role, [])}
+        return column_roles(header, width) if header else {}
+
+    def _count_columns(self, page_text: list[list[str]]) -> set[int]:
+        """The columns read as counts: where most of the page's OCR reads numbers, and
+        those the header names for counts (toner faded at a page's edge garbles a
+        column's zeros in the page's reading); not those it names for words or marks (a
+        stray digit the page's OCR set there, a stamp's neighbour, a count slid across a
+        skewed rule, makes no count column of the marks under it)."""
+        roles = self._header_roles(page_text)
+        named = {column for role in _COUNT_HEADER_ROLES for column in roles.get(role, [])}
+        words = {column for role in _WORD_ROLES for column in roles.get(role, [])}
+        return (_numeric_columns(page_text) | named) - words
 
     def read_table(self, table: PlumberTable) -> dict[str, Any] | None:
         """The table's cells, each re-read on its own (``cells.read_cells``), the confidence
@@ -324,7 +332,7 @@ class ScannedPage:
         the next one (a table continued on the next page). None for a table drawn from
         white space whose cells, re-read, name no DVC table."""
         page_text = [[clean_ocr_cell(c) if c else "" for c in row] for row in cell_texts(table)]
-        numeric_columns = _numeric_columns(page_text) - self._word_columns(page_text)
+        numeric_columns = self._count_columns(page_text)
         first_body_row = next(
             (
                 i
@@ -344,11 +352,13 @@ class ScannedPage:
         read = iter(read_cells(self.image, boxes, numeric, self.scale, self.language))
         texts: list[list[str]] = []
         confidence: list[list[float | None]] = []
+        unread: set[tuple[int, int]] = set()  # cells with ink read as nothing
         counts = iter(numeric)
         for index, row in enumerate(table.rows):
             cells = [next(read) for _ in row.cells]
             texts.append([clean_ocr_cell(c.text) if c else "" for c in cells])
             confidence.append([c.confidence if c else None for c in cells])
+            unread.update((index, column) for column, c in enumerate(cells) if c and c.inked)
             for column, cell in enumerate(cells):
                 # a body cell of words that, read alone, came out as garble (grain around
                 # faded toner): the page's reading of it, words in context, is kept
@@ -370,7 +380,7 @@ class ScannedPage:
                 boxes = [grid[r][c] for r, c in found]
                 return dict(zip(found, reread_cells(self.image, boxes, self.scale), strict=True))
 
-            corrections = correct_rows(texts, confidence, checker, reread)
+            corrections = correct_rows(texts, confidence, checker, reread, frozenset(unread))
         return {"rows": texts, "confidence": confidence, "corrections": corrections}
 
 

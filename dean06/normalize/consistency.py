@@ -6,7 +6,7 @@ online = total, on time + overdue = online, online ≤ total, a rate ≤ 100%.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from dean06.normalize.headers import Role, column_roles, header_depth, is_service_table
 from dean06.normalize.rows import COUNT_ROLES, logical_to_rows, tables_to_logical
@@ -32,6 +32,12 @@ class RowChecker:
     header: tuple[tuple[str, ...], ...]
     value_columns: tuple[int, ...]  # columns of counts and rates
     depth: int  # header rows printed in the table itself (0: carried from a page before)
+    roles: dict[Role, list[int]] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def count_columns(self) -> tuple[int, ...]:
+        """The value columns of counts (not rates)."""
+        return tuple(sorted({c for role in COUNT_ROLES for c in self.roles.get(role, [])}))
 
     @classmethod
     def for_table(
@@ -48,7 +54,7 @@ class RowChecker:
         if not is_service_table(roles):
             return None
         columns = sorted({c for role in _VALUE_ROLES for c in roles.get(role, [])})
-        return cls(header, tuple(columns), depth)
+        return cls(header, tuple(columns), depth, roles)
 
     def broken(self, cells: list[str]) -> set[str]:
         """The arithmetic checks the body row ``cells`` breaks."""

@@ -9,6 +9,7 @@ _GROUPED = re.compile(r"^\d{1,3}(?:[.,]\d{3})+$")
 _PLAIN_INT = re.compile(r"^\d+$")
 _DECIMAL = re.compile(r"^\d+(?:[.,]\d+)?$")
 _CUT_COUNT = re.compile(r"^\d{1,3}(?:\.\d{3})*\.\d{1,2}$")
+_AFTER_A_RATE = ".,:;'`"  # a full stop, or a speck OCR read as punctuation
 _OCR_DIGITS = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1"})
 
 
@@ -54,10 +55,14 @@ def is_blank(text: str) -> bool:
 
 
 def parse_vn_percent(text: str | None) -> float | None:
-    """``90,61%`` → 90.61, ``100`` → 100.0, ``35`` → 35.0; blank → None."""
+    """``90,61%`` → 90.61, ``100`` → 100.0, ``35`` → 35.0, ``68%.`` → 68.0 (a full stop
+    or a speck after it); blank → None."""
     if text is None:
         return None
-    value = _compact(text).rstrip("%").strip()
+    value = _compact(text)
+    if len(value) > 1:
+        value = value.rstrip(_AFTER_A_RATE) or value
+    value = value.rstrip("%").strip()
     if value.lower() in _BLANKS:
         return None
     if _GROUPED.match(value) and "." in value and "," not in value:
