@@ -8,9 +8,10 @@ agree on. Nothing is changed when no set of readings makes the row hold, or when
 different ones do equally well.
 
 A count cell with ink that OCR read as nothing, or as no number ("5%" under "Quá hạn"),
-is read again the same way; when no reading gives it, the value the row's other counts
-give it (direct + online = total, on time + overdue = online) is kept, if every such
-relation gives the same value and the row then holds. A count read as a number is never
+takes the value the row's other counts give it (direct + online = total, on time +
+overdue = online) when every such relation gives the same value and the row then holds;
+its readings again only say whether they agree (a blank holds every check, and a stamp's
+or the paper's specks read for digits give some). A count read as a number is never
 replaced by what the arithmetic gives: only by another reading of the cell.
 """
 
@@ -78,24 +79,12 @@ def correct_rows(
             for column in columns
             if column < len(texts[index])
         }
-        chosen = _consistent_choice(texts[index], options, checker)
-        rule = "with the first reading the row broke " + ", ".join(sorted(codes))
-        if not codes:
-            rule = "the first reading gave no number"
-        derived = chosen is None
-        if chosen is None:
-            chosen = _given_by_the_row(texts[index], suspects.get(index, []), checker)
-        if chosen is None:
+        found = _row_choice(texts[index], codes, suspects.get(index, []), options, checker)
+        if found is None:
             continue
-        for column, value in chosen.items():
-            found = options.get(column, [])
-            candidates = _distinct([texts[index][column]] + [_text(r) for _, r in found])
-            how = (
-                f"{rule}; no reading of it alone makes the row hold, and the row's other "
-                f"counts give '{value}'"
-                if derived
-                else f"{rule}; with '{value}' it holds"
-            )
+        for column, (value, rule) in found.items():
+            readings_of_cell = options.get(column, [])
+            candidates = _distinct([texts[index][column]] + [_text(r) for _, r in readings_of_cell])
             corrections.append(
                 OcrCorrection(
                     row=index,
@@ -103,13 +92,43 @@ def correct_rows(
                     raw=texts[index][column],
                     value=value,
                     candidates=candidates,
-                    rule=how,
+                    rule=rule,
                 )
             )
-            agreeing = [r.confidence for _, r in found if _text(r) == value]
+            agreeing = [r.confidence for _, r in readings_of_cell if _text(r) == value]
             texts[index][column] = value
             confidence[index][column] = min((c for c in agreeing if c is not None), default=None)
     return corrections
+
+
+def _row_choice(
+    cells: list[str],
+    codes: set[str],
+    unread_columns: list[int],
+    options: dict[int, list[tuple[str, CellText]]],
+    checker: RowChecker,
+) -> dict[int, tuple[str, str]] | None:
+    """The values kept for one row's cells, each with the rule that chose it: readings
+    that make a broken row hold, else the unread counts the row's other counts give (a
+    blank holds every check, so a reading alone is not enough for one)."""
+    if codes:
+        chosen = _consistent_choice(cells, options, checker)
+        if chosen is not None:
+            broke = f"with the first reading the row broke {', '.join(sorted(codes))}"
+            return {c: (v, f"{broke}; with '{v}' it holds") for c, v in chosen.items()}
+    given = _given_by_the_row(cells, unread_columns, checker)
+    if given is None:
+        return None
+    rules = {}
+    for column, value in given.items():
+        readings = options.get(column, [])
+        read = any(parse_vn_int(_text(r)) == parse_vn_int(value) for _, r in readings)
+        agrees = "a reading of it agrees" if read else "no reading of it does"
+        rules[column] = (
+            value,
+            f"the first reading gave no number; the row's other counts give '{value}' ({agrees})",
+        )
+    return rules
 
 
 def _unread(cells: list[str], column: int, cell: tuple[int, int], unread: frozenset) -> bool:
@@ -129,25 +148,30 @@ def _count_at(cells: list[str], column: int | None) -> int | None:
 def _given_by_the_row(
     cells: list[str], columns: list[int], checker: RowChecker
 ) -> dict[int, str] | None:
-    """The one unread count the row's other counts give, when every relation that gives
-    it agrees and the row then holds; None otherwise (two unread, none given, a conflict)."""
-    if len(columns) != 1:
-        return None
-    [column] = columns
+    """The unread counts the row's other counts give, one after another (online = total
+    − direct, then overdue = online − on time), each where every relation that gives it
+    agrees, and the row then holds; None when one is left that nothing gives."""
     place = {role: found[0] for role, found in checker.roles.items() if len(found) == 1}
-    given: set[int] = set()
+    trial, given, left = list(cells), {}, list(columns)
+    while left:
+        column = next((c for c in left if _one_value(trial, c, place) is not None), None)
+        if column is None:
+            return None
+        given[column] = trial[column] = format_vn_int(_one_value(trial, column, place) or 0)
+        left.remove(column)
+    return None if not given or checker.broken(trial) else given
+
+
+def _one_value(cells: list[str], column: int, place: dict[Role, int]) -> int | None:
+    """The one value, not negative, that every sum with the other counts gives ``column``."""
+    values: set[int] = set()
     for role, addends in SUMS:
         if place.get(role) != column:
             continue
         terms = [(sign, _count_at(cells, place.get(addend))) for sign, addend in addends]
         if all(value is not None for _, value in terms):
-            given.add(sum(sign * (value or 0) for sign, value in terms))
-    if len(given) != 1 or min(given) < 0:
-        return None
-    value = format_vn_int(given.pop())
-    trial = list(cells)
-    trial[column] = value
-    return None if checker.broken(trial) else {column: value}
+            values.add(sum(sign * (value or 0) for sign, value in terms))
+    return values.pop() if len(values) == 1 and min(values) >= 0 else None
 
 
 def _consistent_choice(

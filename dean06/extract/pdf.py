@@ -316,12 +316,20 @@ class ScannedPage:
 
     def _count_columns(self, page_text: list[list[str]]) -> set[int]:
         """The columns read as counts: where most of the page's OCR reads numbers, and
-        those the header names for counts (toner faded at a page's edge garbles a
-        column's zeros in the page's reading); not those it names for words or marks (a
-        stray digit the page's OCR set there, a stamp's neighbour, a count slid across a
-        skewed rule, makes no count column of the marks under it)."""
+        those the header names for counts where it reads one at least (toner faded at a
+        page's edge garbles a column's zeros in the page's reading; a column of blank
+        cells, read for digits, would read the paper's specks as some); not those it
+        names for words or marks (a stray digit the page's OCR set there, a stamp's
+        neighbour, a count slid across a skewed rule, makes no count column of the marks
+        under it)."""
         roles = self._header_roles(page_text)
-        named = {column for role in _COUNT_HEADER_ROLES for column in roles.get(role, [])}
+        depth = header_depth(page_text)
+        named = {
+            column
+            for role in _COUNT_HEADER_ROLES
+            for column in roles.get(role, [])
+            if any(looks_numeric(row[column]) for row in page_text[depth:] if column < len(row))
+        }
         words = {column for role in _WORD_ROLES for column in roles.get(role, [])}
         return (_numeric_columns(page_text) | named) - words
 

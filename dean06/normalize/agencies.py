@@ -14,6 +14,8 @@ AGENCY_WORD = re.compile(
     r"Tòa án|Kho bạc|Trung tâm|Ngân hàng|Bưu điện|Bộ)\b"
 )
 _HEADING_WORDS = 5  # an agency's name, its aside in brackets aside
+_SETTLED_READS = 3  # a spelling a table reads this often is the table's spelling
+_MISREAD_SIMILARITY = 80  # letters this close (rapidfuzz ratio) to it: a misreading
 
 
 def names_an_agency(text: str) -> bool:
@@ -38,6 +40,33 @@ def settle_read_agencies(rows: list[ServiceRow]) -> None:
         if row.agency:
             counted = spellings[(row.table_index, _letters(row.agency))]
             row.agency = max(counted, key=lambda s: (counted[s], s.count(" ")))
+    _settle_misread(rows)
+
+
+def _settle_misread(rows: list[ServiceRow]) -> None:
+    """A spelling read once or twice whose letters are close to those of a spelling its
+    table reads at least ``_SETTLED_READS`` times ("UBND cấp xã 3", "UBND cấ xà", "Sở Tư
+    phắp" beside "UBND cấp xã", "Sở Tư pháp") set to that one; another agency's name
+    (close in its first words only, "UBND cấp huyện") is further away."""
+    from rapidfuzz import fuzz
+
+    by_table: dict[int, Counter[str]] = {}
+    for row in rows:
+        if row.agency:
+            by_table.setdefault(row.table_index, Counter())[row.agency] += 1
+    for row in rows:
+        counted = by_table.get(row.table_index)
+        if not row.agency or not counted or counted[row.agency] >= _SETTLED_READS:
+            continue
+        letters = _letters(row.agency)
+        near = [
+            (fuzz.ratio(letters, _letters(spelling)), spelling)
+            for spelling, reads in counted.items()
+            if reads >= _SETTLED_READS and spelling != row.agency
+        ]
+        close = [spelling for ratio, spelling in near if ratio >= _MISREAD_SIMILARITY]
+        if len(close) == 1:
+            row.agency = close[0]
 
 
 _SPECK = re.compile(r"(?<!\S)[^\w(&–-]+(?!\S)|^[^\w(]+|[.,;:'‘’\"“”„]+$|(?<=\w)[.,„'](?=\s)")

@@ -40,9 +40,13 @@ _CONNECTED = re.compile(
     r"^(x|v|✓|✔|☑|co|da|roi|da ket noi|ket noi|da thuc hien|da tich hop|da lien thong|"
     r"da ket noi va tich hop|hoan thanh|da hoan thanh)\b"
 )
-_NOT_CONNECTED = re.compile(
-    r"^(chua|khong|no|dang ket noi|dang thuc hien|dang trien khai|dang tich hop|chua ket noi)\b"
+_NOT_CONNECTED = re.compile(  # "Đang kết …", "Đang thực …": the rest of the wording cut
+    r"^(chua|khong|no|dang ket|dang thuc|dang trien khai|dang tich hop|chua ket noi)\b"
 )
+_SPACED_WORDINGS = {  # wordings whose letters OCR spaced apart ("Đ ã th ực h iệ n")
+    "daketnoi": True, "dathuchien": True, "datichhop": True, "dahoanthanh": True,
+    "chuaketnoi": False, "dangketnoi": False, "dangthuchien": False,
+}  # fmt: skip
 _CONNECTION_WORDS = frozenset({"da", "chua", "dang", "ket", "noi", "thuc", "hien"})
 _WHOLE_WORDING = re.compile(r"(da|chua|dang) (ket noi|thuc hien)")
 # a connection cell's whole wording, as ``ascii_key`` gives it ("Chưa" alone: not yet)
@@ -407,6 +411,9 @@ def connection_value(text: str) -> bool | None:
         return False
     if _CONNECTED.match(key):
         return True
+    spaced = _SPACED_WORDINGS.get(key.replace(" ", ""))
+    if spaced is not None:
+        return spaced
     wording = " ".join(word for word in key.split() if word in _CONNECTION_WORDS)
     if wording != key and _WHOLE_WORDING.fullmatch(wording):  # words of other cells run in
         return connection_value(wording)  # ("DVCQG Đã thực CCCD hiện")
