@@ -131,7 +131,9 @@ def _row_choice(
     return rules
 
 
-def _unread(cells: list[str], column: int, cell: tuple[int, int], unread: frozenset) -> bool:
+def _unread(
+    cells: list[str], column: int, cell: tuple[int, int], unread: frozenset[tuple[int, int]]
+) -> bool:
     """A count cell with ink read as nothing, or read as no number."""
     if column >= len(cells):
         return False
