@@ -30,14 +30,13 @@ from dean06.schemas.document import OcrCorrection
 
 MAX_CHANGED_CELLS = 2
 MAX_OPTIONS_PER_CELL = 4
-# A count as the others of its row give it: (the count, [(sign, addend), …]).
-SUMS = (
-    (Role.TOTAL, [(1, Role.DIRECT), (1, Role.ONLINE)]),
-    (Role.DIRECT, [(1, Role.TOTAL), (-1, Role.ONLINE)]),
-    (Role.ONLINE, [(1, Role.TOTAL), (-1, Role.DIRECT)]),
-    (Role.ONLINE, [(1, Role.ON_TIME), (1, Role.OVERDUE)]),
-    (Role.ON_TIME, [(1, Role.ONLINE), (-1, Role.OVERDUE)]),
-    (Role.OVERDUE, [(1, Role.ONLINE), (-1, Role.ON_TIME)]),
+# The sums a row's counts make: total = direct + online, online = on time + overdue.
+_SUMS = ((Role.TOTAL, (Role.DIRECT, Role.ONLINE)), (Role.ONLINE, (Role.ON_TIME, Role.OVERDUE)))
+# Each count as the others of a sum give it: (the count, [(sign, term), …]).
+_GIVEN_BY = tuple((whole, [(1, a), (1, b)]) for whole, (a, b) in _SUMS) + tuple(
+    (part, [(1, whole), (-1, other)])
+    for whole, parts in _SUMS
+    for part, other in (parts, parts[::-1])
 )
 # Readings of a row's count cells, each (variant, reading), by column.
 Rereader = Callable[[list[tuple[int, int]]], dict[tuple[int, int], list[tuple[str, CellText]]]]
@@ -55,9 +54,9 @@ def correct_rows(
     body = range(checker.depth, len(texts))
     failing = {index: checker.broken(texts[index]) for index in body}
     failing = {index: codes for index, codes in failing.items() if codes}
+    counts = checker.count_columns
     suspects = {
-        index: [c for c in checker.count_columns if _unread(texts[index], c, (index, c), unread)]
-        for index in body
+        index: [c for c in counts if _unread(texts[index], c, (index, c), unread)] for index in body
     }
     suspects = {index: columns for index, columns in suspects.items() if columns}
     if not failing and not suspects:
@@ -167,7 +166,7 @@ def _given_by_the_row(
 def _one_value(cells: list[str], column: int, place: dict[Role, int]) -> int | None:
     """The one value, not negative, that every sum with the other counts gives ``column``."""
     values: set[int] = set()
-    for role, addends in SUMS:
+    for role, addends in _GIVEN_BY:
         if place.get(role) != column:
             continue
         terms = [(sign, _count_at(cells, place.get(addend))) for sign, addend in addends]

@@ -305,9 +305,9 @@ class ScannedPage:
         roles = column_roles(texts[:depth], width)  # OCR'd words: a speck may hide one
         return len(roles.keys() - {Role.NOTE, Role.AGENCY}) >= _DRAWN_TABLE_ROLES
 
-    def _header_roles(self, page_text: list[list[str]]) -> dict[Role, list[int]]:
-        """The column roles of the table's header: its own, or the one it continues."""
-        depth = header_depth(page_text)
+    def _header_roles(self, page_text: list[list[str]], depth: int) -> dict[Role, list[int]]:
+        """The column roles of the table's header: its own (``depth`` rows), or the one it
+        continues."""
         width = len(page_text[0])
         header = page_text[:depth] or [
             list(row) for row in self.carried_header if len(row) == width
@@ -322,8 +322,8 @@ class ScannedPage:
         names for words or marks (a stray digit the page's OCR set there, a stamp's
         neighbour, a count slid across a skewed rule, makes no count column of the marks
         under it)."""
-        roles = self._header_roles(page_text)
         depth = header_depth(page_text)
+        roles = self._header_roles(page_text, depth)
         named = {
             column
             for role in _COUNT_HEADER_ROLES
