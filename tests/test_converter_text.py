@@ -1087,3 +1087,18 @@ def test_a_capitalised_name_after_a_sub_row_opens_the_next_row(
     sub_row = next(r for r in result.services if "- Đối với công dân ngoài" in r.name_in_doc)
     assert sub_row.name_in_doc == "- Đối với công dân ngoài tỉnh"
     assert score(result, truth_of(report)).ids_wrong == 0
+
+
+def test_a_rate_wrapped_around_its_row_s_line_is_read_whole(
+    tmp_path: Path, matcher: Matcher
+) -> None:
+    """Seed 2601's rate cell of service 11 is too narrow for "100,00%": its layout text
+    prints "100,00" on the line above the row's counts and "%" on the line under them,
+    and the rate was stored as unknown. The pieces are one cell, put back on the row's
+    line; a rate a line of its own holds in full stays as it is."""
+    report = draw_report(2601)
+    (path,) = write_forms(report, tmp_path / "family_2601", ("layout",))
+    result = process_file(path, matcher)
+    row = next(r for r in result.services if r.service_id == "QD06-11")
+    assert (row.total, row.online, row.rate_pct) == (7, 7, 100.0), row.source_text
+    assert score(result, truth_of(report)).cell_accuracy == 1.0

@@ -30,6 +30,7 @@ _CELL_SPLIT = re.compile(r"\s{2,}")
 _CELL = re.compile(r"\S+(?: \S+)*")  # words apart by one space: one cell
 _TITLE = re.compile(r"(PHỤ LỤC|Phụ lục|BIỂU|Biểu)\b")
 _MARK = re.compile(r"^[xX✓✔]$")
+_DECIMAL_RATE = re.compile(r"^\d{1,3},\d{1,2}$")  # a rate's number, its "%" wrapped away
 _TAIL_SLACK = 2  # characters a wrapped piece stands off its head's edges
 _MIN_SIDE_GAP = 3  # characters between the marks of the "Đã" and the "Chưa" column
 _MAX_SIDE_SPREAD = 2  # characters the marks of one column stray
@@ -194,6 +195,27 @@ def join_cut_counts(lines: list[str]) -> list[str]:
             else:
                 out[index], out[below], out[target] = "", "", placed
             break
+    return out
+
+
+def join_wrapped_rates(lines: list[str]) -> list[str]:
+    """A page's lines with each rate a narrow cell wrapped after its number ("100,00"
+    over the row's line, "%" under it) put back whole on the row's line, at its column,
+    when the row's line is blank there; the pieces blanked, so no line moves."""
+    out = list(lines)
+    for index in range(2, len(out)):
+        row, above = index - 1, index - 2
+        for sign in [m for m in _WORD.finditer(out[index]) if m.group(0) == "%"]:
+            number = next((m for m in _WORD.finditer(out[above]) if _under(sign, m)), None)
+            if number is None or not _DECIMAL_RATE.match(number.group(0)):
+                continue
+            start, end = number.start(), number.end()
+            if out[row][max(start - 1, 0) : end + 2].strip():
+                continue  # the row's line has text there: not one cell
+            placed = f"{out[row]:<{end + 1}}"
+            out[row] = placed[:start] + number.group(0) + "%" + placed[end + 1 :]
+            out[above] = out[above][:start] + " " * (end - start) + out[above][end:]
+            out[index] = out[index][: sign.start()] + " " + out[index][sign.end() :]
     return out
 
 

@@ -16,6 +16,7 @@ from dean06.extract.layout_text import (
     collapse_spacing,
     is_layout_text,
     join_cut_counts,
+    join_wrapped_rates,
     layout_page_to_items,
 )
 from dean06.extract.page_furniture import strip_page_furniture
@@ -54,7 +55,7 @@ class TextReader:
         alternative = None
         if not any(isinstance(item, Table) for item in items):  # no tab, pipe or HTML rows
             if is_layout_text(pages):
-                pages = [join_cut_counts(lines) for lines in pages]
+                pages = [join_wrapped_rates(join_cut_counts(lines)) for lines in pages]
                 if self.name_score is not None:  # the same lines read as runs of rows too
                     collapsed = [collapse_spacing(lines) for lines in pages]
                     alternative = _with_row_run_tables(
