@@ -12,7 +12,7 @@ import itertools
 import re
 
 from dean06.extract.borderless import GridLayout, Line, lines_to_tables
-from dean06.extract.row_runs import WRAP_REACH, LayoutHint
+from dean06.extract.row_runs import DECIMAL_RATE, WRAP_REACH, LayoutHint
 from dean06.normalize.numbers import is_cut_count, join_cut_count
 from dean06.normalize.text import ascii_key, clean_text
 from dean06.schemas import Table, TextBlock
@@ -30,7 +30,6 @@ _CELL_SPLIT = re.compile(r"\s{2,}")
 _CELL = re.compile(r"\S+(?: \S+)*")  # words apart by one space: one cell
 _TITLE = re.compile(r"(PHỤ LỤC|Phụ lục|BIỂU|Biểu)\b")
 _MARK = re.compile(r"^[xX✓✔]$")
-_DECIMAL_RATE = re.compile(r"^\d{1,3},\d{1,2}$")  # a rate's number, its "%" wrapped away
 _TAIL_SLACK = 2  # characters a wrapped piece stands off its head's edges
 _MIN_SIDE_GAP = 3  # characters between the marks of the "Đã" and the "Chưa" column
 _MAX_SIDE_SPREAD = 2  # characters the marks of one column stray
@@ -207,7 +206,7 @@ def join_wrapped_rates(lines: list[str]) -> list[str]:
         row, above = index - 1, index - 2
         for sign in [m for m in _WORD.finditer(out[index]) if m.group(0) == "%"]:
             number = next((m for m in _WORD.finditer(out[above]) if _under(sign, m)), None)
-            if number is None or not _DECIMAL_RATE.match(number.group(0)):
+            if number is None or not DECIMAL_RATE.fullmatch(number.group(0)):
                 continue
             start, end = number.start(), number.end()
             if out[row][max(start - 1, 0) : end + 2].strip():

@@ -56,7 +56,8 @@ def correct_rows(
     failing = {index: codes for index, codes in failing.items() if codes}
     counts = checker.count_columns
     suspects = {
-        index: [c for c in counts if _unread(texts[index], c, (index, c), unread)] for index in body
+        index: [c for c in counts if _unread(texts[index], c, (index, c) in unread)]
+        for index in body
     }
     suspects = {index: columns for index, columns in suspects.items() if columns}
     if not failing and not suspects:
@@ -130,15 +131,13 @@ def _row_choice(
     return rules
 
 
-def _unread(
-    cells: list[str], column: int, cell: tuple[int, int], unread: frozenset[tuple[int, int]]
-) -> bool:
-    """A count cell with ink read as nothing, or read as no number."""
+def _unread(cells: list[str], column: int, inked: bool) -> bool:
+    """A count cell read as nothing though it holds ink (``inked``), or read as no number."""
     if column >= len(cells):
         return False
     text = cells[column]
     if is_blank(text):
-        return cell in unread and not text.strip()
+        return inked and not text.strip()
     return parse_vn_int(text) is None
 
 

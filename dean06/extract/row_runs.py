@@ -60,7 +60,7 @@ _CONNECTION_PIECE = re.compile(
     r"^(da|chua)( ket( noi)?| thuc( hien)?)?$|^dang( ket( noi)?)?$|^(ket )?noi( \(x\))?$|^\(x\)$"
 )
 _CONNECTION_WORDS = frozenset({"đã", "chưa", "đang", "kết", "nối", "thực", "hiện", "x"})
-_DECIMAL = re.compile(r"\d{1,3},\d{1,2}")
+DECIMAL_RATE = re.compile(r"\d{1,3},\d{1,2}")  # a rate's number, its "%" wrapped away
 _TOTAL_LINE = re.compile(r"^(tong cong|tong so|tong|cong)$")
 _NUMERAL = re.compile(r"[IVX]{1,4}\.?")  # a group's roman numeral alone
 # a connection cell no header opens with: the cell of a row above the header
@@ -653,7 +653,7 @@ def _wrapped_rate(body: list[RowLine], index: int) -> str:
         return ""
     above, below = body[index - 1], body[index + 1]
     number = above.tokens[0] if len(above.tokens) == 1 and not above.text else ""
-    if not _DECIMAL.fullmatch(number) or "%" not in (below.text, *below.tokens):
+    if not DECIMAL_RATE.fullmatch(number) or "%" not in (below.text, *below.tokens):
         return ""
     above.tokens, above.token_spans = [], []
     below.text = below.text.replace("%", "").strip()
