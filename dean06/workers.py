@@ -192,6 +192,7 @@ _PAGES = "pages"  # the run folder's folder of page progress notes
 _PR_SET_PDEATHSIG = 1  # prctl option: the signal a process gets when its parent dies
 _TERMINATED = -signal.SIGTERM  # how the executor ends the workers that survive a break
 _MAX_BREAKS = 2  # a file caught in this many breaks, its worker never seen dying, fails
+_STOP_SECONDS = 10.0  # how long a stopped pool's manager thread is given to clean up
 
 
 class _PoolWithLedger:
@@ -256,10 +257,17 @@ class _PoolWithLedger:
         self.pool.shutdown(wait=True)
 
     def stop(self) -> None:
+        """End the pool now, its running workers terminated. Returns once the pool's
+        manager thread has cleaned up: Python's exit hook wakes that thread without its
+        lock, and meeting the thread's own clean-up half-way it wrote to a closed pipe
+        (a traceback after Ctrl-C, concurrent.futures of Python 3.11)."""
         processes = list((getattr(self.pool, "_processes", None) or {}).values())
+        manager = getattr(self.pool, "_executor_manager_thread", None)
         self.pool.shutdown(wait=False, cancel_futures=True)
         for process in processes:
             process.terminate()
+        if manager is not None:
+            manager.join(timeout=_STOP_SECONDS)
 
 
 def _noted_extract(
