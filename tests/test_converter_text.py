@@ -1102,3 +1102,25 @@ def test_a_rate_wrapped_around_its_row_s_line_is_read_whole(
     row = next(r for r in result.services if r.service_id == "QD06-11")
     assert (row.total, row.online, row.rate_pct) == (7, 7, 100.0), row.source_text
     assert score(result, truth_of(report)).cell_accuracy == 1.0
+
+
+def test_a_rate_wrapped_around_a_collapsed_row_is_read_whole(
+    tmp_path: Path, matcher: Matcher
+) -> None:
+    """Seed 2705's liên thông service 15 and its two component rows print "100,00%" in a
+    rate cell too narrow for it. Collapsed text glues the number to the name's first line
+    ("Thủ tục liên thông: Đăng ký khai 100,00", "… cho trẻ 100,00") and puts the name's
+    last line between the row's counts and the "%" ("sinh" / "%", "dưới 6 tuổi %"): two of
+    the three rates were stored as unknown and the "%" was kept in a name."""
+    report = draw_report(2705)
+    (path,) = write_forms(report, tmp_path / "family_2705", ("collapsed",))
+    result = process_file(path, matcher)
+    rows = [r for r in result.services if r.service_id == "QD06-15"]
+    assert [(r.total, r.online, r.rate_pct) for r in rows] == [(7, 7, 100.0)] * 3, [
+        r.source_text for r in rows
+    ]
+    assert [r.name_in_doc for r in rows] == [
+        "Thủ tục liên thông: Đăng ký khai sinh",
+        "Đăng ký thường trú",
+        "Cấp thẻ bảo hiểm y tế cho trẻ dưới 6 tuổi",
+    ]

@@ -648,17 +648,31 @@ def _mark_repeated_notes(body: list[RowLine], name_score: NameScore) -> None:
 
 def _wrapped_rate(body: list[RowLine], index: int) -> str:
     """A rate cell too narrow for its value, wrapped round the row's line ("100,00" over
-    it, "%" under it): the rate, its pieces taken out of the lines around."""
+    it, "%" under it): the rate, its pieces taken out of the lines around. Collapsed text
+    may glue the number to the name's first line ("… Đăng ký khai 100,00") and put the
+    name's last line between the row's line and the "%" ("sinh" / "%", "dưới 6 tuổi %")."""
     if not 0 < index < len(body) - 1:
         return ""
-    above, below = body[index - 1], body[index + 1]
-    number = above.tokens[0] if len(above.tokens) == 1 and not above.text else ""
-    if not DECIMAL_RATE.fullmatch(number) or "%" not in (below.text, *below.tokens):
+    above, row = body[index - 1], body[index]
+    number = above.tokens[0] if len(above.tokens) == 1 else ""
+    if not DECIMAL_RATE.fullmatch(number) or any(_looks_rate(t) for t in row.tokens):
+        return ""
+    below = body[index + 1]
+    if not _ends_with_percent(below) and not (below.tokens or below.is_anchor):
+        below = body[index + 2] if index + 2 < len(body) else below  # a name's last line between
+    if not _ends_with_percent(below):
         return ""
     above.tokens, above.token_spans = [], []
-    below.text = below.text.replace("%", "").strip()
+    below.text = re.sub(r"(?:^|\s)%$", "", below.text).strip()
     below.tokens = [t for t in below.tokens if t != "%"]
     return f"{number}%"
+
+
+def _ends_with_percent(line: RowLine) -> bool:
+    """The line ends with a "%" of its own: alone, or after a name's last words ("tuổi %")."""
+    return line.tokens[-1:] == ["%"] or (
+        not line.tokens and bool(re.search(r"(?:^|\s)%$", line.text))
+    )
 
 
 def _anchor_lines(
