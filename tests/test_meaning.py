@@ -76,6 +76,35 @@ def test_a_speck_before_the_title_does_not_hide_its_period() -> None:
     assert (meta.period_start, meta.period_end) == (dt.date(2024, 1, 1), dt.date(2024, 3, 31))
 
 
+_CAM_PHA_HARD_SCAN = [
+    "CÔNG AN TỈNH QUẢNG NINH", "CÔNG AN THÀNH PHỐ CẨM PHẢ",
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Số: 45/BC-UBND",
+    "Cẩm Phả, ngày tháng 9 năm 2023", "BẢO CÁO",
+    "Tình hình, kết quả triển khai Đề án 06 trên địa bàn thành phố Cẩm Phả 8 tháng đầu năm 2023",
+    "Ủy ban nhân dân thành phố Cẩm Phả báo cáo kết quả thực hiện Đề án 06 như sau:",
+]  # fmt: skip
+
+
+def test_a_title_whose_tone_mark_ocr_misread_still_gives_its_period() -> None:
+    """Fresh seed 2700's hard scan as OCR read its first lines: "BẢO CÁO" for "BÁO CÁO" hid
+    the title, and the period came from the date line (September, a month) where the title
+    says the first eight months."""
+    meta = lines_to_meta(_CAM_PHA_HARD_SCAN).meta
+    assert meta.title is not None and meta.title.endswith("8 tháng đầu năm 2023")
+    assert (meta.period_kind, meta.period_start, meta.period_end) == (
+        "cumulative", dt.date(2023, 1, 1), dt.date(2023, 8, 31))  # fmt: skip
+
+
+def test_a_title_word_ocr_lost_leaves_the_title_after_the_date() -> None:
+    """The same lines with the title word lost entirely: the lines after the place-and-date
+    line are the title, up to the body."""
+    lines = [line for line in _CAM_PHA_HARD_SCAN if line != "BẢO CÁO"]
+    meta = lines_to_meta(lines).meta
+    assert meta.title is not None and meta.title.startswith("Tình hình, kết quả")
+    assert "như sau" not in meta.title
+    assert (meta.period_kind, meta.period_end) == ("cumulative", dt.date(2023, 8, 31))
+
+
 def test_locality_comes_from_the_issuer_never_from_the_narrative() -> None:
     found = lines_to_meta(CHU_PAH)
     meta = found.meta

@@ -34,7 +34,8 @@ _PLACE_DATE = re.compile(
 _DATE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.I)
 _DATE_DONE = re.compile(r"năm\s+\d{4}", re.I)
 # a speck OCR read before it ("l BÁO CÁO", "' BÁO CÁO") does not hide the title
-_TITLE_START = re.compile(r"^(?:#+\s*)?\**\s*(?:[^\sA-ZĐ]{1,2}\s+)?BÁO CÁO\b")
+# the tone mark over A is the one OCR misreads most ("BẢO CÁO", "BÀO CÁO")
+_TITLE_START = re.compile(r"^(?:#+\s*)?\**\s*(?:[^\sA-ZĐ]{1,2}\s+)?B[ÁẢÀẠ]O C[ÁẢÀẠ]O\b")
 _BODY_START = re.compile(
     r"^(Thực hiện|Căn cứ|Kính gửi|Theo|Triển khai|Qua|Trên cơ sở|I\.|1\.|Phần)", re.I
 )
@@ -61,6 +62,7 @@ def read_header_block(lines: list[str]) -> HeaderBlock:
     block = HeaderBlock()
     title_at = next((i for i, line in enumerate(head) if _TITLE_START.match(line)), None)
     top = head[: title_at if title_at is not None else 12]
+    after_date = 0  # the first line after the place-and-date line
     for index, line in enumerate(top):
         if not line or _RULE.match(line):
             continue
@@ -68,12 +70,14 @@ def read_header_block(lines: list[str]) -> HeaderBlock:
             block.number = number.group(1) or _number_on_next_line(top, index)
             line = line[: number.start()].strip()
         if block.place is None and (place := _place_and_date(top, index)):
-            block.place, block.date = place
+            block.place, block.date, after_date = place
             continue
         if line and _is_upper(line) and block.number is None and block.place is None:
             block.issuer.append(line)
     if title_at is not None:
         block.title = _title(head, title_at)
+    elif after_date and find_period(after := _title(head, after_date)):
+        block.title = after  # "BÁO CÁO" garbled on a scan: the title still follows the date
     else:
         block.title = " ".join(head[:8])
     return block
@@ -101,17 +105,18 @@ def _number_on_next_line(lines: list[str], index: int) -> str | None:
     return None
 
 
-def _place_and_date(lines: list[str], index: int) -> tuple[str, dt.date | None] | None:
-    """("Chư Păh", date) from a place-and-date line, read on into the next lines when the
-    date is broken ("…, ngày 18 tháng 3" / "năm 2024")."""
+def _place_and_date(lines: list[str], index: int) -> tuple[str, dt.date | None, int] | None:
+    """("Chư Păh", date, the index of the line after the date) from a place-and-date line,
+    read on into the next lines when the date is broken ("…, ngày 18 tháng 3" /
+    "năm 2024")."""
     match = _PLACE_DATE.search(lines[index])
     if not match or match.group(1).strip().casefold() in ("số", "so"):
         return None
-    text = lines[index]
+    text, after = lines[index], index + 1
     for follow in lines[index + 1 : index + 3]:
         if _DATE_DONE.search(text[match.start() :]):
             break
-        text = f"{text} {follow}"
+        text, after = f"{text} {follow}", after + 1
     date = None
     if found := _DATE.search(text):
         day, month, year = (int(g) for g in found.groups())
@@ -119,7 +124,7 @@ def _place_and_date(lines: list[str], index: int) -> tuple[str, dt.date | None] 
             date = dt.date(year, month, day)
         except ValueError:
             date = None
-    return match.group(1).strip(), date
+    return match.group(1).strip(), date, after
 
 
 def _title(lines: list[str], start: int) -> str:
