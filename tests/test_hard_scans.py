@@ -430,6 +430,35 @@ def test_a_staggered_misread_header_keeps_its_column_roles() -> None:
     assert mend_ocr_key("ho so truc tuyen") == "ho so truc tuyen"  # printed right: kept
 
 
+# fresh seed 2701's hard scan, page 8, as OCR read the header of its QĐ 06 table
+MISREAD_HEADER_ROW = [
+    ["Stt", "Tên thủ tục hành chính", "cơ quan chủ trì", "Kết nối Cổng dịch vu công quốc diỉa",
+     "", "Tổng số hế sơ (bao aốm trưc tuvến và", "", "", "", "Kết quả giải quvết", "", "", ""],
+    ["", "", "", "", "", "Số hố sơ tiếp nhận", "tructiếmn", "", "Tỷ lệ (%)", "", "", "", ""],
+    ["", "", "", "", "", "", "", "", "", "Hế sơ trưc tiến", "", "Hế sơ trưc tuvến", ""],
+    ["", "", "", "Đã kết nối (x)", "Chưa kết nối (x)", "", "Trực tiếp", "Số hố Sơ trực tuyến",
+     "", "", "", "", ""],
+    ["", "", "", "", "", "", "", "", "", "Đúng hạn", "Quá hạn", "Đúng hạn", "Quá hạn"],
+    ["5", "Xác nhận số CMND khi đã được cấp thẻ CCCD", "UBND cấp xã", "X", "", "9.621", "2.058",
+     "7.563", "78,61%", "2.058", "0", "7.563", "0"],
+]  # fmt: skip
+
+
+def test_a_header_row_whose_every_word_ocr_misread_is_still_header() -> None:
+    """A header row reading only "Hế sơ trưc tiến" / "Hế sơ trưc tuvến" (each word pair
+    one letter off its term) is header: the rows under it are too, and the counts keep
+    their columns (it once ended the header, and direct, online and their results were
+    lost from eleven rows)."""
+    from dean06.normalize.headers import Role, column_roles, header_depth
+
+    assert header_depth(MISREAD_HEADER_ROW) == 5
+    roles = column_roles(MISREAD_HEADER_ROW[:5], 13)
+    assert {role: roles.get(role) for role in (
+        Role.TOTAL, Role.DIRECT, Role.ONLINE, Role.RATE, Role.ON_TIME, Role.OVERDUE)} == {
+        Role.TOTAL: [5], Role.DIRECT: [6], Role.ONLINE: [7], Role.RATE: [8],
+        Role.ON_TIME: [11], Role.OVERDUE: [12]}  # fmt: skip
+
+
 @pytest.fixture(scope="module")
 def family_hard_scans(tmp_path_factory: pytest.TempPathFactory):
     """Pages of the hard scans of generated reports (made whole: each page degrades as

@@ -55,7 +55,7 @@ _ITEM_NUMBER = re.compile(r"^\d{1,3}(?:\.\d{1,2})*\.?$")
 
 def is_header_row(row: list[str]) -> bool:
     """A row of header words with no counts in it."""
-    keys = [ascii_key(cell) for cell in row if cell.strip()]
+    keys = [mend_ocr_key(ascii_key(cell)) for cell in row if cell.strip()]
     keys = [key for key in keys if not _CELL_VALUE.match(key)]
     if not keys:
         return False
