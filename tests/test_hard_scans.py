@@ -930,3 +930,28 @@ def test_agency_cells_ocr_misread_take_their_table_s_spelling() -> None:
     assert [row.agency for row in rows[:6]] == [*["UBND cấp xã"] * 3, "UB xã",
                                                 "UBND cấp huyện", "Công an xã"]  # fmt: skip
     assert rows[10].agency == "Sở Tư pháp"
+
+
+def test_a_letter_ocr_read_after_every_agency_cell_is_dropped() -> None:
+    """Fresh seed 2703's hard scan read "Công an tỉnh i" in all eight of its cells (a
+    speck after the name, read as a letter): no spelling is read more often, and no
+    agency's name ends in a lone small letter. A capital (a numeral) stays."""
+    from dean06.normalize.agencies import settle_read_agencies
+
+    rows = [ServiceRow(name_in_doc="-", agency="Công an tỉnh i", table_index=0) for _ in range(8)]
+    rows += [ServiceRow(name_in_doc="-", agency="Công an khu vực I", table_index=1)]
+    settle_read_agencies(rows)
+    assert {row.agency for row in rows[:8]} == {"Công an tỉnh"}
+    assert rows[8].agency == "Công an khu vực I"
+
+
+def test_an_agency_heading_whose_space_ocr_lost_still_heads_its_rows() -> None:
+    """Fresh seed 2702's hard scan read its heading "SởY tế (bổ sung theo Công văn số
+    1523/SYT-NVY)": the space lost, it was no heading, and nine rows under it kept the
+    agency of the heading above ("Bảo hiểm xã hội tỉnh")."""
+    from dean06.normalize.rows import _is_heading, agency_of_heading
+
+    read = "SởY tế (bổ sung theo Công văn số 1523/SYT-NVY)"
+    assert _is_heading("", read)
+    assert agency_of_heading(read) == "Sở Y tế"
+    assert not _is_heading("", "Liên thông nhóm thủ tục cấp chứng chỉ hành nghề")

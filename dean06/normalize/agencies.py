@@ -73,8 +73,12 @@ _SPECK = re.compile(r"(?<!\S)[^\w(&–-]+(?!\S)|^[^\w(]+|[.,;:'‘’\"“”„
 
 
 def _without_specks(text: str) -> str:
-    """ "'Sở Tư pháp." → "Sở Tư pháp"; "Sở Tư „ pháp" → "Sở Tư pháp"."""
-    return " ".join(_SPECK.sub(" ", text).split())
+    """ "'Sở Tư pháp." → "Sở Tư pháp"; "Sở Tư „ pháp" → "Sở Tư pháp"; "Công an tỉnh i"
+    (a rule or speck read as a letter after the name) → "Công an tỉnh"."""
+    words = _SPECK.sub(" ", text).split()
+    if len(words) > 2 and len(words[-1]) == 1 and words[-1].islower():
+        words.pop()  # no agency's name ends in a lone small letter
+    return " ".join(words)
 
 
 def _letters(text: str) -> str:

@@ -379,7 +379,17 @@ def _is_heading(item: str, name: str) -> bool:
         return True
     if item:
         return False
-    return bool(_AGENCY.match(ascii_key(name))) or _in_capitals(name)
+    return bool(_AGENCY.match(ascii_key(_words_apart(name)))) or _in_capitals(name)
+
+
+def _words_apart(text: str) -> str:
+    """Words OCR ran together put apart where a capital follows a small letter ("SởY tế"
+    → "Sở Y tế"): no Vietnamese word has a capital inside it."""
+    chars = [
+        f" {char}" if char.isupper() and index and text[index - 1].islower() else char
+        for index, char in enumerate(text)
+    ]
+    return "".join(chars)
 
 
 def _in_capitals(name: str) -> bool:
@@ -390,7 +400,7 @@ def _in_capitals(name: str) -> bool:
 
 def agency_of_heading(name: str) -> str | None:
     """ "Sở Y tế (bổ sung theo Công văn số …)" → "Sở Y tế"; None for other headings."""
-    bare = clean_text(re.sub(r"\(.*$", "", name)).rstrip(" :.-")
+    bare = clean_text(re.sub(r"\(.*$", "", _words_apart(name))).rstrip(" :.-")
     bare = re.sub(r"^(?:[IVXL]+|[A-ZĐ])[.)]\s+", "", bare)
     return bare if bare and _AGENCY.match(ascii_key(bare)) else None
 
