@@ -955,3 +955,18 @@ def test_an_agency_heading_whose_space_ocr_lost_still_heads_its_rows() -> None:
     assert _is_heading("", read)
     assert agency_of_heading(read) == "Sở Y tế"
     assert not _is_heading("", "Liên thông nhóm thủ tục cấp chứng chỉ hành nghề")
+
+
+def test_a_header_naming_two_on_time_columns_and_no_overdue_one_is_no_crash() -> None:
+    """Fresh seed 2804's hard scan: OCR misread its header so that two columns read as
+    on time and none as overdue; the report failed with "max() arg is an empty
+    sequence". The row is read, on time from the last of the two."""
+    from dean06.normalize.headers import Role
+    from dean06.normalize.rows import LogicalTable, logical_to_rows
+
+    roles = {Role.ITEM: [0], Role.SERVICE: [1], Role.TOTAL: [2], Role.DIRECT: [3],
+             Role.ONLINE: [4], Role.ON_TIME: [5, 6]}  # fmt: skip
+    table = LogicalTable(0, roles, "", None)
+    table.rows.append((9, ["1", "Đăng ký thường trú", "48", "23", "25", "23", "25"]))
+    services, _, _ = logical_to_rows(table)
+    assert [(s.total, s.online, s.on_time) for s in services] == [(48, 25, 25)]

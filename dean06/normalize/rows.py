@@ -482,6 +482,8 @@ def _online_result_columns(table: LogicalTable) -> tuple[int | None, int | None]
     if len(on_time) <= 1 and len(overdue) <= 1:
         return (on_time[0] if on_time else None, overdue[0] if overdue else None)
     pairs = list(zip(on_time, overdue, strict=False))
+    if not pairs:  # a header OCR misread names two on-time columns and no overdue one
+        return (on_time[-1] if on_time else None, overdue[-1] if overdue else None)
     online_cols = roles.get(Role.ONLINE, [])
     if not online_cols:
         return pairs[-1]
