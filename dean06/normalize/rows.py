@@ -22,7 +22,7 @@ from dean06.normalize.headers import (
     split_sibling_cells,
 )
 from dean06.normalize.numbers import is_blank, parse_vn_int, parse_vn_percent
-from dean06.normalize.text import ascii_key, clean_text, drop_footnote_marks
+from dean06.normalize.text import ascii_key, clean_text, drop_footnote_marks, words_apart
 from dean06.schemas import RowKind, ServiceRow, Table
 from dean06.schemas.records import TotalRow
 
@@ -379,17 +379,7 @@ def _is_heading(item: str, name: str) -> bool:
         return True
     if item:
         return False
-    return bool(_AGENCY.match(ascii_key(_words_apart(name)))) or _in_capitals(name)
-
-
-def _words_apart(text: str) -> str:
-    """Words OCR ran together put apart where a capital follows a small letter ("SởY tế"
-    → "Sở Y tế"): no Vietnamese word has a capital inside it."""
-    chars = [
-        f" {char}" if char.isupper() and index and text[index - 1].islower() else char
-        for index, char in enumerate(text)
-    ]
-    return "".join(chars)
+    return bool(_AGENCY.match(ascii_key(words_apart(name)))) or _in_capitals(name)
 
 
 def _in_capitals(name: str) -> bool:
@@ -400,7 +390,7 @@ def _in_capitals(name: str) -> bool:
 
 def agency_of_heading(name: str) -> str | None:
     """ "Sở Y tế (bổ sung theo Công văn số …)" → "Sở Y tế"; None for other headings."""
-    bare = clean_text(re.sub(r"\(.*$", "", _words_apart(name))).rstrip(" :.-")
+    bare = clean_text(re.sub(r"\(.*$", "", words_apart(name))).rstrip(" :.-")
     bare = re.sub(r"^(?:[IVXL]+|[A-ZĐ])[.)]\s+", "", bare)
     return bare if bare and _AGENCY.match(ascii_key(bare)) else None
 

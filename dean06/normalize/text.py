@@ -99,6 +99,16 @@ def clean_ocr_cell(text: str) -> str:
     return _OCR_PERCENT_NO_COMMA.sub(r"\1,\2%", cell)
 
 
+def words_apart(text: str) -> str:
+    """Words OCR ran together put apart where a capital follows a small letter ("SởY tế"
+    → "Sở Y tế"): no Vietnamese word has a capital inside it."""
+    chars = [
+        f" {char}" if char.isupper() and index and text[index - 1].islower() else char
+        for index, char in enumerate(text)
+    ]
+    return "".join(chars)
+
+
 def vn_key(text: str) -> str:
     """Matching key: NFC, one tone style, casefolded, punctuation and spaces collapsed."""
     text = nfc(strip_markup(text)).casefold()
