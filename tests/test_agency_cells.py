@@ -16,7 +16,7 @@ from dean06.schemas import ReportResult, ServiceRow
 
 from .family import draw_report, truth_of, write_forms
 
-_SEEDS = (1309, 1314, 1604, 1605, 1800, 1805, 1808, 1812)
+_SEEDS = (1309, 1314, 1604, 1605, 1800, 1805, 1808, 1812, 2805, 2902, 2903)
 
 
 @pytest.fixture(scope="module")
@@ -130,3 +130,48 @@ def test_tails_carried_over_a_page_break_stay_with_their_row(
     )
     headings = [h.name_in_doc for h in results[1604, "layout"].headings]
     assert headings.count("Sở Y tế (bổ sung theo Công văn số 1523/SYT-NVY)") == 2
+
+
+def test_an_agency_cell_opening_right_under_a_repeated_header(
+    results: dict[tuple[int, str], ReportResult],
+) -> None:
+    """The first row under a repeated header opens its agency cell on the line right under
+    the header ("UBND" / "Trợ cấp mai táng phí" / "cấp xã" in seed 2902; "UBND cấp" two
+    lines above a sub-row, a note's words between, in seed 2903): "UBND" is no header
+    word, and the row keeps its agency (it had none)."""
+    for form in ("layout", "collapsed"):
+        component = results[2902, form].services
+        last = [r for r in component if r.parent_item == "16" and r.row_kind == "component"]
+        assert [r.name_in_doc for r in last][-1] == "Trợ cấp mai táng phí", form
+        assert {r.agency for r in last} == {"UBND cấp xã"}, form
+        sub_rows = [r for r in results[2903, form].services if r.row_kind == "subrow"]
+        assert [r.name_in_doc for r in sub_rows] == [
+            "- Đối với công dân trong tỉnh",
+            "- Đối với công dân ngoài tỉnh",
+        ], form
+        assert {r.agency for r in sub_rows} == {"UBND cấp xã"}, form
+
+
+def test_components_with_no_counts_and_no_blank_line_are_rows_of_their_own(
+    results: dict[tuple[int, str], ReportResult],
+) -> None:
+    """Seed 2805 prints item 15's components with no counts, their agency and connection
+    cells stacked round each name ("UBND cấp" / "Đăng ký thường trú" / "xã"), and no blank
+    line between rows: the catalogue's component names part them. Both were lost and
+    their cells ran into item 16's ("xã UBND cấp xã UBND cấp …"); in collapsed text the
+    wrapped "Cấp thẻ … cho trẻ dưới" / "UBND cấp" / "Đã thực" / "6 tuổi xã hiện" took
+    item 16's counts."""
+    for form in ("layout", "collapsed"):
+        result = results[2805, form]
+        components = [
+            (r.parent_item, r.name_in_doc) for r in result.services if r.row_kind == "component"
+        ]
+        assert components[:2] == [
+            ("15", "Đăng ký thường trú"),
+            ("15", "Cấp thẻ bảo hiểm y tế cho trẻ dưới 6 tuổi"),
+        ], form
+        rows = [r for r in result.services if r.service_id in ("QD06-15", "QD06-16")]
+        assert {(r.agency, r.connected) for r in rows} == {("UBND cấp xã", True)}, form
+        assert _row(result, "QD06-16").total == 24628, form
+        found = score(result, truth_of(draw_report(2805)))
+        assert found.cells_ok == found.cells, form

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from importlib import resources
 from typing import Literal
@@ -65,3 +66,22 @@ def catalogue_wording() -> str:
 
     texts = [t for s in load_catalogue().services for t in (s.name, *s.aliases, *s.components)]
     return " | ".join(" ".join(ascii_key(t).lower().split()) for t in texts)
+
+
+def plain_key(text: str) -> str:
+    """Lower case, no diacritics, words only: to compare a printed line with catalogue
+    wording."""
+    from dean06.normalize.text import ascii_key
+
+    return " ".join(re.sub(r"[^\w ]", " ", ascii_key(text).lower()).split())
+
+
+@cache
+def _component_keys() -> frozenset[str]:
+    return frozenset(plain_key(c) for s in load_catalogue().services for c in s.components)
+
+
+def is_component_name(text: str) -> bool:
+    """``text`` is worded as a component of one of the catalogue's liên thông services
+    ("Đăng ký thường trú" of "Liên thông: Đăng ký khai sinh …")."""
+    return plain_key(text) in _component_keys()

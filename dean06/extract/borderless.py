@@ -28,6 +28,7 @@ from typing import Any
 
 from pdfplumber.page import Page
 
+from dean06.catalog.catalogue import is_component_name, plain_key
 from dean06.normalize.agencies import names_an_agency
 from dean06.normalize.rows import WHOLE_CONNECTION
 from dean06.normalize.text import ascii_key, clean_text
@@ -54,6 +55,7 @@ _CAPTION = re.compile(
 )
 _TITLE_OPENING = re.compile(r"^\(?(kem theo|phu luc|bieu)\b")
 # a totals row's name ("Tổng cộng", "Tổng số", "Cộng"): it starts a row of its own
+_CONTINUED = re.compile(r"[-–,;:]\s*$")  # a line ending so runs on into the next
 _TOTAL_LINE = re.compile(r"^(tong cong\b|(tong so|tong|cong)[:.]?$)")
 _NUMBERED = re.compile(r"^([IVX]{1,4}|\d+(?:\.\d{1,2})?)[.)]?\s")  # "14.3": a sub-item
 _COUNT = r"\d[\d.,]*%?"
@@ -1167,6 +1169,7 @@ def _anchorless_blocks(
         else:
             blocks[-1].append(top)
     blocks = _headings_apart(blocks, fragments, name_column)
+    blocks = _components_apart(blocks, fragments, name_column)
     first_words = {
         round(f[0], 1): f[2][0]["text"]
         for f in sorted(lines, key=lambda f: f[2][0]["x0"], reverse=True)
@@ -1227,6 +1230,41 @@ def _headings_apart(
             apart.extend([block[:size], block[size:]])
         else:
             apart.append(block)
+    return apart
+
+
+def _components_apart(
+    blocks: list[list[float]], fragments: list[tuple[float, int, list[Word]]], name_column: int
+) -> list[list[float]]:
+    """A block that runs on past a liên thông parent's name into lines worded as one of
+    the catalogue's components ("Đăng ký thường trú", or "Cấp thẻ … cho trẻ dưới" / "6
+    tuổi"), with no blank line between them: the component's lines are a block of their
+    own, and so are the lines after them."""
+    texts: dict[float, list[Word]] = {}
+    for top, column, words in fragments:
+        if column == name_column:
+            texts.setdefault(round(top, 1), []).extend(words)
+    apart: list[list[float]] = []
+    for block in blocks:
+        lines = [_line_text(texts[top]) for top in block]
+        cuts: set[int] = set()
+        for index in range(1, len(block)):
+            if "lien thong" not in plain_key(" ".join(lines[:index])) or any(
+                _CONTINUED.search(line) for line in lines[index - 1 : index + 1]
+            ):
+                continue  # "Liên thông đăng ký khai tử -" / "Xóa đăng ký thường trú -": one name
+            size = next(
+                (
+                    size
+                    for size in (1, 2)
+                    if is_component_name(" ".join(lines[index : index + size]))
+                ),
+                0,
+            )
+            if size and index + size <= len(block):
+                cuts |= {index, index + size}
+        for start, end in pairwise([0, *sorted(cuts - {len(block)}), len(block)]):
+            apart.append(block[start:end])
     return apart
 
 

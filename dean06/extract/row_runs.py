@@ -26,11 +26,10 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from itertools import combinations, permutations
 from typing import Protocol
 
-from dean06.catalog.catalogue import catalogue_wording, load_catalogue
+from dean06.catalog.catalogue import catalogue_wording, is_component_name, plain_key
 from dean06.normalize.agencies import AGENCY_WORD, names_an_agency
 from dean06.normalize.numbers import is_cut_count, join_cut_count, parse_vn_int, parse_vn_percent
 from dean06.normalize.rows import WHOLE_CONNECTION, scheme_from_caption
@@ -309,7 +308,11 @@ def lines_to_headers(lines: list[tuple[int, str]], start: int) -> tuple[int, int
             first += 1  # "điện" / "xã" / "Chưa" / "tuyến": a row's tail carried over the
             # page break (a header opens with its cells' first words, in capitals)
         last = index + 1
-        while last < len(lines) and _header_line(lines[last][1]):
+        while (  # an agency's name ("UBND cấp") opens the first row's agency cell
+            last < len(lines)
+            and _header_line(lines[last][1])
+            and not _AGENCY_HEAD.match(lines[last][1].strip())
+        ):
             last += 1
         if last < len(lines) and _opens_row(lines[last][1]):
             last = _opening_cell_above(lines, index, last)
@@ -562,10 +565,12 @@ def runs_to_rows(body: list[RowLine], name_score: NameScore, has_agency: bool) -
         name, agency = line.text, ""
         if has_agency and not _is_heading_line(line, name_columns):
             name, agency = _split_agency(line.text, name_score)
+        connection = line.connection
         if wrapped := wrapped_names.get(index):
             name, agency, own_lines[index] = wrapped.name, wrapped.agency, wrapped.last
+            connection = wrapped.connection or connection
         rows.append(
-            Row(line.page, line.item, [name] if name else [], line.connection,
+            Row(line.page, line.item, [name] if name else [], connection,
                 line.not_applicable, line.tokens, line.note, agency, line.mark_side,
                 line.token_spans)
         )  # fmt: skip
@@ -719,7 +724,7 @@ def _bare_component(body: list[RowLine], index: int, anchors: list[int]) -> bool
     line = body[index]
     if not _only_text(line) or not line.text[:1].isupper():
         return False
-    if _plain_key(line.text) not in _component_keys():
+    if not is_component_name(line.text):
         wrapped = _component_tail(body, index)
         if wrapped is None:
             return False  # nor wrapped to a line below ("… cho trẻ dưới" / "6 tuổi")
@@ -734,39 +739,58 @@ def _bare_component(body: list[RowLine], index: int, anchors: list[int]) -> bool
     if numbered is None:
         return False
     above = body[max(0, numbered - _NAME_LINES_ABOVE) : index]
-    return "lien thong" in " ".join(_plain_key(row.text) for row in above)
+    return "lien thong" in " ".join(plain_key(row.text) for row in above)
 
 
 @dataclass(frozen=True)
 class _WrappedComponent:
     """A component's name wrapped over lines ``first``..``last``, and the agency cell's
-    pieces printed beside it."""
+    and the connection cell's pieces printed beside it."""
 
     last: int
     name: str
     agency: str
+    connection: str = ""
 
 
 def _component_tail(body: list[RowLine], index: int) -> _WrappedComponent | None:
     """A component's name wrapped from line ``index`` to a line below ("… cho trẻ dưới" /
     "6 tuổi"), or None. Beside an agency cell the tail may come past the cell's first
-    piece ("UBND") and carry its last ("6 tuổi cấp xã")."""
+    piece ("UBND") and carry its last ("6 tuổi cấp xã"); beside a connection wording
+    wrapped the same way, past its opening ("Đã thực") to its end ("6 tuổi xã hiện")."""
     start = body[index].text
     agency: list[str] = []
-    for offset, below in enumerate(body[index + 1 : index + 3], start=index + 1):
+    opening = ""
+    for offset, below in enumerate(body[index + 1 : index + 4], start=index + 1):
+        if not opening and _is_connection_opening(below):
+            opening = below.connection
+            continue
         if not _only_text(below):
             return None
         words = below.text.split()
+        end = _MIDDLE_TO_END.get(ascii_key(opening).split()[-1]) if opening else None
+        if end and words[-1:] == [end]:
+            words = words[:-1]
         for size in range(len(words), 0, -1):
             if len(words) - size > (_AGENCY_TAIL_WORDS if agency else 0):
                 break
-            if _plain_key(" ".join([start, *words[:size]])) in _component_keys():
+            if is_component_name(" ".join([start, *words[:size]])):
                 name = " ".join([start, *words[:size]])
-                return _WrappedComponent(offset, name, " ".join([*agency, *words[size:]]))
+                rest = " ".join([*agency, *words[size:]])
+                return _WrappedComponent(offset, name, rest, f"{opening} {end}" if end else "")
         if agency or not _AGENCY_HEAD.match(below.text):
             return None
         agency.append(below.text)
     return None
+
+
+def _is_connection_opening(line: RowLine) -> bool:
+    """A connection wording's first words alone on their line ("Đã thực", "Đã kết")."""
+    return bool(
+        line.connection
+        and not (line.text or line.tokens or line.item or line.not_applicable)
+        and _CONNECTION_OPENING.match(ascii_key(line.connection))
+    )
 
 
 def _only_text(line: RowLine) -> bool:
@@ -774,17 +798,6 @@ def _only_text(line: RowLine) -> bool:
     return bool(line.text) and not (
         line.item or line.tokens or line.connection or line.not_applicable
     )
-
-
-def _plain_key(text: str) -> str:
-    """Lower case, no diacritics, words only: to compare a line with catalogue wording."""
-    return " ".join(re.sub(r"[^\w ]", " ", ascii_key(text).lower()).split())
-
-
-@lru_cache(maxsize=1)
-def _component_keys() -> frozenset[str]:
-    """The components of the catalogue's liên thông services, as ``_plain_key`` words."""
-    return frozenset(_plain_key(c) for s in load_catalogue().services for c in s.components)
 
 
 def _is_heading_line(line: RowLine, name_columns: dict[int, int] | None = None) -> bool:
