@@ -1238,8 +1238,9 @@ def _components_apart(
 ) -> list[list[float]]:
     """A block that runs on past a liên thông parent's name into lines worded as one of
     the catalogue's components ("Đăng ký thường trú", or "Cấp thẻ … cho trẻ dưới" / "6
-    tuổi"), with no blank line between them: the component's lines are a block of their
-    own, and so are the lines after them."""
+    tuổi"), or that opens with such a component (carried over a page break) and runs on
+    into the next row's name, with no blank line between them: the component's lines are
+    a block of their own, and so are the lines after them."""
     texts: dict[float, list[Word]] = {}
     for top, column, words in fragments:
         if column == name_column:
@@ -1248,24 +1249,25 @@ def _components_apart(
     for block in blocks:
         lines = [_line_text(texts[top]) for top in block]
         cuts: set[int] = set()
-        for index in range(1, len(block)):
-            if "lien thong" not in plain_key(" ".join(lines[:index])) or any(
-                _CONTINUED.search(line) for line in lines[index - 1 : index + 1]
+        for index in range(len(block)):
+            size = _component_lines(lines, index)
+            if not size or any(
+                _CONTINUED.search(line) for line in lines[max(index - 1, 0) : index + 1]
             ):
                 continue  # "Liên thông đăng ký khai tử -" / "Xóa đăng ký thường trú -": one name
-            size = next(
-                (
-                    size
-                    for size in (1, 2)
-                    if is_component_name(" ".join(lines[index : index + size]))
-                ),
-                0,
-            )
-            if size and index + size <= len(block):
+            if index == 0 or "lien thong" in plain_key(" ".join(lines[:index])):
                 cuts |= {index, index + size}
-        for start, end in pairwise([0, *sorted(cuts - {len(block)}), len(block)]):
+        for start, end in pairwise([0, *sorted(cuts - {0, len(block)}), len(block)]):
             apart.append(block[start:end])
     return apart
+
+
+def _component_lines(lines: list[str], index: int) -> int:
+    """How many lines from ``index`` (one or two) word a catalogue component; 0 if none."""
+    for size in (1, 2):
+        if index + size <= len(lines) and is_component_name(" ".join(lines[index : index + size])):
+            return size
+    return 0
 
 
 def _line_text(words: list[Word]) -> str:
