@@ -20,6 +20,7 @@ import pytest
 from bench.accuracy import total
 from dean06.catalog import Matcher
 from dean06.evaluate import Score, load_truth, score
+from dean06.extract.layout_text import mark_sides
 from dean06.pipeline import process_file
 from dean06.schemas import ReportResult, ReportStatus, ServiceRow
 
@@ -1124,3 +1125,23 @@ def test_a_rate_wrapped_around_a_collapsed_row_is_read_whole(
         "Đăng ký thường trú",
         "Cấp thẻ bảo hiểm y tế cho trẻ dưới 6 tuổi",
     ]
+
+
+def test_marks_of_two_tables_on_one_page_are_read_apart(tmp_path: Path, matcher: Matcher) -> None:
+    """Seed 2801's layout page 4 ends the QĐ 06 table (its marks under "Đã kết nối", a
+    column the converter set at 64) and opens the QĐ 422 one (its first mark, under its
+    own "Đã kết nối", at 59): read as one page's two mark columns, the four rows of the
+    first table were taken as not connected. Marks of a table continued with no header
+    on the page say no side; they are read as connected with a warning."""
+    report = draw_report(2801)
+    (layout,) = write_forms(report, tmp_path / "family_2801", ("layout",))
+    page = layout.read_text("utf-8").split("\f")[3].split("\n")
+    sides = mark_sides(page)
+    assert set(sides.values()) == {"yes"}
+    assert [page[index].split()[0] for index in sides] == ["1."]
+    result = process_file(layout, matcher)
+    rows = {r.service_id: r for r in result.services if r.row_kind == "service"}
+    assert [rows[f"QD06-{item}"].connected for item in (21, 22, 23, 24)] == [True] * 4
+    assert rows["QD422-1"].connected is True
+    ambiguous = [f for f in result.findings if f.code == "connection_ambiguous"]
+    assert len(ambiguous) == 1 and "items 21, 22, 23, 24" in ambiguous[0].message

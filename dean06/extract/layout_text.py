@@ -103,17 +103,28 @@ def _counts_column(lines: list[str]) -> float:
 def mark_sides(lines: list[str]) -> dict[int, str]:
     """For each line holding one lone connection mark ("x", "✓"), the column it stands
     in: "yes" (*Đã kết nối*) or "no" (*Chưa kết nối*). A converter sets each page's
-    columns on its own, so the page's marks are read together: in two columns, the left
-    one is *Đã*, the right one *Chưa* (the order every report prints them in); in one,
-    the header word of the page it stands under, if the page repeats the header."""
-    marks: dict[int, int] = {}
+    columns on its own, and each table's on a page with two, so the marks of one table
+    on one page are read together: in two columns, the left one is *Đã*, the right one
+    *Chưa* (the order every report prints them in); in one, the header word of the page
+    it stands under, if the page prints that table's header."""
     word_lines = [
         [(m.start(), ascii_key(m.group(0)), m.group(0)) for m in _WORD.finditer(line.expandtabs(8))]
         for line in lines
     ]
-    header = _connection_header(word_lines)
-    for index, words in enumerate(word_lines):
-        found = [column for column, _, word in words if _MARK.match(word)]
+    sides: dict[int, str] = {}
+    for start, end, header in _mark_header_spans(word_lines):
+        sides |= _sides_of_marks(word_lines, start, end, header)
+    return sides
+
+
+def _sides_of_marks(
+    word_lines: list[list[tuple[int, str, str]]], start: int, end: int, header: dict[str, int]
+) -> dict[int, str]:
+    """``mark_sides`` for lines ``start``..``end`` of a page, one table's, whose header
+    (if printed there) has its mark columns at ``header``."""
+    marks: dict[int, int] = {}
+    for index in range(start, end):
+        found = [column for column, _, word in word_lines[index] if _MARK.match(word)]
         if len(found) == 1:
             marks[index] = found[0]
     columns = sorted(set(marks.values()))
@@ -126,7 +137,7 @@ def mark_sides(lines: list[str]) -> dict[int, str]:
         left = [c for c in columns if c <= cut]
         right = [c for c in columns if c > cut]
         if max(left) - min(left) > _MAX_SIDE_SPREAD or max(right) - min(right) > _MAX_SIDE_SPREAD:
-            return {}  # marks of more than two columns (two tables on the page): unsure
+            return {}  # marks of more than two columns: unsure
         return {index: "yes" if column <= cut else "no" for index, column in marks.items()}
     if header and columns[-1] - columns[0] <= _MAX_SIDE_SPREAD:
         middle = (columns[0] + columns[-1]) / 2
@@ -135,20 +146,29 @@ def mark_sides(lines: list[str]) -> dict[int, str]:
     return {}
 
 
-def _connection_header(word_lines: list[list[tuple[int, str, str]]]) -> dict[str, int]:
-    """Where the page's header prints "Đã kết nối" ("yes") and "Chưa kết nối" ("no"): the
-    columns of the last "Đã" and "Chưa" that "kết" follows (on their line or stacked
-    under them) a few lines apart, as a header's stacked cells stand."""
+def _mark_header_spans(
+    word_lines: list[list[tuple[int, str, str]]],
+) -> list[tuple[int, int, dict[str, int]]]:
+    """The page cut at each header that prints "Đã kết nối" and "Chưa kết nối" ("yes"
+    and "no"): (first line, line after the last, the header's mark columns), the first
+    span with no header when the page opens with a table continued from the last."""
+    cuts: list[tuple[int, dict[str, int]]] = [(0, {})]
     found: dict[str, tuple[int, int]] = {}
-    header: dict[str, int] = {}
     for index, words in enumerate(word_lines):
         for position, (column, key, _) in enumerate(words):
             side = {"da": "yes", "chua": "no"}.get(key)
             if side and _followed_by_ket(word_lines, index, position):
                 found[side] = (index, column)
         if len(found) == 2 and abs(found["yes"][0] - found["no"][0]) <= _HEADER_SPREAD:
+            first = min(found["yes"][0], found["no"][0])
             header = {side: column for side, (_, column) in found.items()}
-    return header
+            if first > cuts[-1][0]:
+                cuts.append((first, header))
+            else:  # the same header, its stacked words read further down
+                cuts[-1] = (cuts[-1][0], header)
+            found = {}
+    ends = [start for start, _ in cuts[1:]] + [len(word_lines)]
+    return [(start, end, header) for (start, header), end in zip(cuts, ends, strict=True)]
 
 
 def _followed_by_ket(word_lines: list[list[tuple[int, str, str]]], index: int, at: int) -> bool:
