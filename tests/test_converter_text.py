@@ -1145,3 +1145,21 @@ def test_marks_of_two_tables_on_one_page_are_read_apart(tmp_path: Path, matcher:
     assert rows["QD422-1"].connected is True
     ambiguous = [f for f in result.findings if f.code == "connection_ambiguous"]
     assert len(ambiguous) == 1 and "items 21, 22, 23, 24" in ambiguous[0].message
+
+
+def test_a_headers_last_word_and_a_tables_period_line_stay_out_of_the_rows(
+    tmp_path: Path, matcher: Matcher
+) -> None:
+    """Seed 2900's layout text stacks its header's "DVCQG" on the line above the first
+    row's wrapped name: it was taken for the first row's cell ("DVCQG Chưa", unknown
+    connection), as it stood over the next row's "Đã kết nối". And its QĐ 422 table's
+    period line ("Từ ngày 15/12/2023 đến ngày 14/3/2024"), at the top of the page after
+    its caption, was read as a row of the QĐ 06 table continued."""
+    report = draw_report(2900)
+    (layout,) = write_forms(report, tmp_path / "family_2900", ("layout",))
+    result = process_file(layout, matcher)
+    first = next(r for r in result.services if r.service_id == "QD06-1")
+    assert first.connected is False
+    assert not [r for r in result.services if "Từ ngày" in r.name_in_doc]
+    assert not [f for f in result.findings if f.code in ("connection_unknown", "unmatched_service")]
+    assert score(result, truth_of(report)).cell_accuracy == 1.0

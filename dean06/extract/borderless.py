@@ -54,6 +54,9 @@ _CAPTION = re.compile(
     r"^\(?(kem theo|phu luc|bieu)\b|\b(tu ngay|den ngay|tinh den|so lieu)\b|\d{1,2}/\d{1,2}/\d{4}"
 )
 _TITLE_OPENING = re.compile(r"^\(?(kem theo|phu luc|bieu)\b")
+_PERIOD_OPENING = re.compile(
+    r"^\(?(tu ngay|so lieu (tinh )?tu|tinh (tu|den) ngay)\b"
+)  # a table's data range
 # a totals row's name ("Tổng cộng", "Tổng số", "Cộng"): it starts a row of its own
 _CONTINUED = re.compile(r"[-–,;:]\s*$")  # a line ending so runs on into the next
 _TOTAL_LINE = re.compile(r"^(tong cong\b|(tong so|tong|cong)[:.]?$)")
@@ -348,8 +351,10 @@ def _is_title(line: Line, x0: float, x1: float) -> bool:
     phrases = _line_phrases(line)
     if not line.bold or len(phrases) != 1 or _NUMBERED.match(phrases[0][2]):
         return False  # "I. NHÓM DỊCH VỤ CÔNG ..." printed across the table is a group row
-    if _TITLE_OPENING.match(ascii_key(phrases[0][2])):
-        return True  # "Phụ lục III:", "(Kèm theo Báo cáo số …)": however narrow
+    if _TITLE_OPENING.match(ascii_key(phrases[0][2])) or _PERIOD_OPENING.match(
+        ascii_key(phrases[0][2])
+    ):
+        return True  # "Phụ lục III:", "(Kèm theo Báo cáo số …)", "Từ ngày … đến ngày …"
     return phrases[0][1] - phrases[0][0] > 0.45 * (x1 - x0)
 
 
@@ -477,7 +482,7 @@ def _without_first_row(lines: list[Line], block: list[int]) -> list[int]:
         return block  # neither numbered nor counted (an unnumbered component's counts)
     tokens = [w for w in words if _TOKEN.match(w["text"])]
     counts_x = tokens[0]["x0"] if tokens else float("-inf")
-    below = [p for line in lines[anchor + 1 : anchor + 3] for p in _line_phrases(line)]
+    below = [p for line in _rest_of_row(lines, anchor) for p in _line_phrases(line)]
     while len(block) > 1:
         line = lines[block[-1]]
         left_of_counts = all(w["x1"] < counts_x for w in line.words)
@@ -485,6 +490,21 @@ def _without_first_row(lines: list[Line], block: list[int]) -> list[int]:
             break
         block = block[:-1]
     return block
+
+
+def _rest_of_row(lines: list[Line], anchor: int) -> list[Line]:
+    """The two lines under a row's number line, short of the next row's own line (its
+    number, or counts): where the lower halves of the row's centred cells stand."""
+    rest = []
+    for line in lines[anchor + 1 : anchor + 3]:
+        words = line.words
+        if (
+            _NUMBERED.match(words[0]["text"] + " ")
+            or sum(bool(_NUMBER.match(w["text"])) for w in words) >= 2
+        ):
+            break
+        rest.append(line)
+    return rest
 
 
 def _continues_below(phrase: Phrase, below: list[Phrase]) -> bool:
