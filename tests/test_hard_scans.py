@@ -970,3 +970,87 @@ def test_a_header_naming_two_on_time_columns_and_no_overdue_one_is_no_crash() ->
     table.rows.append((9, ["1", "Đăng ký thường trú", "48", "23", "25", "23", "25"]))
     services, _, _ = logical_to_rows(table)
     assert [(s.total, s.online, s.on_time) for s in services] == [(48, 25, 25)]
+
+
+# fresh seed 2903's hard scan, page 2, as OCR read its QĐ 06 table: the ✓ of items 04 and
+# 08 read "⁄", item 05's "Lá", item 06's a quote mark alone (cleaned to nothing)
+TICKS_MISREAD = [
+    ["TT", "Tên dịch vụ công", "Cơ quan chủ trì", "Tình trạng kết nối Cổng DVCQG",
+     "Kết quả tiếp nhận", "", "", "Tình hình xử lý", "", "Ghi chú"],
+    ["", "", "", "", "Tổng số hố sơ", "Hố sơ trực tuyến", "Tỷ lệ (%)", "Đúng hạn, trước hạn",
+     "Trễ hạn", ""],
+    ["04", "Giải quyết hưởng trợ cấp thất nghiệp", "UBND cấp xã", "⁄", "19", "10", "53", "10",
+     "0", ""],
+    ["05", "Đăng ký kết hôn", "UBND cấp xã", "Lá", "40", "2", "5", "1", "1", ""],
+    ["06", "Thu tiền nộp phạt vi phạm hành chính lĩnh vực giao thông đường bộ qua thiết bị "
+     "ghi hình (phạt nguội)", "UBND cấp xã", "", "34.272", "30.906", "90", "30.906", "0", ""],
+    ["07", "Đăng ký biến động về quyến sử dụng đất", "UBND cấp xã", "Chưa", "", "", "", "", "",
+     ""],
+    ["08", "Thay đổi chủ thể hợp đồng mua bán điện", "UBND cấp xã", "⁄", "19.376", "18.069",
+     "93", "18.067", "2", ""],
+    ["09", "Tích hợp tính giảm trừ mức đóng trong gia hạn thẻ bảo hiểm y tế theo hộ gia đình",
+     "UBND cấp xã", "Không tr p Ím ÖốỎỒẮ", "", "", "", "", "", ""],
+    ["11", "Đăng ký dự thi tốt nghiệp THPT quốc gia, cụ thể:", "UBND cấp xã", "", "", "", "", "",
+     "", ""],
+]  # fmt: skip
+
+
+def test_ticks_ocr_lost_in_a_column_of_ticks_are_ticks() -> None:
+    """Among ticks read "⁄", a tick read "Lá" or as a quote mark alone (ink read as
+    nothing) is a tick too, with its reading in an ``ocr_corrected`` finding; "Chưa", a
+    row whose service is not the unit's, and a parent row with no counts keep theirs
+    (its cell's ink is a neighbour's)."""
+    from dean06.extract.ocr_marks import mend_marks
+
+    texts = [list(row) for row in TICKS_MISREAD]
+    checker = RowChecker.for_table(texts)
+    assert checker is not None
+    inked = frozenset({(4, 3), (8, 3)})
+    mends = mend_marks(texts, checker, inked)
+    assert [(m.row, m.raw, m.value) for m in mends] == [(3, "Lá", "⁄"), (4, "", "⁄")]
+    assert "ink read as nothing" in mends[1].rule
+    assert [row[3] for row in texts[2:]] == ["⁄", "⁄", "⁄", "Chưa", "⁄", "Không tr p Ím ÖốỎỒẮ", ""]
+    [logical] = tables_to_logical([Table(page=1, rows=texts)])
+    services, _, _ = logical_to_rows(logical)
+    assert [s.connected for s in services[:5]] == [True, True, True, False, True]
+    worded = [[*row[:3], "Đã kết nối" if row[3] == "⁄" else row[3], *row[4:]] for row in texts]
+    assert mend_marks(worded, checker, inked) == []  # a column of wordings: no ticks to mend
+
+
+def test_a_header_term_whose_space_ocr_lost_keeps_its_role() -> None:
+    """Seed 2903's hard scan read "Tình trạng kếtnối Cổng DVCQG" over page 4's table: the
+    connection column went unnamed, so its ticks were read as nothing."""
+    from dean06.normalize.headers import column_roles, mend_ocr_key
+
+    assert mend_ocr_key("tinh trang ketnoi cong dvcqg") == "tinh trang ket noi cong dvcqg"
+    header = [[*TICKS_MISREAD[0][:3], "Tình trạng kếtnối Cổng DVCQG", *TICKS_MISREAD[0][4:]],
+              TICKS_MISREAD[1]]  # fmt: skip
+    assert column_roles(header, 10)[Role.CONNECTED] == [3]
+
+
+def test_a_count_read_with_a_speck_after_it_and_a_rate_without_its_comma() -> None:
+    """Fresh seed 2901's hard scan read item 3's on time "6 £" and overdue "R Ki ụ", item
+    4's on time "5.058 t", item 5's rate "914" (printed 91,4): the count before the speck
+    is kept when the row holds with it (and then gives the overdue), and the comma goes
+    where the row's rate = online / total puts it."""
+    header = [["TT", "Tên dịch vụ công", "Tổng số hồ sơ", "Hồ sơ trực tuyến", "Tỷ lệ (%)",
+               "Đúng hạn", "Quá hạn"]]  # fmt: skip
+    texts = [
+        *header,
+        ["3", "Đăng ký thường trú", "10", "6", "60,0", "6 £", "R Ki ụ"],
+        ["4", "Đăng ký tạm trú", "26.506", "5.058", "19,1", "5.058 t", ""],
+        ["5", "Khai báo tạm vắng", "35", "32", "914", "32", "0"],
+        ["6", "Thông báo lưu trú", "40", "2", "5", "1 s", "0"],  # 1 + 0 ≠ 2: kept as read
+    ]
+    confidence: list[list[float | None]] = [[90.0] * 7 for _ in texts]
+    checker = RowChecker.for_table(texts)
+    assert checker is not None
+    inked = frozenset({(2, 6)})  # item 4's overdue: ink read as nothing
+    corrections = correct_rows(texts, confidence, checker, lambda cells: {}, inked)
+    assert [row[4:] for row in texts[1:]] == [
+        ["60,0", "6", "0"],
+        ["19,1", "5.058", "0"],
+        ["91,4", "32", "0"],
+        ["5", "1 s", "0"],
+    ]
+    assert {(c.row, c.raw) for c in corrections} >= {(1, "6 £"), (2, "5.058 t"), (3, "914")}

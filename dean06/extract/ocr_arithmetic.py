@@ -17,6 +17,7 @@ replaced by what the arithmetic gives: only by another reading of the cell.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable
 from itertools import combinations, product
@@ -76,6 +77,7 @@ def correct_rows(
         columns = checker.value_columns if codes else suspects[index]
         options = {
             column: readings.get((index, column), [])
+            + _rates_with_comma(texts[index], column, checker)
             for column in columns
             if column < len(texts[index])
         }
@@ -116,10 +118,19 @@ def _row_choice(
         if chosen is not None:
             broke = f"with the first reading the row broke {', '.join(sorted(codes))}"
             return {c: (v, f"{broke}; with '{v}' it holds") for c, v in chosen.items()}
-    given = _given_by_the_row(cells, unread_columns, checker)
-    if given is None:
+    specked = {c: count for c in unread_columns if (count := _count_before_speck(cells[c]))}
+    trial = [specked.get(index, cell) for index, cell in enumerate(cells)]
+    left = [c for c in unread_columns if c not in specked]
+    given = _given_by_the_row(trial, left, checker) if left else {}
+    if given is None or (
+        specked and checker.broken([given.get(i, c) for i, c in enumerate(trial)])
+    ):
         return None
-    rules = {}
+    rules = {
+        column: (count, f"read '{cells[column]}': the count '{count}' with a speck after it, "
+                        "and the row holds with it")
+        for column, count in specked.items()
+    }  # fmt: skip
     for column, value in given.items():
         readings = options.get(column, [])
         read = any(parse_vn_int(_text(r)) == parse_vn_int(value) for _, r in readings)
@@ -129,6 +140,30 @@ def _row_choice(
             f"the first reading gave no number; the row's other counts give '{value}' ({agrees})",
         )
     return rules
+
+
+def _rates_with_comma(
+    cells: list[str], column: int, checker: RowChecker
+) -> list[tuple[str, CellText]]:
+    """A rate read as digits over 100 ("914"): OCR lost its decimal comma, so each place
+    the comma may have stood gives a reading ("9,14", "91,4") for the row to choose."""
+    digits = cells[column].strip().rstrip("%")
+    if column not in checker.roles.get(Role.RATE, []) or not digits.isdigit() or int(digits) <= 100:
+        return []
+    return [
+        ("decimal comma", CellText(f"{digits[:k]},{digits[k:]}", None))
+        for k in range(1, len(digits))
+    ]
+
+
+_SPECKED_COUNT = re.compile(r"^(\d{1,3}(?:\.\d{3})*)\s+\S{1,2}$")  # "5.058 t", "6 £"
+
+
+def _count_before_speck(text: str) -> str | None:
+    """The count of a reading that ends with a speck read as a letter or a sign apart
+    from it ("5.058 t": a stamp's dot, a fleck of toner), or None."""
+    match = _SPECKED_COUNT.match(text.strip())
+    return match.group(1) if match and not any(c.isdigit() for c in text.split()[-1]) else None
 
 
 def _unread(cells: list[str], column: int, inked: bool) -> bool:

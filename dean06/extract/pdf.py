@@ -38,6 +38,7 @@ from dean06.extract.camelot_tables import LATTICE, STREAM, camelot_grids
 from dean06.extract.cells import looks_numeric, read_cells, reread_cells
 from dean06.extract.ocr import ocr_pdf, page_needs_ocr, text_needs_ocr
 from dean06.extract.ocr_arithmetic import correct_rows
+from dean06.extract.ocr_marks import mend_marks
 from dean06.extract.pdfium_objects import PageText, attach_read, read_page_text
 from dean06.extract.quality import grid_quality
 from dean06.extract.rulings import Edge, estimate_skew, rulings_and_erased
@@ -366,7 +367,11 @@ class ScannedPage:
             cells = [next(read) for _ in row.cells]
             texts.append([clean_ocr_cell(c.text) if c else "" for c in cells])
             confidence.append([c.confidence if c else None for c in cells])
-            unread.update((index, column) for column, c in enumerate(cells) if c and c.inked)
+            unread.update(  # ink read as nothing, or as punctuation alone ("“")
+                (index, column)
+                for column, c in enumerate(cells)
+                if c and (c.inked or (c.text and not texts[-1][column]))
+            )
             for column, cell in enumerate(cells):
                 # a body cell of words that, read alone, came out as garble (grain around
                 # faded toner): the page's reading of it, words in context, is kept
@@ -389,6 +394,7 @@ class ScannedPage:
                 return dict(zip(found, reread_cells(self.image, boxes, self.scale), strict=True))
 
             corrections = correct_rows(texts, confidence, checker, reread, frozenset(unread))
+            corrections += mend_marks(texts, checker, frozenset(unread))
         return {"rows": texts, "confidence": confidence, "corrections": corrections}
 
 

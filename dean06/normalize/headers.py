@@ -136,13 +136,17 @@ def classify(path: list[str]) -> Role | None:
 _TERMS = ("truc tiep", "truc tuyen", "dung han", "qua han", "ket noi", "tiep nhan", "ho so")
 
 
+_RUN_TOGETHER = {term.replace(" ", ""): term for term in _TERMS}  # "kếtnối": OCR lost the space
+
+
 def mend_ocr_key(key: str) -> str:
-    """``key`` (``ascii_key``) with each word pair one edit away from a single header
-    term replaced by it, and a lone letter before its words dropped; text printed right
-    (a text PDF's) is left as it is."""
+    """``key`` (``ascii_key``) with each header term whose words OCR ran together put
+    apart ("ketnoi"), each word pair one edit away from a single header term replaced by
+    it, and a lone letter before its words dropped; text printed right (a text PDF's) is
+    left as it is."""
     from rapidfuzz.distance import Levenshtein
 
-    words = key.split()
+    words = [part for word in key.split() for part in _RUN_TOGETHER.get(word, word).split()]
     while len(words) > 2 and _is_speck_word(words[0]):
         words = words[1:]  # specks read before the cell's words ("ï Dịch vụ", "“s3: Tên")
     index = 0

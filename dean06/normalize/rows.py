@@ -400,6 +400,14 @@ def _is_mark(text: str) -> bool:
     return bool(_MARK.match(text) or _MARK_AMONG_WORDS.search(text))
 
 
+def reads_as_tick(text: str) -> bool:
+    """A connection cell read as a tick, however OCR read it: up to three strokes with
+    one letter at most ("⁄", "v'", "x"), not a dash or a zero, nor a wording's piece
+    ("nối")."""
+    letters = sum(char.isalpha() for char in text)
+    return _is_mark(text) and text not in _NO_MARK and letters < 2
+
+
 def connection_value(text: str) -> bool | None:
     """ "Đã kết nối", "x", "✓", "Đã thực hiện" → True; "Chưa kết nối", "Chưa", "Đang kết
     nối" (not yet) → False; a whole wording among words of other cells cut into the
@@ -533,8 +541,7 @@ class _RowView:
         wording = self.connection_wording()
         if wording:
             value = connection_value(wording)
-            letters = sum(char.isalpha() for char in wording)  # not a wording's piece ("nối")
-            if value is None and _is_mark(wording) and wording not in _NO_MARK and letters < 2:
+            if value is None and reads_as_tick(wording):
                 return True  # a tick as OCR read it ("⁄", "v'"): the column's "x"
             return value
         yes = self.text(Role.CONNECTED_YES)
