@@ -105,6 +105,23 @@ def test_a_title_word_ocr_lost_leaves_the_title_after_the_date() -> None:
     assert (meta.period_kind, meta.period_end) == ("cumulative", dt.date(2023, 8, 31))
 
 
+def test_a_quarters_numeral_ocr_read_as_letters_still_gives_its_period() -> None:
+    """Fresh seed 2905's hard scan read its title's "quý III năm 2023" as "quý HI năm
+    2023": the period fell back to the year. The numeral's strokes read as "H", "l" or "|"
+    are its "I"s, in the label too; strokes that make no numeral give no dates."""
+    period = find_period("Kết quả thực hiện Đề án 06 trên địa bàn huyện\nquý HI năm 2023")
+    assert period is not None
+    assert (period.label, period.kind, period.start, period.end) == (
+        "quý III năm 2023", "quarter", dt.date(2023, 7, 1), dt.date(2023, 9, 30))  # fmt: skip
+    period = find_period("quý Il năm 2024")
+    assert period is not None and (period.label, period.start) == (
+        "quý II năm 2024",
+        dt.date(2024, 4, 1),
+    )
+    period = find_period("quý HH năm 2022")
+    assert period is not None and (period.start, period.end) == (None, None)
+
+
 def test_locality_comes_from_the_issuer_never_from_the_narrative() -> None:
     found = lines_to_meta(CHU_PAH)
     meta = found.meta

@@ -47,7 +47,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("until", re.compile(rf"(?:tính đến|lũy kế đến|đến hết)(?: ngày)?\s+{_DATE}", re.I)),
     ("first_months", re.compile(r"(\d{1,2}|sáu|chín)\s+tháng\s+đầu\s+năm\s+(\d{4})", re.I)),
     ("last_half", re.compile(r"6\s+tháng\s+cuối\s+năm\s+(\d{4})", re.I)),
-    ("quarter", re.compile(r"quý\s+(IV|III|II|I|[1-4])\s+(?:năm\s+)?(\d{4})", re.I)),
+    ("quarter", re.compile(r"quý\s+(IV|III|II|I|[1-4]|[IlH|]{2,3})\s+(?:năm\s+)?(\d{4})", re.I)),
     ("month", re.compile(r"tháng\s+(\d{1,2})\s*(?:năm\s+|/)(\d{4})", re.I)),
     ("year", re.compile(r"(?<!đến )(?<!giai đoạn )năm\s+(\d{4})(?!\s*[-–]\s*\d)", re.I)),
 ]
@@ -63,6 +63,8 @@ _BY_MONTHS = {
     12: PeriodKind.YEAR,
 }
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+# strokes OCR reads for a roman numeral's "I" ("quý HI năm 2023" for "quý III")
+_ROMAN_STROKES = str.maketrans({"l": "I", "H": "II", "|": "I"})
 # A data range is taken for the nominal period when it ends this close to its end and is
 # about as long (monthly reports often cover the 15th to the 14th).
 _RANGE_SLACK = dt.timedelta(days=31)
@@ -93,7 +95,12 @@ def find_period(text: str) -> Period | None:
     if cumulative and kind not in ("until", "range", "since_new_year"):
         since_new_year = "tu dau nam" in ascii_key(around)
         start = dt.date(end.year, 1, 1) if end and since_new_year else None
-    return Period(match.group(0), start, end, _kind(kind, match, start, end, cumulative))
+    label = match.group(0)
+    numeral = match.group(1).translate(_ROMAN_STROKES) if kind == "quarter" else ""
+    if numeral.lower() in _ROMAN:  # the numeral as printed, where OCR read its strokes as letters
+        offset = match.start()
+        label = label[: match.start(1) - offset] + numeral + label[match.end(1) - offset :]
+    return Period(label, start, end, _kind(kind, match, start, end, cumulative))
 
 
 def data_range(lines: list[str]) -> Period | None:
@@ -147,14 +154,14 @@ def _span(kind: str, m: re.Match[str]) -> tuple[dt.date | None, dt.date | None]:
             year = int(m.group(1))
             return dt.date(year, 7, 1), dt.date(year, 12, 31)
         if kind == "quarter":
-            quarter, year = _ROMAN[m.group(1).lower()], int(m.group(2))
+            quarter, year = _ROMAN[m.group(1).translate(_ROMAN_STROKES).lower()], int(m.group(2))
             return dt.date(year, 3 * quarter - 2, 1), _month_end(year, 3 * quarter)
         if kind == "month":
             month, year = int(m.group(1)), int(m.group(2))
             return dt.date(year, month, 1), _month_end(year, month)
         year = int(m.group(1))
         return dt.date(year, 1, 1), dt.date(year, 12, 31)
-    except ValueError:
+    except (ValueError, KeyError):  # no such date, or strokes that make no numeral
         return None, None
 
 
