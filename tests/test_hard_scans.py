@@ -992,6 +992,7 @@ TICKS_MISREAD = [
      "UBND cấp xã", "Không tr p Ím ÖốỎỒẮ", "", "", "", "", "", ""],
     ["11", "Đăng ký dự thi tốt nghiệp THPT quốc gia, cụ thể:", "UBND cấp xã", "", "", "", "", "",
      "", ""],
+    ["", "Trợ cấp mai táng phí", "UBND cấp xã", "", "", "", "", "", "", ""],  # 2902's, page 6
 ]  # fmt: skip
 
 
@@ -999,17 +1000,19 @@ def test_ticks_ocr_lost_in_a_column_of_ticks_are_ticks() -> None:
     """Among ticks read "⁄", a tick read "Lá" or as a quote mark alone (ink read as
     nothing) is a tick too, with its reading in an ``ocr_corrected`` finding; "Chưa", a
     row whose service is not the unit's, and a parent row with no counts keep theirs
-    (its cell's ink is a neighbour's)."""
+    (its cell's ink is a neighbour's: seed 2904's); a liên thông component with no counts
+    has its tick (seed 2902's "Trợ cấp mai táng phí")."""
     from dean06.extract.ocr_marks import mend_marks
 
     texts = [list(row) for row in TICKS_MISREAD]
     checker = RowChecker.for_table(texts)
     assert checker is not None
-    inked = frozenset({(4, 3), (8, 3)})
+    inked = frozenset({(4, 3), (8, 3), (9, 3)})
     mends = mend_marks(texts, checker, inked)
-    assert [(m.row, m.raw, m.value) for m in mends] == [(3, "Lá", "⁄"), (4, "", "⁄")]
+    assert [(m.row, m.raw, m.value) for m in mends] == [(3, "Lá", "⁄"), (4, "", "⁄"), (9, "", "⁄")]
     assert "ink read as nothing" in mends[1].rule
-    assert [row[3] for row in texts[2:]] == ["⁄", "⁄", "⁄", "Chưa", "⁄", "Không tr p Ím ÖốỎỒẮ", ""]
+    assert [row[3] for row in texts[2:]] == [
+        "⁄", "⁄", "⁄", "Chưa", "⁄", "Không tr p Ím ÖốỎỒẮ", "", "⁄"]  # fmt: skip
     [logical] = tables_to_logical([Table(page=1, rows=texts)])
     services, _, _ = logical_to_rows(logical)
     assert [s.connected for s in services[:5]] == [True, True, True, False, True]
@@ -1054,3 +1057,19 @@ def test_a_count_read_with_a_speck_after_it_and_a_rate_without_its_comma() -> No
         ["5", "1 s", "0"],
     ]
     assert {(c.row, c.raw) for c in corrections} >= {(1, "6 £"), (2, "5.058 t"), (3, "914")}
+
+
+@pytest.mark.ocr
+def test_a_first_row_right_under_a_scanned_borderless_header_is_a_row(
+    family_hard_scans, matcher: Matcher
+) -> None:
+    """Fresh seed 2701's page 6 prints item 23's name right under its borderless header,
+    the header's "Chưa kết nối (x)" reaching down beside it: no blank band parted them,
+    and the row was read as header (its counts lost, its name in the header's cell). The
+    row starts at the top of the name stacked over its number's line."""
+    result = process_file(family_hard_scans(2701, [6]), matcher)
+    rows = [r for r in result.services if r.name_in_doc.startswith("Liên thông nhóm thủ tục xóa")]
+    assert [(r.item_in_doc, r.total, r.direct, r.rate_pct, r.on_time) for r in rows] == [
+        ("23", 34, 25, 26.47, 9)
+    ]  # (the online count's header, "Hồ sơ trực tuyến", OCR garbled on this page alone)
+    assert rows[0].name_in_doc.endswith("(do xóa nợ nghĩa vụ tài chính)")

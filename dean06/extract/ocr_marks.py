@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from dean06.normalize.agencies import names_an_agency
 from dean06.normalize.consistency import RowChecker
 from dean06.normalize.headers import Role
 from dean06.normalize.rows import connection_value, reads_as_tick
@@ -41,7 +42,7 @@ def mend_marks(
         mark = ticks.most_common(1)[0][0]
         for index in body:
             row = texts[index]
-            if column >= len(row) or not _holds_counts(row, checker.value_columns):
+            if column >= len(row) or not _shows_a_mark(row, checker):
                 continue
             reading = row[column]
             inked = not reading and (index, column) in unread
@@ -83,10 +84,16 @@ def _stray(reading: str) -> bool:
     )
 
 
-def _holds_counts(row: list[str], value_columns: tuple[int, ...]) -> bool:
-    """A service's row with counts of its own: a parent row ("…, cụ thể:"), a group's
-    heading or a row whose service is not the unit's ("Không thuộc thẩm quyền", its cell
-    spanning the marks) shows no mark however its cell reads."""
-    return any(row[c].strip() for c in value_columns if c < len(row)) and not any(
-        ascii_key(cell).startswith("khong thuoc") for cell in row
-    )
+def _shows_a_mark(row: list[str], checker: RowChecker) -> bool:
+    """A row that prints a mark of its own: a service's with counts, or one with a name
+    that is no parent's ("…, cụ thể:", its sub-rows carry the marks), no agency's group
+    heading and no heading in capitals (a liên thông component with no counts has its
+    mark). A row whose service is not the unit's ("Không thuộc thẩm quyền", its cell
+    spanning the marks) has none."""
+    if any(ascii_key(cell).startswith("khong thuoc") for cell in row):
+        return False
+    if any(row[c].strip() for c in checker.value_columns if c < len(row)):
+        return True
+    names = [row[c].strip() for c in checker.roles.get(Role.SERVICE, []) if c < len(row)]
+    name = " ".join(n for n in names if n)
+    return bool(name) and not (name.endswith(":") or name.isupper() or names_an_agency(name))

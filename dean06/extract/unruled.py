@@ -145,6 +145,7 @@ def _table(
     ]
     header: list[tuple[int, int]] = []
     if header_from is not None:
+        bands = _first_row_apart(bands, lines, scale)
         for band in bands:
             inside = [line for line in lines if band[0] <= line.middle * scale <= band[1]]
             named = sum(len(_HEADER_WORD.findall(line.text)) for line in inside)
@@ -220,6 +221,48 @@ def _table(
     edges += _group_rules(gutters, reach, x_left, x_right, table_top, pt)
     kept = Columns(tuple(gutters), left, right, tuple(spans))
     return edges, kept, to_foot
+
+
+def _first_row_apart(
+    bands: list[tuple[int, int]], lines: list[_Line], scale: float
+) -> list[tuple[int, int]]:
+    """The bands with the first row cut off the header's last band where no blank space
+    parts them (a row's name starting right under a header whose cells reach lower
+    beside it): the row starts at the top of the lines stacked over its number line's
+    name, the header's words above them."""
+    for index, band in enumerate(bands):
+        inside = [line for line in lines if band[0] <= line.middle * scale <= band[1]]
+        opening = next((line for line in inside if _opens_row(line) and len(line.spans) > 1), None)
+        if opening is None:
+            continue
+        top = _stacked_top(inside, opening)
+        cut = int(top * scale) - 1
+        above = [line for line in inside if line.bottom * scale <= cut]
+        if cut <= band[0] or sum(len(_HEADER_WORD.findall(line.text)) for line in above) < 2:
+            return bands
+        return [*bands[:index], (band[0], cut), (cut, band[1]), *bands[index + 1 :]]
+    return bands
+
+
+def _stacked_top(lines: list[_Line], opening: _Line) -> float:
+    """The top of the name wrapped over ``opening``'s line: the lines above it with words
+    where the name column starts (the first words right of its item number, on the lines
+    about it), each a line's height or less above the next (lines of other columns
+    between them left aside)."""
+    height = opening.bottom - opening.top
+    item_right = opening.spans[0][1]
+    near = [ln for ln in lines if abs(ln.top - opening.top) <= 2 * height]
+    name_x0 = min((x0 for ln in near for x0, _ in ln.spans if x0 > item_right), default=None)
+    if name_x0 is None:
+        return opening.top
+    top = opening.top
+    for line in sorted((ln for ln in lines if ln.top < opening.top), key=lambda ln: -ln.top):
+        if not any(abs(x0 - name_x0) <= height for x0, _ in line.spans):
+            continue  # another column's line (a note's, beside the name)
+        if top - line.bottom > height:
+            break
+        top = line.top
+    return top
 
 
 def _rows_before_prose(
