@@ -122,6 +122,22 @@ def test_a_quarters_numeral_ocr_read_as_letters_still_gives_its_period() -> None
     assert period is not None and (period.start, period.end) == (None, None)
 
 
+def test_a_letterhead_name_ocr_misread_is_spelt_as_its_place_line() -> None:
+    """Fresh seed 2703's hard scan, after the 2025 reorganisation, as OCR read its first
+    lines: "UBNP XÃ CHƯ PÄH" (an "Ä" no Vietnamese word has) resolved to no unit, and the
+    locality was NULL. The place line spells the same letters "Chư Păh": that spelling
+    is tried when the printed one resolves to nothing."""
+    lines = ["UBNP XÃ CHƯ PÄH CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+             "Số: 45/BC-UBND", "Chư Păh, ngày 18 tháng 11 năm 2025", "BÁO CÁO",
+             "Kết quả thực hiện Để án 06 trđêịa bànn xã", "tính đến ngày 15/11/2025",
+             "Ủy ban nhân dân xã Chư Păh báo cáo kết quả thực hiện Đề án 06 như sau:"]  # fmt: skip
+    found = lines_to_meta(lines)
+    assert (found.meta.locality_level, found.meta.locality_name) == ("xã", "Chư Păh")
+    assert found.units.new_province == "Gia Lai" and not found.findings
+    unknown = [line.replace("CHƯ PÄH", "CHƯ PÄY").replace("Chư Păh", "Chư Păy") for line in lines]
+    assert lines_to_meta(unknown).meta.locality_name is None  # no unit of that name
+
+
 def test_locality_comes_from_the_issuer_never_from_the_narrative() -> None:
     found = lines_to_meta(CHU_PAH)
     meta = found.meta

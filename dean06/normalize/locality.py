@@ -137,10 +137,24 @@ def find_locality(
         )
     for candidate in ordered:
         located = _locate(candidate, provinces, districts, after_2025)
+        if located is None and (respelt := _spelt_as_place(candidate, place)) is not None:
+            located = _locate(respelt, provinces, districts, after_2025)
         if located:
             return located, ""
     tried = ", ".join(dict.fromkeys(f"{c.level} {' '.join(c.words)}" for c in ordered))
     return None, f"none of the units named ({tried}) is in the gazetteer"
+
+
+def _spelt_as_place(candidate: Candidate, place: str | None) -> Candidate | None:
+    """The candidate spelt as the place line spells the same name, where the two differ in
+    their marks only ("XÃ CHƯ PÄH", a scan's misread "Ă", and "Chư Păh, ngày …"), or None."""
+    place_words = (place or "").split()[: len(candidate.words)]
+    if len(place_words) < len(candidate.words):
+        return None
+    same_letters = ascii_key(" ".join(place_words)) == ascii_key(" ".join(candidate.words))
+    if not same_letters or vn_key(" ".join(place_words)) == vn_key(" ".join(candidate.words)):
+        return None
+    return Candidate(candidate.level, tuple(place_words), candidate.source)
 
 
 def _header_first(ordered: list[Candidate], place: str | None) -> list[Candidate]:
