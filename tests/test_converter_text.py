@@ -1163,3 +1163,18 @@ def test_a_headers_last_word_and_a_tables_period_line_stay_out_of_the_rows(
     assert not [r for r in result.services if "Từ ngày" in r.name_in_doc]
     assert not [f for f in result.findings if f.code in ("connection_unknown", "unmatched_service")]
     assert score(result, truth_of(report)).cell_accuracy == 1.0
+
+
+def test_a_connection_opening_right_under_a_repeated_header_is_the_rows(
+    tmp_path: Path, matcher: Matcher
+) -> None:
+    """Seed 2705 repeats its header, "(đã kết nối, chưa kết nối)" wrapped to "kết" /
+    "nối)", over item 19 whose "Đã" / "thực" / "hiện" wraps round its line: the "Đã"
+    right under the header, with no "kết nối" under it, was taken for a header word, and
+    the row's connection was unknown."""
+    report = draw_report(2705)
+    for path in write_forms(report, tmp_path / "family_2705", ("layout", "collapsed")):
+        result = process_file(path, matcher)
+        row = next(r for r in result.services if r.service_id == "QD06-12")
+        assert (row.connected, row.total, row.online) == (True, 50, 39), path.name
+        assert score(result, truth_of(report)).cell_accuracy == 1.0, path.name

@@ -64,6 +64,7 @@ _TOTAL_LINE = re.compile(r"^(tong cong|tong so|tong|cong)$")
 _NUMERAL = re.compile(r"[IVX]{1,4}\.?")  # a group's roman numeral alone
 # a connection cell no header opens with: the cell of a row above the header
 _ROW_CONNECTION = re.compile(r"^(chua|(da|dang) thuc hien|dang ket noi)$")
+_OPENINGS = frozenset({"da", "chua", "dang"})  # a connection wording's first word, alone
 _CONNECTION_OPENING = re.compile(r"^(da|chua|dang) (ket|thuc)$")
 _MARKS = frozenset({"x", "X", "✓", "✔"})
 WRAP_REACH = 2  # lines from a count's cut-off head down to its tail (layout text too)
@@ -314,6 +315,8 @@ def lines_to_headers(lines: list[tuple[int, str]], start: int) -> tuple[int, int
             and not _AGENCY_HEAD.match(lines[last][1].strip())
         ):
             last += 1
+        if last - 1 > index and last < len(lines) and ascii_key(lines[last - 1][1]) in _OPENINGS:
+            last -= 1  # "Đã" with no "kết nối" under it: the first row's connection opening
         if last < len(lines) and _opens_row(lines[last][1]):
             last = _opening_cell_above(lines, index, last)
         while (  # "NHÓM DỊCH VỤ CÔNG" / "I" / "THIẾT YẾU": a group row under the header,
