@@ -1178,3 +1178,16 @@ def test_a_connection_opening_right_under_a_repeated_header_is_the_rows(
         row = next(r for r in result.services if r.service_id == "QD06-12")
         assert (row.connected, row.total, row.online) == (True, 50, 39), path.name
         assert score(result, truth_of(report)).cell_accuracy == 1.0, path.name
+
+
+def test_a_connection_opening_above_a_notes_words_is_the_first_rows(
+    tmp_path: Path, matcher: Matcher
+) -> None:
+    """Seed 2803's QĐ 422 header ends one page and its first row opens the next, its
+    "Đã thực" above the row's line with a note's "thực hiện" between them: the header
+    took the "Đã thực", and item 1's connection was unknown."""
+    report = draw_report(2803)
+    for path in write_forms(report, tmp_path / "family_2803", ("layout", "collapsed")):
+        result = process_file(path, matcher)
+        row = next(r for r in result.services if r.service_id == "QD422-1")
+        assert (row.connected, row.total, row.online) == (True, 0, 0), path.name

@@ -333,16 +333,16 @@ def lines_to_headers(lines: list[tuple[int, str]], start: int) -> tuple[int, int
 
 def _opening_cell_above(lines: list[tuple[int, str]], header: int, row: int) -> int:
     """Where the first row, on line ``row``, begins: at the cell that opens just above
-    its line ("Đã kết", "UBND"), a note's word printed beside it between them
-    ("UBND … thực"), else at its own line."""
+    its line ("Đã kết", "UBND"), a note's words printed beside it between them
+    ("UBND … thực", "Đã thực … thực hiện"), else at its own line."""
     for above in (row - 1, row - 2):
         if above <= header:
             break
         text = lines[above][1].strip()
         if _CONNECTION_OPENING.match(ascii_key(text)) or _AGENCY_HEAD.match(text):
             return above
-        if len(text.split()) > 1:
-            break
+        if len(text.split()) > 1 and not _lower_case_piece(text):
+            break  # (a note's words in lower case, "thực hiện", may stand between)
     return row
 
 
