@@ -1221,13 +1221,8 @@ def _headings_apart(
     """A block that opens with an agency's name alone on its line ("Công an tỉnh"), the
     next row's name right under it: a group row, then that row (text converters leave no
     blank line between them)."""
-    texts: dict[float, list[Word]] = {}
-    crowded: set[float] = set()  # lines with words in other columns too
-    for top, column, words in fragments:
-        if column == name_column:
-            texts.setdefault(round(top, 1), []).extend(words)
-        else:
-            crowded.add(round(top, 1))
+    texts = _name_column_lines(fragments, name_column)
+    crowded = {round(top, 1) for top, column, _ in fragments if column != name_column}
     apart: list[list[float]] = []
     for block in blocks:
         head = _line_text(texts[block[0]])
@@ -1261,10 +1256,7 @@ def _components_apart(
     tuổi"), or that opens with such a component (carried over a page break) and runs on
     into the next row's name, with no blank line between them: the component's lines are
     a block of their own, and so are the lines after them."""
-    texts: dict[float, list[Word]] = {}
-    for top, column, words in fragments:
-        if column == name_column:
-            texts.setdefault(round(top, 1), []).extend(words)
+    texts = _name_column_lines(fragments, name_column)
     apart: list[list[float]] = []
     for block in blocks:
         lines = [_line_text(texts[top]) for top in block]
@@ -1288,6 +1280,17 @@ def _component_lines(lines: list[str], index: int) -> int:
         if index + size <= len(lines) and is_component_name(" ".join(lines[index : index + size])):
             return size
     return 0
+
+
+def _name_column_lines(
+    fragments: list[tuple[float, int, list[Word]]], name_column: int
+) -> dict[float, list[Word]]:
+    """The name column's words by line (its top, rounded as block tops are)."""
+    texts: dict[float, list[Word]] = {}
+    for top, column, words in fragments:
+        if column == name_column:
+            texts.setdefault(round(top, 1), []).extend(words)
+    return texts
 
 
 def _line_text(words: list[Word]) -> str:

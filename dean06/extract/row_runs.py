@@ -308,27 +308,37 @@ def lines_to_headers(lines: list[tuple[int, str]], start: int) -> tuple[int, int
         ):
             first += 1  # "điện" / "xã" / "Chưa" / "tuyến": a row's tail carried over the
             # page break (a header opens with its cells' first words, in capitals)
-        last = index + 1
-        while (  # an agency's name ("UBND cấp") opens the first row's agency cell
-            last < len(lines)
-            and _header_line(lines[last][1])
-            and not _AGENCY_HEAD.match(lines[last][1].strip())
-        ):
-            last += 1
-        if last - 1 > index and last < len(lines) and ascii_key(lines[last - 1][1]) in _OPENINGS:
-            last -= 1  # "Đã" with no "kết nối" under it: the first row's connection opening
-        if last < len(lines) and _opens_row(lines[last][1]):
-            last = _opening_cell_above(lines, index, last)
-        while (  # "NHÓM DỊCH VỤ CÔNG" / "I" / "THIẾT YẾU": a group row under the header,
-            last - 1 > index  # its heading in capitals centred on its numeral
-            and last < len(lines)
-            and _NUMERAL.fullmatch(lines[last][1].strip())
-            and lines[last - 1][1].isupper()
-        ):
-            last -= 1
+        last = _first_row_line(lines, index)
         if _is_header_block([text for _, text in lines[first:last]]):
             return first, last
     return None
+
+
+def _first_row_line(lines: list[tuple[int, str]], index: int) -> int:
+    """The line after a header whose item column is named on line ``index``: past its
+    header lines, back to where the first row begins. That row may open with its agency
+    cell ("UBND cấp"), its connection's first word ("Đã" with no "kết nối" under it), a
+    cell opening above its number's line, or a group's heading in capitals centred on
+    its numeral ("NHÓM DỊCH VỤ CÔNG" / "I" / "THIẾT YẾU")."""
+    last = index + 1
+    while (
+        last < len(lines)
+        and _header_line(lines[last][1])
+        and not _AGENCY_HEAD.match(lines[last][1].strip())
+    ):
+        last += 1
+    if last - 1 > index and last < len(lines) and ascii_key(lines[last - 1][1]) in _OPENINGS:
+        last -= 1
+    if last < len(lines) and _opens_row(lines[last][1]):
+        last = _opening_cell_above(lines, index, last)
+    while (
+        last - 1 > index
+        and last < len(lines)
+        and _NUMERAL.fullmatch(lines[last][1].strip())
+        and lines[last - 1][1].isupper()
+    ):
+        last -= 1
+    return last
 
 
 def _opening_cell_above(lines: list[tuple[int, str]], header: int, row: int) -> int:
