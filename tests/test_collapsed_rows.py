@@ -12,7 +12,7 @@ from dean06.schemas import ReportResult, ServiceRow
 
 from .family import draw_report, write_forms
 
-_SEEDS = (1900, 1901, 1903, 2002)
+_SEEDS = (1900, 1901, 1903, 2002, 3005)
 
 
 @pytest.fixture(scope="module")
@@ -80,3 +80,17 @@ def test_a_line_of_counts_alone_keeps_its_first_count(results: dict[int, ReportR
         (54, 3, 51, 94.44),
         (54, 3, 51, 94.44),
     ]
+
+
+def test_a_wording_after_a_names_bracket_opens_the_row_below(
+    results: dict[int, ReportResult],
+) -> None:
+    """Seed 3005 prints QĐ 422 item 7's connection "Đã thực" at the end of a name line
+    ("vụ … còn lại (ngoài 02 Đã thực"), above the row's counts, and "hiện" alone two lines
+    under them: the bracket made it a header's aside, the wording went to item 6 and
+    "hiện", repeated on many lines, to the notes; item 7 read as of unknown connection."""
+    row = _row(results[3005], "QD422-7")
+    assert row.connected is True, row.source_text
+    assert row.source_text.split(" | ")[-1] == "", row.source_text
+    assert row.name_in_doc.endswith("thay đổi chủ thể hợp đồng mua bán điện)")
+    assert _row(results[3005], "QD422-6").connected is True

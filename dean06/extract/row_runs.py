@@ -604,6 +604,7 @@ def runs_to_rows(body: list[RowLine], name_score: NameScore, has_agency: bool) -
 
 
 _MIDDLE_TO_END = {"thuc": "hiện", "ket": "nối"}  # a wording's middle word and its last
+_CLOSINGS = frozenset({"hien", "thuc hien"})  # a wrapped "Đã thực hiện"'s last line
 
 
 def _join_connections_in_three(body: list[RowLine]) -> None:
@@ -655,6 +656,8 @@ def _mark_repeated_notes(body: list[RowLine], name_score: NameScore) -> None:
         if AGENCY_WORD.match(text) or _LEVEL.match(text) or _AGENCY_TAIL.match(text):
             continue
         if _is_connection_piece(text) and not _in_a_sentence(text):
+            continue
+        if ascii_key(text) in _CLOSINGS:  # "hiện" of wrapped "Đã thực" / "hiện" cells
             continue
         if name_score(text) >= _NOTE_READS_AS_NAME:
             continue
@@ -1043,8 +1046,8 @@ def _attach(row: Row, pieces: list[RowLine], head: bool) -> None:
 def _is_cell_piece(piece: RowLine, row: Row) -> bool:
     """A wrapped connection or not-applicable phrase of the row, not name text."""
     key = ascii_key(piece.text)
-    if "(" in piece.text or ")" in piece.text:  # "chưa kết nối)": a header's aside
-        return False
+    if ("(" in piece.text or ")" in piece.text) and not piece.connection:
+        return False  # "chưa kết nối)": a header's aside; "(ngoài 02 Đã thực": a name's
     if row.connection in _MARKS and _in_a_sentence(piece.text):
         return False  # a marked cell is whole: "chưa" under its mark is a note's word
     if _is_connection_piece(piece.text) or _completes(ascii_key(row.connection), key):
@@ -1081,7 +1084,7 @@ def _completes(connection: str, key: str) -> bool:
 def _connection_owner(line: RowLine, upper: Row, lower: Row) -> Row:
     """The row a wrapped connection piece belongs to: an opening one ("Đã kết") to the row
     below, a closing one ("nối") to the row above while its phrase is unfinished."""
-    key = ascii_key(line.text or line.connection)
+    key = ascii_key(line.connection or line.text)  # a wording after a name's tail opens
     if re.match(r"^(da|chua|dang)\b", key):
         return lower
     unfinished = re.search(r"\b(da|chua|dang|ket|thuc)$", ascii_key(upper.connection))
