@@ -1073,3 +1073,85 @@ def test_a_first_row_right_under_a_scanned_borderless_header_is_a_row(
         ("23", 34, 25, 26.47, 9)
     ]  # (the online count's header, "Hồ sơ trực tuyến", OCR garbled on this page alone)
     assert rows[0].name_in_doc.endswith("(do xóa nợ nghĩa vụ tài chính)")
+
+
+def test_a_count_two_sums_give_is_kept_though_a_stamp_spoiled_the_rate() -> None:
+    """Fresh seed 3002's hard scan, page 2: a signature's stroke over item 11 reads its
+    online count "21 2" and its rate "1". Total − direct and on time + overdue both give
+    21: the count is kept, though the rate under the same ink still breaks the row; with
+    one sum alone to give it, the row stays as read."""
+    row = ["11", "Đăng ký kết hôn", "UBND cấp xã", "", "X", "21", "0", "21 2", "1", "", "0",
+           "21", "0"]  # fmt: skip
+    texts = [list(r) for r in HEADER] + [list(row)]
+    checker = RowChecker.for_table(texts)
+    assert checker is not None
+    (given,) = correct_rows(texts, [[None] * 13 for _ in texts], checker, _rereads({}))
+    assert (given.column, given.raw, given.value) == (7, "21 2", "21")
+    assert texts[3][8] == "1"  # a rate read as a number is never replaced by arithmetic
+    texts = [list(r) for r in HEADER] + [[*row[:11], "", "0"]]  # on time unread as well
+    assert correct_rows(texts, [[None] * 13 for _ in texts], checker, _rereads({})) == []
+
+
+def test_a_rate_column_whose_header_ocr_garbled_is_told_by_its_rates() -> None:
+    """Fresh seed 3002's QĐ 422 header reads "Tỉ lệ (%)" as "Kd) t", under "Tổng số hồ
+    sơ …": the column was taken for a second total and every rate of the table lost. The
+    column right of the online counts whose cells read as rates with "%" is the rate's."""
+    header = [
+        ["TT", "Dịch vụ công trực tuyến", "Kết nối với cổng DVC quốc gia", "",
+         "Tổng số hồ sơ (bao gồm trực tuyến và trực tiếp)", "", "", "",
+         "Tình hình xử lý hồ sơ trực tuyến", "", "Khó khăn, vướng mắc"],
+        ["", "", "Đã kết nối (x)", "Chưa kết nối (x)", "Tổng số hồ sơ", "Trực tiếp",
+         "Trực tuyến", "Kd) t", "Giải quyết đúng hạn", "Quá hạn", ""],
+    ]  # fmt: skip
+    body = [
+        ["2", "Công nhận bằng cử nhân", "X", "", "15", "11", "4", "26,67%", "3", "1", ""],
+        ["4", "Đăng ký tham gia đóng bảo hiểm xã hội", "X", "", "35", "33", "2", "5.71%", "2",
+         "0", ""],
+        ["6", "Thăm viếng mộ liệt sĩ", "X", "", "31.138", "25.878", "5.260", "16,89%",
+         "5.260", "0", ""],
+    ]  # fmt: skip
+    (table,) = tables_to_logical([Table(page=5, rows=header), Table(page=6, rows=body)])
+    assert table.roles[Role.RATE] == [7] and table.roles[Role.TOTAL] == [4]
+    services, _, _ = logical_to_rows(table)
+    assert [s.rate_pct for s in services] == [26.67, 5.71, 16.89]
+    # rates without "%" under a header that names none leave the column as it was
+    bare = [[*row[:7], row[7].rstrip("%"), *row[8:]] for row in body]
+    (table,) = tables_to_logical([Table(page=5, rows=header), Table(page=6, rows=bare)])
+    assert Role.RATE not in table.roles
+
+
+def test_a_numbering_cell_with_a_speck_after_it_stays_the_numbering() -> None:
+    """Fresh seed 3001's page 9 reads its "TT" header cell "TT. %": the "%" made it the
+    rate column, and the page's item numbers were stored as its rates."""
+    from dean06.normalize.headers import classify
+
+    assert classify(["TT. %"]) == Role.ITEM
+    assert classify(["Tỷ lệ (%)"]) == Role.RATE and classify(["%"]) == Role.RATE
+
+
+@pytest.mark.ocr
+def test_a_page_ocrmypdf_left_skewed_keeps_its_words_on_their_lines(
+    family_hard_scans, matcher: Matcher
+) -> None:
+    """Fresh seed 3005's page 2 holds the QĐ 06 table's header and two rows at its foot,
+    under blank paper: OCRmyPDF's deskew left it turned, and the reader turned the image
+    but not its words; the table, borderless, was not found and items 1 and 2 were lost
+    (item 3 took item 1's place)."""
+    result = process_file(family_hard_scans(3005, [2, 3]), matcher)
+    rows = {r.service_id: r for r in result.services}
+    assert (rows["QD06-1"].total, rows["QD06-1"].online, rows["QD06-1"].rate_pct) == (777, 397, 51)
+    assert (rows["QD06-2"].total, rows["QD06-2"].online) == (26642, 4003)
+    assert (rows["QD06-3"].total, rows["QD06-3"].online) == (27088, 23535)
+
+
+@pytest.mark.ocr
+def test_headings_ocr_misread_stay_headings(family_hard_scans, matcher: Matcher) -> None:
+    """Fresh seeds 3001 and 3002: the QĐ 422 table opens with the group row "I" / "NHÓM
+    DỊCH VỤ CÔNG THIẾT YẾU", read "NHÓMÂ n Hi VỤ CÔNG THIẾT YÊU" (not all capitals) and
+    "1" / "NHÓM D CH VỤ CÔNG" (the numeral read as a one): each was taken for a service
+    row, and item 1's values were scored against it."""
+    for seed, pages in ((3001, [5, 6]), (3002, [5, 6])):
+        result = process_file(family_hard_scans(seed, pages), matcher)
+        first = next(r for r in result.services if r.scheme == "QD422")
+        assert first.service_id == "QD422-1", (seed, first.name_in_doc)
+        assert any(h.name_in_doc.startswith("NHÓM") for h in result.headings), seed

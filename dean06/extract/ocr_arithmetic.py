@@ -9,10 +9,12 @@ different ones do equally well.
 
 A count cell with ink that OCR read as nothing, or as no number ("5%" under "Quá hạn"),
 takes the value the row's other counts give it (direct + online = total, on time +
-overdue = online) when every such relation gives the same value and the row then holds;
-its readings again only say whether they agree (a blank holds every check, and a stamp's
-or the paper's specks read for digits give some). A count read as a number is never
-replaced by what the arithmetic gives: only by another reading of the cell.
+overdue = online) when every such relation gives the same value and the row then holds
+(a count two sums give alike is kept even where a stamp's ink left another count unread
+or the rate misread); its readings again only say whether they agree (a blank holds
+every check, and a stamp's or the paper's specks read for digits give some). A count
+read as a number is never replaced by what the arithmetic gives: only by another reading
+of the cell.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ from dean06.schemas.document import OcrCorrection
 
 MAX_CHANGED_CELLS = 2
 MAX_OPTIONS_PER_CELL = 4
+_CONFIRMING_RELATIONS = 2  # sums that give a count alike: it stands whatever else is unread
+_RATE_CODES = frozenset({"rate_mismatch", "percent_over_100"})
 # The sums a row's counts make: total = direct + online, online = on time + overdue.
 _SUMS = ((Role.TOTAL, (Role.DIRECT, Role.ONLINE)), (Role.ONLINE, (Role.ON_TIME, Role.OVERDUE)))
 # Each count as the others of a sum give it: (the count, [(sign, term), …]).
@@ -185,28 +189,42 @@ def _given_by_the_row(
 ) -> dict[int, str] | None:
     """The unread counts the row's other counts give, one after another (online = total
     − direct, then overdue = online − on time), each where every relation that gives it
-    agrees, and the row then holds; None when one is left that nothing gives."""
+    agrees, and the row then holds; None when one is left that nothing gives. A count
+    that two relations give alike (total − direct = on time + overdue) is given even
+    when other unread counts are left, or the rate, read under the same ink, still
+    breaks the row."""
     place = {role: found[0] for role, found in checker.roles.items() if len(found) == 1}
-    trial, given, left = list(cells), {}, list(columns)
+    trial, given, left, relations = list(cells), {}, list(columns), []
     while left:
-        column = next((c for c in left if _one_value(trial, c, place) is not None), None)
-        if column is None:
-            return None
-        given[column] = trial[column] = format_vn_int(_one_value(trial, column, place) or 0)
+        found = next(((c, v) for c in left if (v := _one_value(trial, c, place))), None)
+        if found is None:
+            break
+        column, (value, agreeing) = found
+        given[column] = trial[column] = format_vn_int(value)
+        relations.append(agreeing)
         left.remove(column)
-    return None if not given or checker.broken(trial) else given
+    if not given:
+        return None
+    broken = checker.broken(trial)
+    if not left and not broken:
+        return given
+    confirmed = min(relations) >= _CONFIRMING_RELATIONS
+    return given if confirmed and broken <= _RATE_CODES else None
 
 
-def _one_value(cells: list[str], column: int, place: dict[Role, int]) -> int | None:
-    """The one value, not negative, that every sum with the other counts gives ``column``."""
-    values: set[int] = set()
+def _one_value(cells: list[str], column: int, place: dict[Role, int]) -> tuple[int, int] | None:
+    """The one value, not negative, that every sum with the other counts gives ``column``,
+    with the number of sums that give it."""
+    values: list[int] = []
     for role, addends in _GIVEN_BY:
         if place.get(role) != column:
             continue
         terms = [(sign, _count_at(cells, place.get(addend))) for sign, addend in addends]
         if all(value is not None for _, value in terms):
-            values.add(sum(sign * (value or 0) for sign, value in terms))
-    return values.pop() if len(values) == 1 and min(values) >= 0 else None
+            values.append(sum(sign * (value or 0) for sign, value in terms))
+    if len(set(values)) != 1 or values[0] < 0:
+        return None
+    return values[0], len(values)
 
 
 def _consistent_choice(

@@ -9,6 +9,7 @@ above a table is kept as its caption. Pages without a usable text layer are OCR'
 from __future__ import annotations
 
 import functools
+import math
 import tempfile
 import traceback
 from bisect import bisect_left
@@ -266,6 +267,7 @@ class ScannedPage:
     # the columns of a borderless table the last page ended in
     carried_columns: Columns | None = None
     drawn: list[PlumberTable] = field(default_factory=list)  # tables drawn from white space
+    angle: float = 0.0  # degrees the image was turned by, after OCRmyPDF's deskew
 
     @classmethod
     def render(
@@ -280,12 +282,16 @@ class ScannedPage:
         angle = estimate_skew(image)
         if abs(angle) >= MIN_SKEW_DEGREES:  # what OCRmyPDF's deskew left
             image = image.rotate(angle, resample=Image.BICUBIC, fillcolor=255)
+        else:
+            angle = 0.0
         rulings, erased = rulings_and_erased(image, 1 / scale)
-        return cls(erased, scale, rulings, language, carried_header, carried_columns)
+        return cls(erased, scale, rulings, language, carried_header, carried_columns, angle=angle)
 
     def find_tables(self, page: Page) -> list[PlumberTable]:
         """The page's tables: ruled ones from the rules seen in its image, borderless ones
         from rules drawn along their white space (``unruled``)."""
+        if self.angle:
+            _turn_characters(page, self.angle)
         ruled = _tables_on(page, self.rulings)
         drawn, self.carried_columns = unruled_tables(
             self.image, self.scale, page.extract_words(), [t.bbox for t in ruled],
@@ -599,6 +605,28 @@ def _on_the_page(page: Page) -> bool:
         x0 <= c["x0"] and c["x1"] <= x1 and top <= c["top"] and c["bottom"] <= bottom
         for c in page.chars
     )
+
+
+def _turn_characters(page: Page, angle: float) -> None:
+    """Turn the page's characters (its OCR text layer) about the page's centre as its
+    image was turned (``angle`` degrees, PIL's sense) where OCRmyPDF's deskew left a
+    skew: the words then lie on the lines and in the cells the image shows. Each
+    character moves with its middle; its box keeps its size."""
+    turn = math.radians(angle)
+    cos, sin = math.cos(turn), math.sin(turn)
+    centre_x, centre_y = float(page.width) / 2, float(page.height) / 2
+    turned = []
+    for char in page.chars:
+        x = (char["x0"] + char["x1"]) / 2 - centre_x
+        y = (char["top"] + char["bottom"]) / 2 - centre_y
+        dx = x * cos + y * sin - x
+        dy = y * cos - x * sin - y
+        turned.append(char | {
+            "x0": char["x0"] + dx, "x1": char["x1"] + dx,
+            "top": char["top"] + dy, "bottom": char["bottom"] + dy,
+            "y0": char["y0"] - dy, "y1": char["y1"] - dy, "doctop": char["doctop"] + dy,
+        })  # fmt: skip
+    page.objects["char"] = turned
 
 
 def cell_texts(table: PlumberTable) -> list[list[str | None]]:

@@ -41,6 +41,7 @@ _HEADER_WORDS = re.compile(
     r"tiep nhan|so luong|noi dung)\b"
 )
 _ITEM = re.compile(r"^(stt|tt|so tt|so thu tu|thu tu)$")
+_TRAILING_SIGNS = re.compile(r"(?:\s+[^a-z0-9\s]+)+$")
 _SERVICE_RUN_TOGETHER = re.compile(r"(ten)?(dichvu|thutuc)")  # OCR lost the spaces
 _SERVICE = re.compile(
     r"^(ten )?(dich vu|thu tuc|tthc|dvc)\b|^danh muc|^ten (dich vu|thu tuc)|^noi dung dich vu"
@@ -167,7 +168,7 @@ def _is_speck_word(word: str) -> bool:
 
 
 def _classify_key(key: str, joined: str, is_leaf: bool, printed: str) -> Role | None:
-    if _ITEM.match(key):
+    if _ITEM.match(_TRAILING_SIGNS.sub("", key)):  # "TT. %": a speck read as a sign after it
         return Role.ITEM
     if _SERVICE.search(key) or _SERVICE_RUN_TOGETHER.match(key.replace(" ", "")):
         return Role.SERVICE

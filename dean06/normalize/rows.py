@@ -28,8 +28,12 @@ from dean06.schemas.records import TotalRow
 
 _ITEM_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})*[.,:]?$")  # "2:" as OCR reads "2."
 NUMBERED_SHARE = 0.6  # a numbering column's filled cells are item numbers, OCR's misreads aside
+_MIN_RATES = 3  # filled cells that tell a column of rates
 _TOP_ITEM = re.compile(r"^(\d{1,2})[.,:]?$")  # "9.", not "13.1"
 _GROUP_ITEM = re.compile(r"^(?:[IVXL]+|[A-ZĐ])\.?$")
+_LONG_HEADING_LETTERS = 12  # a heading this long may have some letters misread small
+_SMALL_LETTERS_SHARE = 0.2
+_READ_AS_ONE = re.compile(r"^[1l|]\.?$")  # a roman "I" misread by OCR
 _NOT_APPLICABLE = re.compile(
     r"khong thuoc (tham qu|pham vi)|khong ap dung|khong phat sinh tham quyen"
 )
@@ -173,6 +177,8 @@ def tables_to_logical(
         previous.extend(table, body)
         previous_width = width
         logical.append(previous)
+    for found in logical:
+        found.roles = _rate_by_content(found.roles, [cells for _, cells in found.rows])
     return logical
 
 
@@ -191,6 +197,27 @@ def _numbering_by_content(
     if not filled or numbered < NUMBERED_SHARE * len(filled):
         return roles
     return {Role.ITEM: [0], **roles}
+
+
+def _rate_by_content(roles: dict[Role, list[int]], body: list[list[str]]) -> dict[Role, list[int]]:
+    """The roles, with the rate column whose header OCR misread ("Kd) t" for "Tỉ lệ (%)"):
+    the column right of the online count, of no role of its own (at most a second column
+    of the role its parent cell names, "Tổng số hồ sơ …"), whose filled cells mostly read
+    as rates printed with "%". Without it every row's rate is lost."""
+    if Role.RATE in roles or not roles.get(Role.ONLINE):
+        return roles
+    column = roles[Role.ONLINE][-1] + 1
+    owners = [role for role, columns in roles.items() if column in columns]
+    if any(len(roles[role]) == 1 for role in owners):
+        return roles
+    filled = [row[column].strip() for row in body if len(row) > column and row[column].strip()]
+    rates = sum(
+        text.rstrip(".").endswith("%") and parse_vn_percent(text) is not None for text in filled
+    )
+    if len(filled) < _MIN_RATES or rates < NUMBERED_SHARE * len(filled):
+        return roles
+    kept = {role: [c for c in columns if c != column] for role, columns in roles.items()}
+    return {**kept, Role.RATE: [column]}
 
 
 def _countless_rows(
@@ -377,6 +404,8 @@ def _is_heading(item: str, name: str) -> bool:
     agency's name, or a name in capitals; an unnumbered service name is not one."""
     if _GROUP_ITEM.match(item):
         return True
+    if _READ_AS_ONE.match(item):  # "I" of "I NHÓM DỊCH VỤ …" as OCR reads it: "1"
+        return _in_capitals(name)
     if item:
         return False
     return bool(_AGENCY.match(ascii_key(words_apart(name)))) or _in_capitals(name)
@@ -384,8 +413,13 @@ def _is_heading(item: str, name: str) -> bool:
 
 def _in_capitals(name: str) -> bool:
     """A name printed in capitals ("NHÓM DỊCH VỤ CÔNG THIẾT YẾU": Vietnamese capitals
-    lie among the small letters in Unicode, so no character range tells them)."""
-    return name.upper() == name and any(char.isalpha() for char in name)
+    lie among the small letters in Unicode, so no character range tells them); a long
+    one with a few letters OCR read small ("NHÓMÂ n Hi VỤ CÔNG …") still is."""
+    letters = [char for char in name if char.isalpha()]
+    small = sum(char != char.upper() for char in letters)
+    if len(letters) >= _LONG_HEADING_LETTERS:
+        return small <= _SMALL_LETTERS_SHARE * len(letters)
+    return bool(letters) and not small
 
 
 def agency_of_heading(name: str) -> str | None:
