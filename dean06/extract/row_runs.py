@@ -604,7 +604,7 @@ def runs_to_rows(body: list[RowLine], name_score: NameScore, has_agency: bool) -
 
 
 _MIDDLE_TO_END = {"thuc": "hiện", "ket": "nối"}  # a wording's middle word and its last
-_CLOSINGS = frozenset({"hien", "thuc hien"})  # a wrapped "Đã thực hiện"'s last line
+_CLOSINGS = frozenset({"hien"})  # a wrapped "Đã thực" / "hiện"'s last line
 
 
 def _join_connections_in_three(body: list[RowLine]) -> None:

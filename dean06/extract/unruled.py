@@ -145,7 +145,7 @@ def _table(
     ]
     header: list[tuple[int, int]] = []
     if header_from is not None:
-        bands = _first_row_apart(bands, lines, scale)
+        bands = _first_row_apart(bands, lines, scale, ink)
         for band in bands:
             inside = [line for line in lines if band[0] <= line.middle * scale <= band[1]]
             named = sum(len(_HEADER_WORD.findall(line.text)) for line in inside)
@@ -224,12 +224,13 @@ def _table(
 
 
 def _first_row_apart(
-    bands: list[tuple[int, int]], lines: list[_Line], scale: float
+    bands: list[tuple[int, int]], lines: list[_Line], scale: float, ink: np.ndarray
 ) -> list[tuple[int, int]]:
     """The bands with the first row cut off the header's last band where no blank space
     parts them (a row's name starting right under a header whose cells reach lower
     beside it): the row starts at the top of the lines stacked over its number line's
-    name, the header's words above them."""
+    name, the header's words above them, cut along the row of pixels with the least ink
+    between the two (an OCR word's box may not reach its tone marks)."""
     for index, band in enumerate(bands):
         inside = [line for line in lines if band[0] <= line.middle * scale <= band[1]]
         opening = next((line for line in inside if _opens_row(line) and len(line.spans) > 1), None)
@@ -240,6 +241,9 @@ def _first_row_apart(
         above = [line for line in inside if line.bottom * scale <= cut]
         if cut <= band[0] or sum(len(_HEADER_WORD.findall(line.text)) for line in above) < 2:
             return bands
+        highest = max(int(max(line.bottom for line in above) * scale), band[0] + 1)
+        if highest < cut:
+            cut = highest + int(np.argmin(ink[highest : cut + 1].sum(axis=1)))
         return [*bands[:index], (band[0], cut), (cut, band[1]), *bands[index + 1 :]]
     return bands
 
