@@ -29,6 +29,7 @@ from dean06.schemas.records import TotalRow
 _ITEM_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})*[.,:]?$")  # "2:" as OCR reads "2."
 NUMBERED_SHARE = 0.6  # a numbering column's filled cells are item numbers, OCR's misreads aside
 _MIN_RATES = 3  # filled cells that tell a column of rates
+_RATES_SHARE = 0.6  # of them read as rates with "%", OCR's misreads aside
 _TOP_ITEM = re.compile(r"^(\d{1,2})[.,:]?$")  # "9.", not "13.1"
 _GROUP_ITEM = re.compile(r"^(?:[IVXL]+|[A-ZĐ])\.?$")
 _LONG_HEADING_LETTERS = 12  # a heading this long may have some letters misread small
@@ -214,7 +215,7 @@ def _rate_by_content(roles: dict[Role, list[int]], body: list[list[str]]) -> dic
     rates = sum(
         text.rstrip(".").endswith("%") and parse_vn_percent(text) is not None for text in filled
     )
-    if len(filled) < _MIN_RATES or rates < NUMBERED_SHARE * len(filled):
+    if len(filled) < _MIN_RATES or rates < _RATES_SHARE * len(filled):
         return roles
     kept = {role: [c for c in columns if c != column] for role, columns in roles.items()}
     return {**kept, Role.RATE: [column]}
