@@ -1129,6 +1129,17 @@ def test_a_numbering_cell_with_a_speck_after_it_stays_the_numbering() -> None:
     assert classify(["Tỷ lệ (%)"]) == Role.RATE and classify(["%"]) == Role.RATE
 
 
+def test_signs_read_before_a_header_cells_words_leave_its_role() -> None:
+    """Fresh seed 3100's hard scan reads the service column's header "s: _ Thủ tục hành
+    chính": the "_" kept the specks from being dropped, the page's table named no
+    services, and its fourteen rows were lost (43.43% of the report's cells)."""
+    from dean06.normalize.headers import classify
+
+    assert classify(["s: _ Thủ tục hành chính"]) == Role.SERVICE
+    assert classify(["“s3: Tên dịch vụ công"]) == Role.SERVICE
+    assert classify(["(1)"]) is None
+
+
 @pytest.mark.ocr
 def test_a_page_ocrmypdf_left_skewed_keeps_its_words_on_their_lines(
     family_hard_scans, matcher: Matcher

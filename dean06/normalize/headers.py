@@ -162,9 +162,11 @@ def mend_ocr_key(key: str) -> str:
 
 
 def _is_speck_word(word: str) -> bool:
-    """A lone letter, or letters and digits run together ("s3", "1i"): no header word."""
+    """A lone letter, letters and digits run together ("s3", "1i"), or signs alone ("_"):
+    no header word."""
     has_digit = any(char.isdigit() for char in word)
-    return (len(word) == 1 and word.isalpha()) or (has_digit and not word.isdigit())
+    signs_only = not any(char.isalnum() for char in word)
+    return (len(word) == 1 and word.isalpha()) or (has_digit and not word.isdigit()) or signs_only
 
 
 def _classify_key(key: str, joined: str, is_leaf: bool, printed: str) -> Role | None:
