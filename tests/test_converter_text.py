@@ -1191,3 +1191,19 @@ def test_a_connection_opening_above_a_notes_words_is_the_first_rows(
         result = process_file(path, matcher)
         row = next(r for r in result.services if r.service_id == "QD422-1")
         assert (row.connected, row.total, row.online) == (True, 0, 0), path.name
+
+
+def test_a_table_whose_header_ends_a_page_goes_on_past_the_next(
+    tmp_path: Path, matcher: Matcher
+) -> None:
+    """Seed 3200's QĐ 06 header ends its page and the rows fill the next three: the
+    header stayed pending after the first of them was read, so the last page, opening
+    with the word a page break cut from the last name ("điện"), was given a row of no
+    columns, and the whole report failed (internal_error)."""
+    report = draw_report(3200)
+    (layout,) = write_forms(report, tmp_path / "family_3200", ("layout",))
+    result = process_file(layout, matcher)
+    assert result.status is ReportStatus.OK, result.error
+    last = next(r for r in result.services if r.service_id == "QD06-25")
+    assert last.name_in_doc.endswith("mua bán điện") and (last.total, last.online) == (9, 6)
+    assert score(result, truth_of(report)).cell_accuracy == 1.0

@@ -231,7 +231,7 @@ def continued_grid(lines: list[Line], layout: GridLayout) -> tuple[Grid, GridLay
     inside = [line for line in lines if fits(line)]
     body = [line for line in inside if len(line.words) >= 2]
     # the last row's cells ("1523/SYT-NVY)", "cấp xã"), or a group's heading over the header
-    if carried := _cut_tail(inside) or _group_heading(inside, layout):
+    if layout.width and (carried := _cut_tail(inside) or _group_heading(inside, layout)):
         bbox = (layout.x0, carried[0].top, layout.x1, carried[-1].bottom)
         row = _tail_row(carried, layout.separators, layout.width, layout.compact)
         return (bbox, [row], "words"), layout
@@ -251,7 +251,7 @@ def continued_grid(lines: list[Line], layout: GridLayout) -> tuple[Grid, GridLay
         if built is None:
             return None
         (_, _, x1, bottom), rows, engine = built[0]
-        return ((built[0][0][0], body[0].top, x1, bottom), rows, engine), layout  # on this page
+        return ((built[0][0][0], body[0].top, x1, bottom), rows, engine), built[1]  # this page
     separators = layout.separators
     words = [w for ln in body for w in ln.words]
     # text: the converter set this page's columns anew, unless it holds a row's tail
