@@ -1207,3 +1207,17 @@ def test_a_table_whose_header_ends_a_page_goes_on_past_the_next(
     last = next(r for r in result.services if r.service_id == "QD06-25")
     assert last.name_in_doc.endswith("mua bán điện") and (last.total, last.online) == (9, 6)
     assert score(result, truth_of(report)).cell_accuracy == 1.0
+
+
+def test_a_parent_header_set_between_its_columns_is_a_parent(
+    tmp_path: Path, matcher: Matcher
+) -> None:
+    """Seed 3203's layout text sets "Hồ sơ trực tuyến" over the gap between its "Đúng
+    hạn" and "Quá hạn" (overlapping neither): it was taken for a column of its own, the
+    overdue counts went under it, and every row's overdue count was lost."""
+    report = draw_report(3203)
+    (layout,) = write_forms(report, tmp_path / "family_3203", ("layout",))
+    result = process_file(layout, matcher)
+    first = next(r for r in result.services if r.service_id == "QD06-1")
+    assert (first.online, first.on_time, first.overdue) == (7196, 7196, 0)
+    assert score(result, truth_of(report)).cell_accuracy == 1.0

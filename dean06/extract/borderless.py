@@ -624,7 +624,8 @@ def _centred_over_run(phrase: Phrase, phrases: list[Phrase]) -> bool:
     columns, the outer two reaching past its ends): it lies over a run of two or more
     phrases below it and sits halfway between the first one's centre and the last's."""
     below = sorted((p for p in phrases if p[3] > phrase[3]), key=lambda p: p[0])
-    under = [i for i, p in enumerate(below) if p[0] < phrase[1] and phrase[0] < p[1]]
+    reach = (phrase[0] - _CENTRE_TOLERANCE, phrase[1] + _CENTRE_TOLERANCE)  # or just beside
+    under = [i for i, p in enumerate(below) if p[0] < reach[1] and reach[0] < p[1]]
     if not under or any(below[i][1] - below[i][0] >= phrase[1] - phrase[0] for i in under):
         return False
     centre = (phrase[0] + phrase[1]) / 2
