@@ -69,6 +69,11 @@ def _config(digits: bool, psm: int) -> str:
     return config + f" -c tessedit_char_whitelist={NUMBER_CHARS}" if digits else config
 
 
+def has_ink(image: Image.Image, box: Box, scale: float) -> bool:
+    """Whether the cell ``box`` (PDF points) of ``image`` holds a glyph (``_has_ink``)."""
+    return _has_ink(_crop(image, box, scale))
+
+
 def _has_ink(crop: Image.Image) -> bool:
     """Whether the crop holds a glyph, however faded: its darkest pixels stand out from
     the paper (noise and JPEG blotches on blank paper stay within ``MIN_INK_CONTRAST``)

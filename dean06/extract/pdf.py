@@ -36,7 +36,7 @@ from dean06.errors import EncryptedDocument, NeedsOcr, TooLarge, UnreadableDocum
 from dean06.extract.borderless import Grid, GridLayout, find_borderless_tables
 from dean06.extract.boxes import box_text
 from dean06.extract.camelot_tables import LATTICE, STREAM, camelot_grids
-from dean06.extract.cells import looks_numeric, read_cells, reread_cells
+from dean06.extract.cells import has_ink, looks_numeric, read_cells, reread_cells
 from dean06.extract.ocr import ocr_pdf, page_needs_ocr, text_needs_ocr
 from dean06.extract.ocr_arithmetic import correct_rows
 from dean06.extract.ocr_marks import mend_marks
@@ -321,11 +321,12 @@ class ScannedPage:
         ]
         return column_roles(header, width) if header else {}
 
-    def _count_columns(self, page_text: list[list[str]]) -> set[int]:
+    def _count_columns(self, table: PlumberTable, page_text: list[list[str]]) -> set[int]:
         """The columns read as counts: where most of the page's OCR reads numbers, and
-        those the header names for counts where it reads one at least (toner faded at a
-        page's edge garbles a column's zeros in the page's reading; a column of blank
-        cells, read for digits, would read the paper's specks as some); not those it
+        those the header names for counts where it reads one at least or a cell holds
+        ink it read no word in (toner faded at a page's edge garbles a column's zeros in
+        the page's reading; a column of blank cells, read for digits, would read the
+        paper's specks as some); not those it
         names for words or marks (a stray digit the page's OCR set there, a stamp's
         neighbour, a count slid across a skewed rule, makes no count column of the marks
         under it)."""
@@ -336,9 +337,24 @@ class ScannedPage:
             for role in _COUNT_HEADER_ROLES
             for column in roles.get(role, [])
             if any(looks_numeric(row[column]) for row in page_text[depth:] if column < len(row))
+            or self._inked_without_words(table.rows[depth:], page_text[depth:], column)
         }
         words = {column for role in _WORD_ROLES for column in roles.get(role, [])}
         return (_numeric_columns(page_text) | named) - words
+
+    def _inked_without_words(
+        self, rows: list[Any], page_text: list[list[str]], column: int
+    ) -> bool:
+        """Whether a cell of ``column`` holds ink the page's OCR read no word in: on a
+        page of faded toner under heavy grain, its layout analysis may drop every lone
+        number as noise (seed 3201's last page read none of its counts)."""
+        for row, texts in zip(rows, page_text, strict=True):
+            box = row.cells[column] if column < len(row.cells) else None
+            text = texts[column] if column < len(texts) else ""
+            words = any(ch.isalpha() for ch in text)
+            if box is not None and not words and has_ink(self.image, box, self.scale):
+                return True
+        return False
 
     def read_table(self, table: PlumberTable) -> dict[str, Any] | None:
         """The table's cells, each re-read on its own (``cells.read_cells``), the confidence
@@ -347,7 +363,7 @@ class ScannedPage:
         the next one (a table continued on the next page). None for a table drawn from
         white space whose cells, re-read, name no DVC table."""
         page_text = [[clean_ocr_cell(c) if c else "" for c in row] for row in cell_texts(table)]
-        numeric_columns = self._count_columns(page_text)
+        numeric_columns = self._count_columns(table, page_text)
         first_body_row = next(
             (
                 i

@@ -52,6 +52,10 @@ _CELL_VALUE = re.compile(r"^(da|chua) (ket noi|tich hop)$|^x$|^khong thuoc")
 # took "STT" for "1"); a body row's name cell names one at most
 HEADER_CELLS_OVER_A_NUMBER = 3
 _ITEM_NUMBER = re.compile(r"^\d{1,3}(?:\.\d{1,2})*\.?$")
+# words of the longest header cell that is the only one of its row to name a column
+# ("Kết nối với cổng DVC quốc gia", "Tình hình giải quyết hồ sơ"); a longer one is a
+# body row's name
+_LONGEST_LONE_HEADER_CELL = 8
 
 
 def is_header_row(row: list[str]) -> bool:
@@ -69,6 +73,10 @@ def is_header_row(row: list[str]) -> bool:
     named = sum(bool(_HEADER_WORDS.search(key)) for key in keys)
     if numbered and named < HEADER_CELLS_OVER_A_NUMBER:
         return False  # "1." opens a body row
+    named_cells = [cell for cell in row if _HEADER_WORDS.search(mend_ocr_key(ascii_key(cell)))]
+    if len(named_cells) == 1 and len(named_cells[0].split()) > _LONGEST_LONE_HEADER_CELL:
+        return False  # a service's name, the one cell of header words on its row ("Thủ
+        # tục làm con dấu mới và cấp …"), its number garbled and its counts lost
     words = next((cell for cell in row if len(cell.strip()) > 1), first)
     if ascii_key(words).startswith("nhom "):
         return False  # a group's row ("NHÓM DỊCH VỤ CÔNG THIẾT YẾU"), its numeral lost or

@@ -26,11 +26,12 @@ from dean06.normalize.text import ascii_key, clean_text, drop_footnote_marks, wo
 from dean06.schemas import RowKind, ServiceRow, Table
 from dean06.schemas.records import TotalRow
 
-_ITEM_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})*[.,:]?$")  # "2:" as OCR reads "2."
+# "2:" as OCR reads "2.", "23..." with a speck or two after it
+_ITEM_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})*[.,:]{0,3}$")
 NUMBERED_SHARE = 0.6  # a numbering column's filled cells are item numbers, OCR's misreads aside
 _MIN_RATES = 3  # filled cells that tell a column of rates
 _RATES_SHARE = 0.6  # of them read as rates with "%", OCR's misreads aside
-_TOP_ITEM = re.compile(r"^(\d{1,2})[.,:]?$")  # "9.", not "13.1"
+_TOP_ITEM = re.compile(r"^(\d{1,2})[.,:]{0,3}$")  # "9.", not "13.1"
 _GROUP_ITEM = re.compile(r"^(?:[IVXL]+|[A-ZĐ])\.?$")
 _LONG_HEADING_LETTERS = 12  # a heading this long may have some letters misread small
 _SMALL_LETTERS_SHARE = 0.2
