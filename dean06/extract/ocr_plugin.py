@@ -1,5 +1,5 @@
 """OCRmyPDF plugin: the image Tesseract reads has its table rules and stamp ink erased,
-and pages are deskewed by their lines of ink.
+and a page on which Tesseract's deskew finds no skew is deskewed by its rows of ink.
 
 Only what OCR sees changes; the page image in the output PDF keeps its rules, which the
 reader then finds again (``rulings.find_rulings``) to rebuild the table grid.
@@ -53,4 +53,5 @@ class _InkDeskewedTesseract(TesseractOcrEngine):
 
 @hookimpl
 def get_ocr_engine(options: Any) -> TesseractOcrEngine:
+    """Tesseract, deskewing as ``_InkDeskewedTesseract`` does."""
     return _InkDeskewedTesseract()

@@ -25,6 +25,7 @@ import pypdfium2
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfplumber.page import Page
+from pdfplumber.table import Row as PlumberRow
 from pdfplumber.table import Table as PlumberTable
 from pdfplumber.utils import extract_text
 from pdfplumber.utils.exceptions import PdfminerException
@@ -326,10 +327,9 @@ class ScannedPage:
         those the header names for counts where it reads one at least or a cell holds
         ink it read no word in (toner faded at a page's edge garbles a column's zeros in
         the page's reading; a column of blank cells, read for digits, would read the
-        paper's specks as some); not those it
-        names for words or marks (a stray digit the page's OCR set there, a stamp's
-        neighbour, a count slid across a skewed rule, makes no count column of the marks
-        under it)."""
+        paper's specks as some); not those it names for words or marks (a stray digit
+        the page's OCR set there, a stamp's neighbour, a count slid across a skewed rule,
+        makes no count column of the marks under it)."""
         depth = header_depth(page_text)
         roles = self._header_roles(page_text, depth)
         named = {
@@ -343,11 +343,11 @@ class ScannedPage:
         return (_numeric_columns(page_text) | named) - words
 
     def _inked_without_words(
-        self, rows: list[Any], page_text: list[list[str]], column: int
+        self, rows: list[PlumberRow], page_text: list[list[str]], column: int
     ) -> bool:
         """Whether a cell of ``column`` holds ink the page's OCR read no word in: on a
-        page of faded toner under heavy grain, its layout analysis may drop every lone
-        number as noise (seed 3201's last page read none of its counts)."""
+        sparse page of faded toner under heavy grain, Tesseract's layout analysis may
+        drop every lone number as noise."""
         for row, texts in zip(rows, page_text, strict=True):
             box = row.cells[column] if column < len(row.cells) else None
             text = texts[column] if column < len(texts) else ""
