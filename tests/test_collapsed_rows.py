@@ -12,7 +12,7 @@ from dean06.schemas import ReportResult, ServiceRow
 
 from .family import draw_report, write_forms
 
-_SEEDS = (1900, 1901, 1903, 2002, 3005)
+_SEEDS = (1900, 1901, 1903, 2002, 3005, 3203)
 
 
 @pytest.fixture(scope="module")
@@ -94,3 +94,13 @@ def test_a_wording_after_a_names_bracket_opens_the_row_below(
     assert row.source_text.split(" | ")[-1] == "", row.source_text
     assert row.name_in_doc.endswith("thay đổi chủ thể hợp đồng mua bán điện)")
     assert _row(results[3005], "QD422-6").connected is True
+
+
+def test_an_agency_word_ending_a_name_stays_in_the_name(
+    results: dict[int, ReportResult],
+) -> None:
+    """Fresh seed 3203 prints QĐ 422 item 13.3 on one line, "Thu, nộp tạm ứng án phí, lệ
+    phí Tòa án Sở Tư pháp 18 …": the agency cell was cut at "Tòa án", an agency's head
+    word that ends the catalogue name; the cut is made where the name left reads best."""
+    row = _row(results[3203], "QD422-13.3")
+    assert row.name_in_doc.endswith("lệ phí Tòa án") and row.agency == "Sở Tư pháp"

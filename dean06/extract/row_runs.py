@@ -1512,13 +1512,21 @@ def _agency_goes_on(agency: str, piece: str) -> bool:
 
 
 def _split_agency(name: str, name_score: NameScore) -> tuple[str, str]:
-    """A name followed by its agency (an agency column collapsed into the name), unless
-    the words taken for an agency are the end of a catalogue name ("Giải quyết hưởng
-    BHXH một lần"; then a later agency word opens the cell: "… một lần Sở Tư pháp")."""
-    whole = name_score(name)
+    """A name followed by its agency (an agency column collapsed into the name), cut
+    where the name left reads best as a catalogue name: the words taken for an agency
+    may end a catalogue name ("Giải quyết hưởng BHXH một lần", "… lệ phí Tòa án"); then a
+    later agency word opens the cell ("… một lần Sở Tư pháp", "… Tòa án Sở Tư pháp").
+    Unsplit when the whole reads as a name better than any part."""
     starts = [0, *(index for index, char in enumerate(name) if char.isspace())]
-    for match in filter(None, (_AGENCY.match(name, start) for start in starts)):
-        bare = name[: match.start()].strip()
-        if not (whole >= _WHOLE_NAME and whole > name_score(bare)):
-            return bare, match.group(1)
-    return name, ""
+    cuts = [
+        (name[: match.start()].strip(), match.group(1))
+        for match in filter(None, (_AGENCY.match(name, start) for start in starts))
+    ]
+    if not cuts:
+        return name, ""
+    scored = [(name_score(bare), -index) for index, (bare, _) in enumerate(cuts)]
+    best_score, best = max(scored)
+    whole = name_score(name)
+    if whole >= _WHOLE_NAME and whole > best_score:
+        return name, ""
+    return cuts[-best]
