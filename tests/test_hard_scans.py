@@ -1187,3 +1187,16 @@ def test_a_sparse_skewed_page_and_a_faded_last_page_are_read(
     assert (rows["QD06-9"].online, rows["QD06-9"].on_time, rows["QD06-9"].overdue) == (180, 179, 1)
     assert "QD06-13" in rows
     assert not [f for f in result.findings if f.code == "tables_not_read"]
+
+
+@pytest.mark.ocr
+def test_a_hard_scan_s_garbled_online_header_loses_no_online_count(
+    family_hard_scans, matcher: Matcher
+) -> None:
+    """Fresh seed 3400's hard scan, never seen before, lost all 25 online counts of its
+    QĐ 06 table and all 31 agencies (88.94% of its cells): read whole, it keeps them."""
+    result = process_file(family_hard_scans(3400, [2, 3]), matcher)
+    rows = {r.service_id: r for r in result.services if r.row_kind.value == "service"}
+    assert (rows["QD06-3"].total, rows["QD06-3"].online, rows["QD06-3"].rate_pct) == (55, 47, 85.5)
+    assert rows["QD06-8"].online == 19529
+    assert sum(r.agency == "UBND cấp xã" for r in rows.values()) >= 10

@@ -160,6 +160,22 @@ def test_a_letterhead_level_one_letter_off_is_read_as_the_level() -> None:
     assert mend_misread_level("CÔNG AN TNH") == "CÔNG AN TNH"
 
 
+def test_a_letterhead_name_misread_by_a_letter_takes_the_place_line_s_spelling() -> None:
+    """Fresh seed 3405's hard scan read its letterhead "UBND HUYỆN" / "EA KAR" as "FA
+    KAR", run into the next line's "TỔ CÔNG TÁC …": no unit of that name, and the
+    locality was NULL. The place line spells it one letter off; a name further off
+    stays unresolved."""
+    lines = ["UBND HUYỆN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+             "FA KAR Độc lập - Tự do - Hạnh phúc", "TỔ CÔNG TÁC TRIỂN KHAI ĐỂ ÁN 06",
+             "Số: 112/BC-TCT", "Ea Kar, ngày 7 tháng 10 năm 2023", "BÁO CÁO",
+             "Kết quả thực hiện Đề án 06 9 tháng đầu năm 2023"]  # fmt: skip
+    meta = lines_to_meta(lines).meta
+    assert (meta.locality_level, meta.locality_name, meta.province) == (
+        "huyện", "Ea Kar", "Đắk Lắk")  # fmt: skip
+    far = [line.replace("FA KAR", "FO KIR") for line in lines]
+    assert lines_to_meta(far).meta.locality_name is None
+
+
 def test_after_2025_a_commune_resolves_in_the_new_gazetteer() -> None:
     lines = ["UBND TỈNH TUYÊN QUANG", "UBND XÃ MINH NGỌC", "Số: 12/BC-UBND",
              "Minh Ngọc, ngày 05 tháng 11 năm 2025", "BÁO CÁO", "Kết quả thực hiện Đề án 06",

@@ -51,7 +51,8 @@ _CELL_VALUE = re.compile(r"^(da|chua) (ket noi|tich hop)$|^x$|^khong thuoc")
 # a row naming this many columns is a header even if its first cell reads as a number (OCR
 # took "STT" for "1"); a body row's name cell names one at most
 HEADER_CELLS_OVER_A_NUMBER = 3
-_ITEM_NUMBER = re.compile(r"^\d{1,3}(?:\.\d{1,2})*\.?$")
+# a row's item number: "9.", "13.1"; "2:" as OCR reads "2.", "23..." with specks after it
+ITEM_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})*[.,:]{0,3}$")
 # words of the longest header cell that is the only one of its row to name a column
 # ("Kết nối với cổng DVC quốc gia", "Tình hình giải quyết hồ sơ"); a longer one is a
 # body row's name
@@ -66,25 +67,25 @@ def is_header_row(row: list[str]) -> bool:
         return False
     opening = next(i for i, cell in enumerate(row) if cell.strip())
     first = row[opening].strip()
-    numbered = _ITEM_NUMBER.match(first)
+    numbered = ITEM_NUMBER.match(first)
     counted = row[opening + 1 :] if numbered else row
     if any(parse_vn_int(cell) is not None for cell in counted if cell.strip()):
         return False
-    named = sum(bool(_HEADER_WORDS.search(key)) for key in keys)
-    if numbered and named < HEADER_CELLS_OVER_A_NUMBER:
+    named = [key for key in keys if _HEADER_WORDS.search(key)]
+    if not named:
+        return False
+    if numbered and len(named) < HEADER_CELLS_OVER_A_NUMBER:
         return False  # "1." opens a body row
-    named_cells = [cell for cell in row if _HEADER_WORDS.search(mend_ocr_key(ascii_key(cell)))]
-    if len(named_cells) == 1 and len(named_cells[0].split()) > _LONGEST_LONE_HEADER_CELL:
+    if len(named) == 1 and len(named[0].split()) > _LONGEST_LONE_HEADER_CELL:
         return False  # a service's name, the one cell of header words on its row ("Thủ
         # tục làm con dấu mới và cấp …"), its number garbled and its counts lost
     words = next((cell for cell in row if len(cell.strip()) > 1), first)
     if ascii_key(words).startswith("nhom "):
         return False  # a group's row ("NHÓM DỊCH VỤ CÔNG THIẾT YẾU"), its numeral lost or
         # read as one letter ("Ĩ")
+    # not a wrapped body row continuing across a page break, its words in lower case
     starts = [cell.strip().lstrip("(*-–")[:1] for cell in row if cell.strip()]
-    if sum(ch.islower() for ch in starts) * 2 >= len(starts):
-        return False  # a wrapped body row continuing across a page break
-    return any(_HEADER_WORDS.search(key) for key in keys)
+    return sum(ch.islower() for ch in starts) * 2 < len(starts)
 
 
 def is_numbering_row(row: list[str]) -> bool:
@@ -142,7 +143,10 @@ def classify(path: list[str]) -> Role | None:
 
 # Two-word header terms OCR often misreads by one letter ("trưc tiến", "trưc tuvến"):
 # a word pair one edit from one of them, and from no other, is read as it.
-_TERMS = ("truc tiep", "truc tuyen", "dung han", "qua han", "ket noi", "tiep nhan", "ho so")
+_TERMS = (
+    "truc tiep", "truc tuyen", "dung han", "qua han", "tre han", "ket noi", "tiep nhan", "ho so",
+    "don vi", "co quan",
+)  # fmt: skip
 
 
 _RUN_TOGETHER = {term.replace(" ", ""): term for term in _TERMS}  # "kếtnối": OCR lost the space

@@ -99,6 +99,7 @@ _LETTERHEAD_LEVELS = {
     ascii_key(level).upper(): level.upper() for level in ("tỉnh", "huyện", "quận", "phường")
 }
 _ISSUER_WORDS = frozenset({"UBND", "DÂN"})
+_LETTERS_PER_EDIT = 4  # a name's letters (spaces counted) per letter OCR may misread
 
 
 def mend_misread_level(text: str) -> str:
@@ -147,14 +148,21 @@ def find_locality(
 
 def _spelt_as_place(candidate: Candidate, place: str | None) -> Candidate | None:
     """The candidate spelt as the place line spells the same name, where the two differ in
-    their marks only ("XÃ CHƯ PÄH", a scan's misread "Ă", and "Chư Păh, ngày …"), or None."""
+    their marks ("XÃ CHƯ PÄH", a scan's misread "Ă", and "Chư Păh, ngày …") or in a letter
+    OCR misread ("FA KAR" and "Ea Kar, ngày …"; one in every ``_LETTERS_PER_EDIT``), or
+    None. The candidate may run on into the next line's words ("FA KAR TỔ CÔNG TÁC")."""
     place_words = (place or "").split()[: len(candidate.words)]
-    if len(place_words) < len(candidate.words):
+    named = candidate.words[: len(place_words)]  # the words after it may be the next line's
+    if not place_words:
         return None
-    same_letters = ascii_key(" ".join(place_words)) == ascii_key(" ".join(candidate.words))
-    if not same_letters or vn_key(" ".join(place_words)) == vn_key(" ".join(candidate.words)):
+    place_key, candidate_key = (ascii_key(" ".join(words)) for words in (place_words, named))
+    edits = Levenshtein.distance(place_key, candidate_key)
+    if edits > len(candidate_key) // _LETTERS_PER_EDIT:
         return None
-    return Candidate(candidate.level, tuple(place_words), candidate.source)
+    if not edits and vn_key(" ".join(place_words)) == vn_key(" ".join(named)):
+        return None
+    words = (*place_words, *candidate.words[len(place_words) :])
+    return Candidate(candidate.level, words, candidate.source)
 
 
 def _header_first(ordered: list[Candidate], place: str | None) -> list[Candidate]:

@@ -14,7 +14,9 @@ import re
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+from dean06.normalize.column_arithmetic import counts_by_arithmetic
 from dean06.normalize.headers import (
+    ITEM_NUMBER,
     Role,
     column_roles,
     header_depth,
@@ -26,8 +28,6 @@ from dean06.normalize.text import ascii_key, clean_text, drop_footnote_marks, wo
 from dean06.schemas import RowKind, ServiceRow, Table
 from dean06.schemas.records import TotalRow
 
-# "2:" as OCR reads "2.", "23..." with a speck or two after it
-_ITEM_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})*[.,:]{0,3}$")
 NUMBERED_SHARE = 0.6  # a numbering column's filled cells are item numbers, OCR's misreads aside
 _MIN_RATES = 3  # filled cells that tell a column of rates
 _RATES_SHARE = 0.6  # of them read as rates with "%", OCR's misreads aside
@@ -180,7 +180,8 @@ def tables_to_logical(
         previous_width = width
         logical.append(previous)
     for found in logical:
-        found.roles = _rate_by_content(found.roles, [cells for _, cells in found.rows])
+        body = [cells for _, cells in found.rows]
+        found.roles = _rate_by_content(counts_by_arithmetic(found.roles, body), body)
     return logical
 
 
@@ -195,7 +196,7 @@ def _numbering_by_content(
     if any(0 in columns for columns in roles.values()):
         return roles
     filled = [row[0].strip() for row in body if row and row[0].strip()]
-    numbered = sum(bool(_ITEM_NUMBER.match(text)) for text in filled)
+    numbered = sum(bool(ITEM_NUMBER.match(text)) for text in filled)
     if not filled or numbered < NUMBERED_SHARE * len(filled):
         return roles
     return {Role.ITEM: [0], **roles}
@@ -232,7 +233,7 @@ def _countless_rows(
     if not body or width >= previous_width:
         return None
     for _, cells in body:
-        if not _ITEM_NUMBER.match(cells[0].strip()) or any(
+        if not ITEM_NUMBER.match(cells[0].strip()) or any(
             parse_vn_int(cell) is not None for cell in cells[1:]
         ):
             return None
@@ -267,7 +268,7 @@ def _has_numbered_row(table: LogicalTable) -> bool:
     """Whether any row so far carries an item number (a table may open with headings)."""
     column = table.roles.get(Role.ITEM, [None])[0]
     return column is not None and any(
-        column < len(cells) and _ITEM_NUMBER.match(cells[column].strip()) for _, cells in table.rows
+        column < len(cells) and ITEM_NUMBER.match(cells[column].strip()) for _, cells in table.rows
     )
 
 
@@ -318,7 +319,7 @@ def logical_to_rows(
                 _append_continuation(services[-1], row)
             continue
         label = name or item  # "Tổng cộng" is often printed across the STT cell
-        if _TOTAL_NAME.match(ascii_key(label)) and not _ITEM_NUMBER.match(item):
+        if _TOTAL_NAME.match(ascii_key(label)) and not ITEM_NUMBER.match(item):
             totals.append(
                 TotalRow(
                     table_index=table.index,
@@ -351,7 +352,7 @@ def logical_to_rows(
             continue
         service = row.to_service(page, table, index)
         service.agency = service.agency or agency
-        if _ITEM_NUMBER.match(item) or (not has_values and _announces_subrows(service)):
+        if ITEM_NUMBER.match(item) or (not has_values and _announces_subrows(service)):
             parent = len(services)  # a "…, cụ thể:" row heads what follows, numbered or not
         elif has_values or parent is not None:
             service.parent_index = parent
@@ -379,7 +380,7 @@ def _numbering_gaps(table: LogicalTable) -> set[int]:
         between = [
             index
             for index in range(start + 1, end)
-            if items[index] and not _ITEM_NUMBER.match(items[index])
+            if items[index] and not ITEM_NUMBER.match(items[index])
         ]
         if between and len(between) == last - first - 1:
             gaps.update(index for index in between if _GROUP_ITEM.match(items[index]))
@@ -615,7 +616,7 @@ class _RowView:
         not_applicable = self.not_applicable()
         name = self.text(Role.SERVICE)
         item = self.text(Role.ITEM)
-        if item and not _ITEM_NUMBER.match(item):
+        if item and not ITEM_NUMBER.match(item):
             name = clean_text(f"{item} {name}")
             item = ""
         return ServiceRow(
