@@ -162,7 +162,7 @@ def document_to_result(document: Document, result: ReportResult, matcher: Matche
         for correction in table.corrections
     )
     result.findings.extend(assign_services(result.services, matcher))
-    result.figures = blocks_to_figures(document.text_blocks)
+    result.figures = blocks_to_figures(document.text_blocks, document.ocr_pages)
     for figure in result.figures:
         match = matcher.best_whole_name(figure.label, FIGURE_MATCH_THRESHOLD)
         figure.service_id = match.service_id if match else None

@@ -78,3 +78,51 @@ def test_an_overdue_column_whose_header_ocr_misread_is_read() -> None:
         ["", "", "", "Tổng hố sơ", "Số hố sơ trực tuyến", "Tỉ lệ", "", ""],
     ]  # fmt: skip
     assert column_roles(header, 8)[Role.OVERDUE] == [7]
+
+
+# fresh seed 3404's hard scan, pages 4–6, as OCR read them: the QĐ 06 table goes on over
+# page 6, whose first numbered row's "17" OCR read "1"
+PAGES_3404 = [
+    Table(page=4, rows=[
+        ["TT", "Tên thủ tục hành chính", "Tình trạng kết nối Cổng DVCQ G",
+         "Tổng số hồ sơ (bao gồm trực tuyến và trực tiếp)", "", "", "Kết quả giải quyết", "",
+         "Ghi chú"],
+        ["", "", "", "Tổng số hổ sơ", "Số hổ sơ tuyên", "Tỉ lệ", "Đúng hạn", "Trễ hạn", ""],
+        ["1", "Xác nhận số CMND khi đã được cấp thẻ CCCD", "X", "36", "15", "41,67%", "14", "1",
+         ""],
+    ]),
+    Table(page=5, rows=[
+        ["12", "Cấp, cấp lại, sửa đổi, bổ sung hộ chiếu phổ thông", "x", "38.099", "31.961",
+         "83,89%", "31.961", "0", ""],
+        ["", "Sở Tư pháp", "", "", "", "", "", "", ""],
+        ["13", "Thủ tục làm con dấu mới và cấp Giấy chứng nhận đã đăng ký mẫu dấu", "X",
+         "11.130", "2.866", "25,75%", "2.866", "0", ""],
+        ["16", "Thủ tục liên thông: Đăng kỷ khai tử", "X", "7.771", "5.539", "71,28%", "5.539",
+         "0", ""],
+        ["", "Xóa đăng ký thường trú", "X", "7.771", "5.539", "71,28%", "5.539", "0", ""],
+    ]),
+    Table(page=6, rows=[
+        ["", "Trợ cấp mai táng phí", "x", "7.771", "5.539", "71,28%", ".539", "0", ""],
+        ["1", "Tích hợp tính giảm trừ mức đóng trong gia hạn thẻ bảo hiểm y tế theo hộ gia đình",
+         "Đang kết nối", "2", "2", "100,00 %", "2", "0", ""],
+        ["18", "Đăng và thuế lần đầu, đăng ký thay đổi thông tin đăng ký thuế đối với người nộp "
+         "thuế là hộ gia đình, cá nhân", "", "", "", "", "", "", ""],
+        ["20", "Cấp đổi, cấp lại giấy phép lái xe", "x", "29", "12", "41,38%.", "12", "0", ""],
+    ]),
+]  # fmt: skip
+
+
+def test_a_one_misread_from_the_next_number_goes_on_with_the_table() -> None:
+    """Page 6's "1" before "18", under a table ending at "16", is "17" misread, not a new
+    table: its rows keep the agency of the heading above ("Sở Tư pháp"). A table whose numbering goes on 1, 2 starts again."""
+    [table] = tables_to_logical(PAGES_3404)
+    rows, _, _ = logical_to_rows(table)
+    by_name = {row.name_in_doc[:20]: row for row in rows}
+    assert by_name["Tích hợp tính giảm t"].agency == "Sở Tư pháp"
+    assert by_name["Cấp đổi, cấp lại giấ"].agency == "Sở Tư pháp"
+
+    restarted = [*PAGES_3404[:2], Table(page=6, rows=[
+        ["1", "Xác nhận thông tin về cư trú", "x", "3", "2", "66,67%", "2", "0", ""],
+        ["2", "Đăng ký tạm trú", "x", "5", "5", "100%", "5", "0", ""],
+    ])]  # fmt: skip
+    assert len(tables_to_logical(restarted)) == 2

@@ -1221,3 +1221,14 @@ def test_a_parent_header_set_between_its_columns_is_a_parent(
     first = next(r for r in result.services if r.service_id == "QD06-1")
     assert (first.online, first.on_time, first.overdue) == (7196, 7196, 0)
     assert score(result, truth_of(report)).cell_accuracy == 1.0
+
+
+def test_a_note_wrapped_a_word_a_line_is_no_connection(tmp_path: Path, matcher: Matcher) -> None:
+    """Fresh seed 3401's collapsed text wraps its note column a word a line ("Người" /
+    "dân" / "chưa" / "quen" / … / "mạng") round rows whose connection reads "Đã" / "thực"
+    / "hiện": the note's "chưa", printed on two rows only, was taken for "Chưa kết nối"
+    (items 7 and 24 not connected). A run of one-word lines is a note's."""
+    [collapsed] = write_forms(draw_report(3401), tmp_path / "family_3401", ("collapsed",))
+    rows = {r.service_id: r for r in process_file(collapsed, matcher).services}
+    assert (rows["QD06-7"].connected, rows["QD06-24"].connected) == (True, True)
+    assert rows["QD06-7"].name_in_doc.startswith("Đăng ký, cấp biển số mô tô, xe")

@@ -4,8 +4,9 @@ import datetime as dt
 
 import pytest
 
-from dean06.normalize.figures import text_to_figures
+from dean06.normalize.figures import blocks_to_figures, text_to_figures
 from dean06.normalize.metadata import parse_period
+from dean06.schemas import TextBlock
 
 
 def pairs(text: str) -> list[tuple[int, int, float | None]]:
@@ -92,3 +93,13 @@ def test_colon_label() -> None:
 )
 def test_periods(text: str, label: str, start: dt.date, end: dt.date) -> None:
     assert parse_period(text) == (label, start, end)
+
+
+def test_a_thousands_dot_ocr_read_as_a_colon_is_a_dot_on_scanned_pages() -> None:
+    """Fresh seed 3405's hard scan read "26.089/87.957 thẻ" as "26.089/87:957": the figure
+    was stored as 26.089/87. On a scanned page a colon before three digits is the dot."""
+    text = "Số lượng thẻ bảo hiểm y tế đã đồng bộ với CCCD là 26.089/87:957 thẻ, đạt tỷ lệ 29,66%."
+    [read] = blocks_to_figures([TextBlock(page=1, text=text)], ocr_pages=[1])
+    assert (read.numerator, read.denominator, read.percent) == (26089, 87957, 29.66)
+    [printed] = blocks_to_figures([TextBlock(page=1, text=text)])
+    assert printed.denominator == 87

@@ -176,6 +176,26 @@ def test_a_letterhead_name_misread_by_a_letter_takes_the_place_line_s_spelling()
     assert lines_to_meta(far).meta.locality_name is None
 
 
+def test_a_quarter_s_numeral_ocr_read_a_stroke_short_is_mended_by_the_date() -> None:
+    """Fresh seed 3404's hard scan read its title's "quý III năm 2025" as "quý II", in a
+    report dated "ngày tháng 10 năm 2025" (the day left blank; the place "Hà Giang 1"
+    ends in a number): a scan's quarter a quarter and more before its date is the next,
+    with an ``ocr_corrected`` finding. Text as printed, and a date the quarter read fits,
+    keep it."""
+    lines = ["UBND T NH TUYÊN QUANG", "UBND PHƯỜNG HÀ GIANG 1", "Số: 45/BC-UBND",
+             "Hà Giang 1, ngày tháng 10 năm 2025", "BÁO CÁO",
+             "Kết quả thực hiện Đề án 06 trên địa bàn phường", "quý II năm 2025"]  # fmt: skip
+    scanned = lines_to_meta(lines, read_by_ocr=True)
+    meta = scanned.meta
+    assert (meta.period_label, meta.period_start, meta.period_end) == (
+        "quý III năm 2025", dt.date(2025, 7, 1), dt.date(2025, 9, 30))  # fmt: skip
+    assert meta.place == "Hà Giang 1"
+    assert [f.code for f in scanned.findings] == ["ocr_corrected"]
+    assert lines_to_meta(lines).meta.period_label == "quý II năm 2025"
+    in_july = [line.replace("tháng 10", "tháng 7") for line in lines]
+    assert lines_to_meta(in_july, read_by_ocr=True).meta.period_label == "quý II năm 2025"
+
+
 def test_after_2025_a_commune_resolves_in_the_new_gazetteer() -> None:
     lines = ["UBND TỈNH TUYÊN QUANG", "UBND XÃ MINH NGỌC", "Số: 12/BC-UBND",
              "Minh Ngọc, ngày 05 tháng 11 năm 2025", "BÁO CÁO", "Kết quả thực hiện Đề án 06",

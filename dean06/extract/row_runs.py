@@ -70,6 +70,7 @@ _MARKS = frozenset({"x", "X", "✓", "✔"})
 WRAP_REACH = 2  # lines from a count's cut-off head down to its tail (layout text too)
 _MAX_PIECES = 8
 _NOTE_REPEATS = 3  # lines a note's piece comes back on
+_NOTE_WORD_RUN = 4  # lines of one word each in a row: a note's, a word a line
 _NAME_PHRASE_WORDS = 3  # a phrase this long found in catalogue names is a name's
 _NOTE_READS_AS_NAME = 60.0  # a piece that reads this well as a service is a name's
 _WHOLE_NAME = 90.0  # a line that reads as a catalogue name this well is one
@@ -647,11 +648,16 @@ def _piece_near(
 def _mark_repeated_notes(body: list[RowLine], name_score: NameScore) -> None:
     """A note printed on many rows ("Người dân chưa quen thực hiện …"), its words wrapped
     a few a line, comes back piece by piece: a piece seen on three lines or more that is
-    no agency's, no connection's and reads as no service is a note's, not a name's."""
+    no agency's, no connection's and reads as no service is a note's, not a name's. So is
+    such a piece in a run of lines of one word each (a note in a narrow column, a word a
+    line: names wrap a few words a line)."""
     pieces = Counter(line.text for line in body if line.text and not (line.item or line.tokens))
-    for line in body:
+    in_word_runs = _in_word_runs(body)
+    for index, line in enumerate(body):
         text = line.text
-        if pieces[text] < _NOTE_REPEATS or line.item or line.tokens or line.connection:
+        if line.item or line.tokens or line.connection:
+            continue
+        if pieces[text] < _NOTE_REPEATS and index not in in_word_runs:
             continue
         if AGENCY_WORD.match(text) or _LEVEL.match(text) or _AGENCY_TAIL.match(text):
             continue
@@ -665,6 +671,23 @@ def _mark_repeated_notes(body: list[RowLine], name_score: NameScore) -> None:
         if len(words) >= _NAME_PHRASE_WORDS and " ".join(words) in catalogue_wording():
             continue  # "Liên thông nhóm thủ tục": how many service names open
         line.beside_counts = True
+
+
+def _in_word_runs(body: list[RowLine]) -> set[int]:
+    """Indexes of lines of one word and nothing else, ``_NOTE_WORD_RUN`` or more in a row."""
+    lone = [
+        bool(line.text) and len(line.text.split()) == 1 and not (line.item or line.tokens)
+        for line in body
+    ]
+    found: set[int] = set()
+    start = 0
+    for index in range(len(body) + 1):
+        if index < len(body) and lone[index]:
+            continue
+        if index - start >= _NOTE_WORD_RUN:
+            found.update(range(start, index))
+        start = index + 1
+    return found
 
 
 def _wrapped_rate(body: list[RowLine], index: int) -> str:
@@ -1524,9 +1547,9 @@ def _split_agency(name: str, name_score: NameScore) -> tuple[str, str]:
     ]
     if not cuts:
         return name, ""
-    scored = [(name_score(bare), -index) for index, (bare, _) in enumerate(cuts)]
-    best_score, best = max(scored)
+    scores = [name_score(bare) for bare, _ in cuts]
+    best = max(range(len(cuts)), key=lambda index: scores[index])  # the first of equals
     whole = name_score(name)
-    if whole >= _WHOLE_NAME and whole > best_score:
+    if whole >= _WHOLE_NAME and whole > scores[best]:
         return name, ""
-    return cuts[-best]
+    return cuts[best]

@@ -10,7 +10,7 @@ colon, else the noun phrase after the figure, else the words before it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from dean06.normalize.numbers import parse_vn_int, parse_vn_percent
 from dean06.normalize.text import collapse_spaces
@@ -42,6 +42,7 @@ _RATIO = re.compile(
     rf"(?:\s*(?P<unit_b>{_UNIT_ALT})\b)?(?![\d/]|[.,]\d|\w)",
     re.IGNORECASE,
 )
+_COLON_FOR_DOT = re.compile(r"(?<=\d):(?=\d{3}(?!\d))")  # "87:957": OCR's "87.957"
 _PERCENT = re.compile(r"(?<![\d,.])(\d{1,3}(?:,\d+)?)\s*%")
 _DATE_WORD = re.compile(r"(ngày|tháng|năm|từ|đến|hôm|quý|đợt)\s*$", re.IGNORECASE)
 _CLAUSE_END = re.compile(r";|\.\s+(?=[A-ZĐÀ-Ỹ0-9\-+•])|\.$|\n|:(?=\s*[-+•])")
@@ -49,11 +50,15 @@ _LABEL_TRIM = " -+•*:;,.()"
 _LIST_INTRO = re.compile(r"(như|gồm|bao gồm|cụ thể|sau|là)\s*$", re.IGNORECASE)
 
 
-def blocks_to_figures(blocks: Iterable[TextBlock]) -> list[Figure]:
-    """All figures of the narrative, in document order (repeats kept)."""
+def blocks_to_figures(blocks: Iterable[TextBlock], ocr_pages: Collection[int] = ()) -> list[Figure]:
+    """All figures of the narrative, in document order (repeats kept); on ``ocr_pages``
+    a thousands dot OCR read as a colon ("87:957") is a dot."""
     figures: list[Figure] = []
     for block in blocks:
-        figures.extend(text_to_figures(block.text, block.page))
+        text = block.text
+        if block.page in ocr_pages:
+            text = _COLON_FOR_DOT.sub(".", text)
+        figures.extend(text_to_figures(text, block.page))
     return figures
 
 

@@ -28,11 +28,12 @@ _RULE = re.compile(r"^[\s_\-–—=*.]+$")
 # "Số: 125/BC-UBND", or "Số:   /BC-TCT" as a draft prints it before it is numbered
 _NUMBER = re.compile(r"\bSố\s*:\s*(\d*[\w.\-]*/[\wĐđ./\-]+)?", re.I)
 _MARKUP = re.compile(r"^#+\s*|^\*+|\*+$")  # headings and emphasis of converter markdown
-_PLACE_DATE = re.compile(
-    r"((?:[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ-Ỹ][^\s,.:;\d]*\s?){1,4}),\s*ngày\b(.*)$", re.I | re.S
+_PLACE_DATE = re.compile(  # a place's name may end in a number ("Hà Giang 1")
+    r"((?:[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ-Ỹ][^\s,.:;\d]*\s?){1,4}(?:\d{1,2}\s?)?),\s*ngày\b(.*)$", re.I | re.S
 )
 _DATE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.I)
 _DATE_DONE = re.compile(r"năm\s+\d{4}", re.I)
+_MONTH = re.compile(r"tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.I)  # the day may be left blank
 # a speck OCR read before it ("l BÁO CÁO", "' BÁO CÁO") does not hide the title
 # the tone mark over A is the one OCR misreads most ("BẢO CÁO", "BÀO CÁO")
 _TITLE_START = re.compile(r"^(?:#+\s*)?\**\s*(?:[^\sA-ZĐ]{1,2}\s+)?B[ÁẢÀẠ]O C[ÁẢÀẠ]O\b")
@@ -49,6 +50,7 @@ class HeaderBlock:
     number: str | None = None
     place: str | None = None
     date: dt.date | None = None
+    month: dt.date | None = None  # the first day of the month dated, its day left blank or not
     title: str = ""
 
     @property
@@ -70,7 +72,7 @@ def read_header_block(lines: list[str]) -> HeaderBlock:
             block.number = number.group(1) or _number_on_next_line(top, index)
             line = line[: number.start()].strip()
         if block.place is None and (place := _place_and_date(top, index)):
-            block.place, block.date, after_date = place
+            block.place, block.date, block.month, after_date = place
             continue
         if line and _is_upper(line) and block.number is None and block.place is None:
             block.issuer.append(line)
@@ -105,10 +107,12 @@ def _number_on_next_line(lines: list[str], index: int) -> str | None:
     return None
 
 
-def _place_and_date(lines: list[str], index: int) -> tuple[str, dt.date | None, int] | None:
-    """("Chư Păh", date, the index of the line after the date) from a place-and-date line,
-    read on into the next lines when the date is broken ("…, ngày 18 tháng 3" /
-    "năm 2024")."""
+def _place_and_date(
+    lines: list[str], index: int
+) -> tuple[str, dt.date | None, dt.date | None, int] | None:
+    """("Chư Păh", date, the first day of its month, the index of the line after the date)
+    from a place-and-date line, read on into the next lines when the date is broken
+    ("…, ngày 18 tháng 3" / "năm 2024"); the month even where the day is left blank."""
     match = _PLACE_DATE.search(lines[index])
     if not match or match.group(1).strip().casefold() in ("số", "so"):
         return None
@@ -117,14 +121,17 @@ def _place_and_date(lines: list[str], index: int) -> tuple[str, dt.date | None, 
         if _DATE_DONE.search(text[match.start() :]):
             break
         text, after = f"{text} {follow}", after + 1
-    date = None
+    date = month = None
     if found := _DATE.search(text):
-        day, month, year = (int(g) for g in found.groups())
+        day, number, year = (int(g) for g in found.groups())
         try:
-            date = dt.date(year, month, day)
+            date = dt.date(year, number, day)
         except ValueError:
             date = None
-    return match.group(1).strip(), date, after
+    if found := _MONTH.search(text):
+        number, year = (int(g) for g in found.groups())
+        month = dt.date(year, number, 1) if 1 <= number <= 12 else None
+    return match.group(1).strip(), date, month, after
 
 
 def _title(lines: list[str], start: int) -> str:

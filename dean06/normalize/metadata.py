@@ -3,12 +3,19 @@ locality the gazetteer resolves, the period and its kind, and the signer."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 
 from dean06.normalize.letterhead import read_header_block
 from dean06.normalize.locality import REORGANISED, candidates, find_locality
-from dean06.normalize.periods import choose_period, data_range, find_period, parse_period
+from dean06.normalize.periods import (
+    choose_period,
+    data_range,
+    find_period,
+    parse_period,
+    quarter_with_lost_stroke,
+)
 from dean06.normalize.text import clean_text, drop_footnote_marks
 from dean06.schemas import Document, Finding, LocalityUnits, ReportMeta, Severity, Table
 
@@ -29,7 +36,9 @@ class Metadata:
 
 def document_to_meta(document: Document) -> Metadata:
     """Metadata from the text of a report (the first pages carry almost all of it)."""
-    return lines_to_meta(_lines(document), _caption_lines(document))
+    return lines_to_meta(
+        _lines(document), _caption_lines(document), read_by_ocr=bool(document.ocr_pages)
+    )
 
 
 def _lines(document: Document) -> list[str]:
@@ -54,7 +63,11 @@ def _caption_lines(document: Document) -> list[str]:
     return [line for line in lines if line]
 
 
-def lines_to_meta(lines: list[str], caption_lines: list[str] | None = None) -> Metadata:
+def lines_to_meta(
+    lines: list[str], caption_lines: list[str] | None = None, read_by_ocr: bool = False
+) -> Metadata:
+    """The report's metadata from its lines; ``read_by_ocr``: the lines are a scan's, whose
+    period's numeral may have lost a stroke (``quarter_with_lost_stroke``)."""
     block = read_header_block(lines)
     meta = ReportMeta(
         report_number=block.number,
@@ -63,7 +76,8 @@ def lines_to_meta(lines: list[str], caption_lines: list[str] | None = None) -> M
         place=block.place,
         title=block.title or None,
     )
-    found = _set_period(meta, block.title, lines, caption_lines or [])
+    issued = (block.date or block.month) if read_by_ocr else None
+    found = _set_period(meta, block.title, lines, caption_lines or [], issued)
     after = max(filter(None, (meta.report_date, meta.period_end)), default=None)
     located, why = find_locality(
         [
@@ -88,9 +102,29 @@ def lines_to_meta(lines: list[str], caption_lines: list[str] | None = None) -> M
 
 
 def _set_period(
-    meta: ReportMeta, title: str, lines: list[str], caption_lines: list[str]
+    meta: ReportMeta,
+    title: str,
+    lines: list[str],
+    caption_lines: list[str],
+    issued_as_read: dt.date | None = None,
 ) -> list[Finding]:
+    """Sets the period of ``meta``; ``issued_as_read``: the month an OCR'd report is dated,
+    which may mend its quarter's numeral."""
     nominal = find_period(title)
+    mended = quarter_with_lost_stroke(nominal, issued_as_read) if nominal else None
+    findings = []
+    if nominal is not None and mended is not None:
+        findings.append(
+            Finding(
+                severity=Severity.INFO,
+                code="ocr_corrected",
+                message=f"the title's period, read '{nominal.label}' by OCR, ends a quarter "
+                f"and more before the report's date ({issued_as_read:%m/%Y}): read as "
+                f"'{mended.label}' (OCR drops a stroke of a roman numeral)",
+                context=title[:300],
+            )
+        )
+        nominal = mended
     cued = [line for line in lines[_HEAD:] if "số liệu" in line.casefold()]
     printed = data_range([*caption_lines, *lines[:_HEAD], *cued])
     period, set_aside = choose_period(nominal, printed)
@@ -99,15 +133,16 @@ def _set_period(
         meta.period_start, meta.period_end = period.start, period.end
         meta.period_kind = period.kind.value
     if not set_aside or printed is None:
-        return []
+        return findings
     return [
+        *findings,
         Finding(
             severity=Severity.INFO,
             code="period_range_differs",
             message=f"the tables print '{printed.label}', which is not the period of the "
             f"title '{period.label if period else ''}'; the title's period is stored",
             context=printed.label,
-        )
+        ),
     ]
 
 

@@ -65,6 +65,9 @@ _BY_MONTHS = {
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 # strokes OCR reads for a roman numeral's "I" ("quý HI năm 2023" for "quý III")
 _ROMAN_STROKES = str.maketrans({"l": "I", "H": "II", "|": "I"})
+# a roman quarter with one stroke more, as OCR drops one ("quý II" read for "quý III")
+_ONE_STROKE_MORE = {"I": "II", "II": "III"}
+_LATE_MONTHS = 2  # months after its quarter's last a report is still issued in
 # A data range is taken for the nominal period when it ends this close to its end and is
 # about as long (monthly reports often cover the 15th to the 14th).
 _RANGE_SLACK = dt.timedelta(days=31)
@@ -101,6 +104,28 @@ def find_period(text: str) -> Period | None:
         offset = match.start()
         label = label[: match.start(1) - offset] + numeral + label[match.end(1) - offset :]
     return Period(label, start, end, _kind(kind, match, start, end, cumulative))
+
+
+def quarter_with_lost_stroke(period: Period, issued: dt.date | None) -> Period | None:
+    """The quarter whose roman numeral has one stroke more than ``period``'s ("quý III" for
+    a scan's "quý II": OCR drops a numeral's stroke) where the report is dated in that
+    quarter's last month or the ``_LATE_MONTHS`` after it, a quarter and more after the
+    quarter read; None where the quarter read fits the date."""
+    if period.kind is not PeriodKind.QUARTER or period.start is None or issued is None:
+        return None
+    numeral = re.search(r"(?<=\s)(I{1,2})(?=\s)", period.label)
+    if numeral is None or numeral.group(1) not in _ONE_STROKE_MORE:
+        return None
+    quarter = (period.start.month - 1) // 3 + 2  # the quarter after the one read
+    last_month = 3 * quarter
+    months_after = (issued.year - period.start.year) * 12 + issued.month - last_month
+    if not 0 <= months_after <= _LATE_MONTHS:
+        return None
+    year = period.start.year
+    end = dt.date(year, last_month, calendar.monthrange(year, last_month)[1])
+    label = f"{period.label[: numeral.start()]}{_ONE_STROKE_MORE[numeral.group(1)]}"
+    label += period.label[numeral.end() :]
+    return Period(label, dt.date(year, last_month - 2, 1), end, PeriodKind.QUARTER)
 
 
 def data_range(lines: list[str]) -> Period | None:

@@ -273,11 +273,14 @@ def _has_numbered_row(table: LogicalTable) -> bool:
 
 
 def _restarts(body: list[tuple[int, list[str]]], previous: LogicalTable) -> bool:
+    """Whether the body's numbering starts again (at "1", or at "I" again): a new table
+    under the same columns. A "1" before the number after the previous table's next
+    ("1", "18" under a table ending at "16") is that next number OCR misread."""
     column = previous.roles.get(Role.ITEM, [None])[0]
     if column is None:
         return False
-    for _, cells in body:
-        item = cells[column].strip().rstrip(".") if column < len(cells) else ""
+    items = [cells[column].strip().rstrip(".") if column < len(cells) else "" for _, cells in body]
+    for index, item in enumerate(items):
         if _ROMAN.match(item):  # a group: "I" again starts the list again
             if item == "I" and any(
                 column < len(old) and old[column].strip().rstrip(".") == "I"
@@ -286,8 +289,20 @@ def _restarts(body: list[tuple[int, list[str]]], previous: LogicalTable) -> bool
                 return True
             continue
         if item:
-            return item.lstrip("0") == "1"
+            return item.lstrip("0") == "1" and not _goes_on(items[index + 1 :], previous, column)
     return False
+
+
+def _goes_on(items: list[str], previous: LogicalTable, column: int) -> bool:
+    """Whether the first top item number of ``items`` is two past the previous table's
+    last one."""
+    ahead = next((int(m.group(1)) for text in items if (m := _TOP_ITEM.match(text))), None)
+    done = [
+        int(m.group(1))
+        for _, cells in previous.rows
+        if column < len(cells) and (m := _TOP_ITEM.match(cells[column].strip()))
+    ]
+    return ahead is not None and bool(done) and ahead == done[-1] + 2
 
 
 def logical_to_rows(
