@@ -1232,3 +1232,20 @@ def test_a_note_wrapped_a_word_a_line_is_no_connection(tmp_path: Path, matcher: 
     rows = {r.service_id: r for r in process_file(collapsed, matcher).services}
     assert (rows["QD06-7"].connected, rows["QD06-24"].connected) == (True, True)
     assert rows["QD06-7"].name_in_doc.startswith("Đăng ký, cấp biển số mô tô, xe")
+
+
+def test_a_not_applicable_wording_over_the_mark_columns_leaves_the_counts_their_column(
+    tmp_path: Path, matcher: Matcher
+) -> None:
+    """Fresh seed 3505's layout text, page 3: no mark stands under "Chưa kết nối (x)",
+    and "Không thuộc thẩm quyền" runs from the mark columns into the gutter before the
+    totals, which stand left of their header: the cut between the two columns was set
+    right of the totals, read as marks, and the row-run reading kept instead parted the
+    first row, cut by a page break, in two. A not-applicable wording over two columns
+    is a merged cell, as any phrase over three is."""
+    [layout] = write_forms(draw_report(3505), tmp_path / "family_3505", ("layout",))
+    rows = {r.service_id: r for r in process_file(layout, matcher).services}
+    assert (rows["QD06-22"].total, rows["QD06-22"].direct, rows["QD06-22"].online) == (58, 41, 17)
+    first = rows["QD06-12"]
+    assert first.name_in_doc == "Cấp, cấp lại, sửa đổi, bổ sung hộ chiếu phổ thông"
+    assert (first.total, first.online, first.connected) == (29219, 18285, False)

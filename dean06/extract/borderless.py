@@ -30,7 +30,7 @@ from pdfplumber.page import Page
 
 from dean06.catalog.catalogue import is_component_name, plain_key
 from dean06.normalize.agencies import names_an_agency
-from dean06.normalize.rows import WHOLE_CONNECTION
+from dean06.normalize.rows import NOT_APPLICABLE, WHOLE_CONNECTION
 from dean06.normalize.text import ascii_key, clean_text
 
 BBox = tuple[float, float, float, float]
@@ -673,12 +673,15 @@ def columns_to_separators(
 
 
 _SPANNING_COLUMNS = 3  # a phrase over this many header cells is a merged cell
+# … or over two and on into the gutter past them, when it says the row's service is not
+# the unit's ("Không thuộc thẩm quyền" across the mark columns: ``_overreaches``)
 
 
 def _without_spanning_cells(columns: list[list[Any]], words: list[Word]) -> list[Word]:
     """The words outside merged cells: a phrase over three header cells or more
-    ("Không thuộc thẩm quyền của cấp huyện" across the counts) says nothing of where one
-    column ends, and its spaces would pass for a cut."""
+    ("Không thuộc thẩm quyền của cấp huyện" across the counts), or a not-applicable
+    wording over two running on past them, says nothing of where one column ends, and its
+    spaces would pass for a cut."""
     by_line: dict[float, list[Word]] = {}
     for word in words:
         by_line.setdefault(round(word["top"], 1), []).append(word)
@@ -689,11 +692,19 @@ def _without_spanning_cells(columns: list[list[Any]], words: list[Word]) -> list
         )
         for x0, x1, _, _ in _line_phrases(line):
             inside = [w for w in line.words if x0 <= w["x0"] and w["x1"] <= x1]
-            covered = sum(1 for c in columns if c[0] < x1 and c[1] > x0)
+            under = [c for c in columns if c[0] < x1 and c[1] > x0]
             counted = any(_TOKEN.match(w["text"]) for w in inside)  # counts a space apart
-            if covered < _SPANNING_COLUMNS or counted:
+            if not (len(under) >= _SPANNING_COLUMNS or _overreaches(inside, under, x1)) or counted:
                 kept.extend(inside)
     return kept if kept else words
+
+
+def _overreaches(inside: list[Word], under: list[list[Any]], x1: float) -> bool:
+    """Whether a not-applicable wording set over two columns runs on into the gutter
+    past them ("Không thuộc thẩm quyền" from the mark columns towards the totals)."""
+    if len(under) < 2 or x1 <= max(c[1] for c in under) + _COLUMN_GAP:
+        return False
+    return bool(NOT_APPLICABLE.search(ascii_key(" ".join(w["text"] for w in inside))))
 
 
 def _body_gutters(columns: list[list[Any]], words: list[Word]) -> list[float] | None:

@@ -36,7 +36,7 @@ _GROUP_ITEM = re.compile(r"^(?:[IVXL]+|[A-ZĐ])\.?$")
 _LONG_HEADING_LETTERS = 12  # a heading this long may have some letters misread small
 _SMALL_LETTERS_SHARE = 0.2
 _READ_AS_ONE = re.compile(r"^[1l|]\.?$")  # a roman "I" misread by OCR
-_NOT_APPLICABLE = re.compile(
+NOT_APPLICABLE = re.compile(
     r"khong thuoc (tham qu|pham vi)|khong ap dung|khong phat sinh tham quyen"
 )
 # "Tổng", "Tổng cộng", "Tổng số", "Cộng" (alone: "Công an tỉnh" has the same letters).
@@ -585,7 +585,7 @@ class _RowView:
         """ "Không thuộc thẩm quyền" anywhere outside the name, even split over cells."""
         skip = {self.columns.get(Role.SERVICE), self.columns.get(Role.ITEM)}
         joined = " ".join(cell for index, cell in enumerate(self.cells) if index not in skip)
-        return bool(_NOT_APPLICABLE.search(ascii_key(joined)))
+        return bool(NOT_APPLICABLE.search(ascii_key(joined)))
 
     def connected(self) -> bool | None:
         """True / False / None from the connection column's wording or from a mark under
