@@ -1200,3 +1200,20 @@ def test_a_hard_scan_s_garbled_online_header_loses_no_online_count(
     assert (rows["QD06-3"].total, rows["QD06-3"].online, rows["QD06-3"].rate_pct) == (55, 47, 85.5)
     assert rows["QD06-8"].online == 19529
     assert sum(r.agency == "UBND cấp xã" for r in rows.values()) >= 10
+
+
+@pytest.mark.ocr
+def test_a_scanned_borderless_mark_column_few_rows_fill_keeps_its_place(
+    family_hard_scans, matcher: Matcher
+) -> None:
+    """Seed 2701's QĐ 422 pages 5 and 6, borderless: on page 5 one row alone sets its
+    mark under "Chưa kết nối (x)" (item 21), and the uprights either side of that column
+    were one, the mark read as connected; on page 6 no row does, and the header's white
+    space alone parts the column from its neighbours."""
+    result = process_file(family_hard_scans(2701, [5, 6]), matcher)
+    rows = {r.service_id: r for r in result.services if r.row_kind.value == "service"}
+    assert rows["QD422-21"].connected is False and rows["QD422-21"].total == 37137
+    assert rows["QD422-20"].connected is True
+    assert (rows["QD422-23"].total, rows["QD422-23"].online, rows["QD422-23"].rate_pct) == (
+        34, 9, 26.47)  # fmt: skip
+    assert rows["QD422-24"].online == 0

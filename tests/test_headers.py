@@ -122,3 +122,31 @@ def test_a_header_whose_numbering_cell_ocr_read_as_a_number_is_a_header() -> Non
         "Không thuộc thẩm quyền",
     ]
     assert header_depth([not_applicable]) == 0
+
+
+# 3502's QĐ 06 header on a hard scan's page 4 (seed 3502), as its cells were read: the
+# rows drawn from its white space cut its stacked cells, leaving a row holding only the
+# garbled top of "Đã kết nối (x)" and "Chưa", and a blank one, over the cells' last lines
+STACKED_SCANNED_HEADER = [
+    ["TT", "Thủ tục hành chính", "Cơ T", "Kết nối với cổng DVC quốc qia", "", "c-......",
+     "Kết quả tiến nhân", "", "", "Tình hình xử lý", "", "", "", "Khó khăn vướng mắc."],
+    ["", "", "", "", "", "", "Hồ sơ", "s.", "", "Hồ sơ trưc tiến", "", "Hồ sơ trực tuvến",
+     "", ""],
+    ["", "", "", "Sẽ TP)", "Chưa", "", "", "", "", "", "", "", "", ""],
+    [""] * 14,
+    ["", "", "cnu tri", "nối (x)", "kết nối (x)", "ưang số", "tiep", "tuyến", "Tỷ lệ",
+     "Đúng hạn", "Quá hạn", "Đúng hạn", "Quá hạn", "để. xuất"],
+    ["13", "Thủ tục làm con dấu mới và cấp Giấy chứng nhận", "UBND cấp xã", "x", "",
+     "6.944", "5.712", "1.232", "18", "5.712", "0", "1.229", "3", "Người dân chưa quen"],
+]  # fmt: skip
+
+
+def test_a_scanned_header_cut_between_its_stacked_lines_is_read_whole() -> None:
+    """Rows of no count between header rows are the header's, a row of header terms in
+    lower case ("nối (x)", "tuyến") is a header row, and "Chưa" over "kết nối (x)" is
+    the not-connected column: the header's depth was 2 and the page lost its counts."""
+    assert header_depth(STACKED_SCANNED_HEADER) == 5
+    roles = column_roles(STACKED_SCANNED_HEADER[:5], 14)
+    assert roles[Role.CONNECTED_NO] == [4]
+    assert roles[Role.RATE] == [8] and roles[Role.ON_TIME] == [11] and roles[Role.OVERDUE] == [12]
+    assert header_depth([STACKED_SCANNED_HEADER[0], [""] * 14, STACKED_SCANNED_HEADER[5]]) == 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pdfplumber
 import pypdfium2
 import pytest
@@ -12,7 +13,13 @@ import pytest
 from dean06.catalog import Matcher
 from dean06.evaluate import score
 from dean06.extract.pdf import SCAN_DPI, _tables_on, cell_texts
-from dean06.extract.unruled import Columns, unruled_tables
+from dean06.extract.unruled import (
+    Columns,
+    _apart_from_lone_cells,
+    _Line,
+    _opens_row,
+    unruled_tables,
+)
 from dean06.normalize.numbers import parse_vn_int
 from dean06.pipeline import process_file
 
@@ -109,3 +116,24 @@ def test_a_header_at_a_pages_foot_gives_the_next_pages_rows_their_columns(
             assert row[0] == f"{expected['catalogue_item']}.", row
         if not expected["not_applicable"] and expected["total"] is not None:
             assert parse_vn_int(row[4]) == expected["total"], row
+
+
+def test_an_item_number_opens_a_row_only_in_the_tables_first_column() -> None:
+    """A header line whose "Đã kết nối" OCR read as "4 kới" is no row: its "4" stands far
+    right of the header's leftmost words; a row's number stands at the table's left."""
+    header_line = _Line(310.3, 318.0, "4 kới Chưa ¬ Hồ sơ", [(300.0, 306.0), (309.0, 325.0)])
+    row_line = _Line(375.4, 383.0, "1 Xác nhận số CMND", [(45.0, 50.0), (92.0, 130.0)])
+    assert not _opens_row(header_line, left=125.0)
+    assert _opens_row(row_line, left=45.0)
+    assert _opens_row(header_line)  # no table's left known: the number alone tells
+
+
+def test_a_column_few_rows_fill_keeps_its_own_strips() -> None:
+    """One "x" under "Chưa kết nối" with a column gap of blank on either side parts the
+    strip around it in two; ink running in from the strip's edge (a "Không thuộc thẩm
+    quyền" across columns) parts nothing."""
+    crossing = np.zeros(100, dtype=int)
+    crossing[45:52] = 1  # one row's mark, clear of both edges
+    assert _apart_from_lone_cells(crossing, (0, 100), 20) == [(0, 45), (52, 100)]
+    crossing[:45] = 1  # the same row's wording, from the column on the left
+    assert _apart_from_lone_cells(crossing, (0, 100), 20) == [(0, 100)]

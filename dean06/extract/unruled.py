@@ -40,6 +40,7 @@ MARGIN_PT = 2.0  # rules drawn this far outside the table's ink
 MIN_BODY_ROWS = 2  # fewer, and the header's white space gives the columns
 HEADER_GUTTER_SHARE = 0.4  # share of a header's height a strip between its columns rises
 MIN_COLUMNS = 4
+ITEM_COLUMN_PT = 20.0  # an item number starts this close to the table's leftmost word
 
 _HEADER_WORD = re.compile(
     r"\b(?:S?TT|Dịch vụ|Tên|Đơn vị|kết nối|Tổng|hồ sơ|trực tuyến|trực tiếp|Tỷ lệ|"
@@ -149,7 +150,8 @@ def _table(
         for band in bands:
             inside = [line for line in lines if band[0] <= line.middle * scale <= band[1]]
             named = sum(len(_HEADER_WORD.findall(line.text)) for line in inside)
-            if header and (any(_opens_row(line) for line in inside) or named < 2):
+            left = min((line.spans[0][0] for line in inside), default=0.0)
+            if header and (any(_opens_row(line, left) for line in inside) or named < 2):
                 break
             header.append(band)
         if not header:
@@ -233,7 +235,10 @@ def _first_row_apart(
     between the two (an OCR word's box may not reach its tone marks)."""
     for index, band in enumerate(bands):
         inside = [line for line in lines if band[0] <= line.middle * scale <= band[1]]
-        opening = next((line for line in inside if _opens_row(line) and len(line.spans) > 1), None)
+        left = min((line.spans[0][0] for line in inside), default=0.0)
+        opening = next(
+            (line for line in inside if _opens_row(line, left) and len(line.spans) > 1), None
+        )
         if opening is None:
             continue
         top = _stacked_top(inside, opening)
@@ -340,30 +345,55 @@ def _gutters(
     header_bottom = body[0][0]
     half_width = int(MIN_GUTTER_PT * scale / 2)
     gutters = []
-    for start, end in _runs(clear):
-        if start > 0 and end == len(clear) and header:
+    for run in _runs(clear):
+        if run[0] > 0 and run[1] == len(clear) and header:
             # blank to the table's right edge in (nearly) every row: a last column few
             # rows fill (a note's), or none; the header's white space tells it apart
-            sparse = _header_gutters(ink, header, left + start, right, scale)
+            sparse = _header_gutters(ink, header, left + run[0], right, scale)
             gutters += [(a + b) // 2 for a, b in sparse]
             continue
-        if start == 0 or end == len(clear) or end - start < MIN_GUTTER_PT * scale:
+        if run[0] == 0 or run[1] == len(clear):
             continue
-        # an upright is drawn in a row only when the strip around it is blank there: it
-        # stands at least half that strip's width inside the blank run when it can
-        wide = end - start > 2 * half_width
-        inside = range(start + half_width, end - half_width) if wide else range(start, end)
-        fewest = crossing[inside.start : inside.stop].min()
-        candidates = [x for x in inside if crossing[x] == fewest]
-        best = min(
-            candidates,
-            key=lambda x: (
-                _reach(ink, x + left, header_bottom, header_top, half_width),
-                abs(x - (start + end) / 2),
-            ),
-        )
-        gutters.append(best + left)
+        for start, end in _apart_from_lone_cells(crossing, run, int(MIN_GUTTER_PT * scale)):
+            if end - start < MIN_GUTTER_PT * scale:
+                continue
+            strips = _header_strips(ink, header, left + start, left + end, scale) if header else []
+            if len(strips) > 1:
+                # a column no row of this page fills ("Chưa kết nối") under a header cell
+                # of its own: the header's white space parts it from its neighbours
+                gutters += [(a + b) // 2 for a, b in strips]
+                continue
+            # an upright is drawn in a row only when the strip around it is blank there:
+            # it stands at least half that strip's width inside the blank run when it can
+            wide = end - start > 2 * half_width
+            inside = range(start + half_width, end - half_width) if wide else range(start, end)
+            around = {x: crossing[max(x - half_width + 1, 0) : x + half_width].max()
+                      for x in inside}  # fmt: skip
+            fewest = min(around.values())
+            best = min(
+                (x for x in inside if around[x] == fewest),
+                key=lambda x: (
+                    _reach(ink, x + left, header_bottom, header_top, half_width),
+                    abs(x - (start + end) / 2),
+                ),
+            )
+            gutters.append(best + left)
     return gutters
+
+
+def _apart_from_lone_cells(
+    crossing: np.ndarray, run: tuple[int, int], min_gutter: int
+) -> list[tuple[int, int]]:
+    """A strip few rows cross, parted where those rows' ink stands clear of both its
+    edges: the cells of a column few rows fill (one "x" under "Chưa kết nối"), with a
+    column gap of blank on each side. Ink touching an edge (a "Không thuộc thẩm quyền"
+    running across, more than half a gap into the strip) parts nothing."""
+    start, end = run
+    blank = [(start + a, start + b) for a, b in _runs(crossing[start:end] == 0)]
+    wide = [(a, b) for a, b in blank if b - a >= min_gutter]
+    if len(wide) < 2 or wide[0][0] - start > min_gutter // 2 or end - wide[-1][1] > min_gutter // 2:
+        return [run]
+    return wide
 
 
 def _header_gutters(
@@ -371,15 +401,7 @@ def _header_gutters(
 ) -> list[tuple[int, int]]:
     """Where the uprights of a header with no body under it (it ends the page) may lie:
     strips a column gap wide that rise from the header's foot through most of it."""
-    import cv2
-
-    top, bottom = header[0][0], header[-1][1]
-    half_width = int(MIN_GUTTER_PT * scale / 2)
-    region = ink[top:bottom, left : right + 1].astype(np.uint8)
-    widened = cv2.dilate(region, np.ones((1, 2 * half_width + 1), np.uint8)) > 0
-    height = bottom - top
-    lowest = height - 1 - np.argmax(widened[::-1], axis=0)  # each x's lowest ink
-    clear = np.where(widened.any(axis=0), height - 1 - lowest, height)
+    clear, height = _header_clearance(ink, header, left, right, scale)
     spans = []
     for start, end in _runs(clear >= HEADER_GUTTER_SHARE * height):
         # blank from top to foot: between cells that span the header's height ("STT");
@@ -390,6 +412,39 @@ def _header_gutters(
         elif start > 0 and end < len(clear):
             spans.append((left + start, left + end))
     return spans
+
+
+def _header_strips(
+    ink: np.ndarray, header: list[tuple[int, int]], left: int, right: int, scale: float
+) -> list[tuple[int, int]]:
+    """The strips of blank, twice a column gap wide, that rise from the header's foot
+    through most of it between ``left`` and ``right``; two strips parted by ink narrower
+    than a word (a speck, a dash OCR saw) are one."""
+    clear, height = _header_clearance(ink, header, left, right, scale)
+    half_width = int(MIN_GUTTER_PT * scale / 2)
+    strips: list[tuple[int, int]] = []
+    for a, b in _runs(clear >= HEADER_GUTTER_SHARE * height):
+        if strips and a - strips[-1][1] < 4 * half_width:  # widened by a gap each side
+            strips[-1] = (strips[-1][0], b)
+        else:
+            strips.append((a, b))
+    return [(left + a, left + b) for a, b in strips if b - a >= 2 * half_width]
+
+
+def _header_clearance(
+    ink: np.ndarray, header: list[tuple[int, int]], left: int, right: int, scale: float
+) -> tuple[np.ndarray, int]:
+    """How high blank space a column gap wide rises from the header's foot at each x
+    from ``left`` to ``right``, and the header's height (pixels)."""
+    import cv2
+
+    top, bottom = header[0][0], header[-1][1]
+    half_width = int(MIN_GUTTER_PT * scale / 2)
+    region = ink[top:bottom, left : right + 1].astype(np.uint8)
+    widened = cv2.dilate(region, np.ones((1, 2 * half_width + 1), np.uint8)) > 0
+    height = bottom - top
+    lowest = height - 1 - np.argmax(widened[::-1], axis=0)  # each x's lowest ink
+    return np.where(widened.any(axis=0), height - 1 - lowest, height), height
 
 
 def _refitted(ink: np.ndarray, body: list[tuple[int, int]], columns: Columns) -> list[int]:
@@ -509,10 +564,15 @@ def _rows_above(lines: list[_Line], first: int, carried: Columns, scale: float) 
     return first
 
 
-def _opens_row(line: _Line) -> bool:
-    """A line of counts, or an item number before text: a table row, not a page number."""
+def _opens_row(line: _Line, left: float | None = None) -> bool:
+    """A line of counts, or an item number before text: a table row, not a page number.
+    ``left``: where the leftmost word about the line starts; an item number stands in the
+    table's first column, no further right (a header's "Đã kết nối" OCR read as "4 kới"
+    is no row)."""
     tokens = line.text.split()
-    return _counts(line) >= 2 or (len(tokens) > 1 and bool(_ITEM.fullmatch(tokens[0])))
+    item = len(tokens) > 1 and bool(_ITEM.fullmatch(tokens[0]))
+    in_first_column = left is None or line.spans[0][0] <= left + ITEM_COLUMN_PT
+    return _counts(line) >= 2 or (item and in_first_column)
 
 
 def _counts(line: _Line) -> int:

@@ -9,6 +9,7 @@ then from its parents; matching is accent-insensitive.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from enum import StrEnum
 
 from dean06.normalize.numbers import parse_vn_int
@@ -83,6 +84,8 @@ def is_header_row(row: list[str]) -> bool:
     if ascii_key(words).startswith("nhom "):
         return False  # a group's row ("NHÓM DỊCH VỤ CÔNG THIẾT YẾU"), its numeral lost or
         # read as one letter ("Ĩ")
+    if len(named) >= HEADER_CELLS_OVER_A_NUMBER and len(named) * 2 >= len(keys):
+        return True  # the lower lines of stacked header cells ("nối (x)", "Đúng hạn")
     # not a wrapped body row continuing across a page break, its words in lower case
     starts = [cell.strip().lstrip("(*-–")[:1] for cell in row if cell.strip()]
     return sum(ch.islower() for ch in starts) * 2 < len(starts)
@@ -95,14 +98,23 @@ def is_numbering_row(row: list[str]) -> bool:
 
 
 def header_depth(rows: list[list[str]]) -> int:
-    """How many leading rows are header (including a numbering row)."""
+    """How many leading rows are header (including a numbering row). A row of no count
+    and no item number between header rows is the header's: a scanned header's rows
+    drawn from its white space may leave one blank, or holding only the garbled top of
+    a stacked cell ("Sẽ TP)" over "nối (x)"), between the stacked cells' lines."""
     depth = 0
-    for row in rows[: MAX_HEADER_ROWS + 1]:
+    for index, row in enumerate(rows[: MAX_HEADER_ROWS + 1]):
         if is_header_row(row) or (depth and is_numbering_row(row)):
-            depth += 1
-        else:
+            depth = index + 1
+        elif not (depth and _between_header_rows(row)):
             break
     return depth
+
+
+def _between_header_rows(row: list[str]) -> bool:
+    """No count and no item number: what may stand between two rows of a header."""
+    numbered = bool(row) and ITEM_NUMBER.match(row[0].strip()) is not None
+    return not numbered and not any(parse_vn_int(cell) is not None for cell in row)
 
 
 def column_paths(header: list[list[str]], width: int) -> list[list[str]]:
@@ -131,7 +143,7 @@ def _subdivided(grid: list[list[str]], row: int, column: int) -> bool:
 
 def classify(path: list[str]) -> Role | None:
     """The role of a column from its header path (leaf first, then parents)."""
-    printed = [ascii_key(text) for text in path]
+    printed = _rejoin_connection(ascii_key(text) for text in path)
     keys = [mend_ocr_key(key) for key in printed]
     joined = " / ".join(keys)
     for depth, (key, as_read) in enumerate(zip(reversed(keys), reversed(printed), strict=True)):
@@ -179,6 +191,18 @@ def _is_speck_word(word: str) -> bool:
     has_digit = any(char.isdigit() for char in word)
     signs_only = not any(char.isalnum() for char in word)
     return (len(word) == 1 and word.isalpha()) or (has_digit and not word.isdigit()) or signs_only
+
+
+def _rejoin_connection(keys: Iterable[str]) -> list[str]:
+    """Header keys top to bottom, a "Chưa" or "Đã" put back before the "kết nối" of the
+    row below (a stacked cell a scan's rows drawn from white space cut in two)."""
+    joined: list[str] = []
+    for key in keys:
+        if joined and key.startswith("ket noi") and joined[-1].split()[-1:] in (["chua"], ["da"]):
+            joined[-1] = f"{joined[-1]} {key}"
+        else:
+            joined.append(key)
+    return joined
 
 
 def _classify_key(key: str, joined: str, is_leaf: bool, printed: str) -> Role | None:
