@@ -23,6 +23,7 @@ import numpy as np
 from PIL import Image
 
 from dean06.extract.rulings import Edge, rule_edge
+from dean06.normalize.rows import NOT_APPLICABLE
 from dean06.normalize.text import ascii_key
 
 Word = dict[str, Any]
@@ -52,7 +53,6 @@ _HEADER_BLOCK_WORDS = 4  # or on a block of lines close together
 _CAPTIONED_HEADER_WORDS = 2  # or right under the table's caption
 _COUNT = re.compile(r"\d[\d.,]*%?")
 _ITEM = re.compile(r"(?:\d+(?:\.\d+)?|[IVX]{1,4})[.,)]?")  # "12.", "13.1", "II"
-_NOT_APPLICABLE = re.compile(r"\bkhong (?:thuoc (?:tham quyen|pham vi)|ap dung)\b")
 _CAPTION = re.compile(r"^(?:PHỤ LỤC|Phụ lục|BIỂU|Biểu|DANH MỤC|ĐỊNH SỐ|QUYẾT ĐỊNH)\b|/QĐ-TTg")
 _ENDS_TABLE = re.compile(r"^(?:PHỤ LỤC|Phụ lục|BIỂU|Biểu|Nơi nhận|TM\.|KT\.)")
 
@@ -320,7 +320,7 @@ def _spans_columns(lines: list[_Line], band: tuple[int, int], scale: float) -> b
     """Whether a body row says its service is not the unit's to count ("Không thuộc
     thẩm quyền của cấp huyện"): such text runs across the count columns' strips."""
     return any(
-        _NOT_APPLICABLE.search(ascii_key(line.text))
+        NOT_APPLICABLE.search(ascii_key(line.text))
         for line in lines
         if band[0] <= line.middle * scale <= band[1]
     )

@@ -31,9 +31,9 @@ _MARKUP = re.compile(r"^#+\s*|^\*+|\*+$")  # headings and emphasis of converter 
 _PLACE_DATE = re.compile(  # a place's name may end in a number ("Hà Giang 1")
     r"((?:[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ-Ỹ][^\s,.:;\d]*\s?){1,4}(?:\d{1,2}\s?)?),\s*ngày\b(.*)$", re.I | re.S
 )
-_DATE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.I)
+# the day may be left blank ("ngày    tháng 3 năm 2024"): the month still reads
+_DATE = re.compile(r"(?:ngày\s+(\d{1,2})\s+)?tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.I)
 _DATE_DONE = re.compile(r"năm\s+\d{4}", re.I)
-_MONTH = re.compile(r"tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.I)  # the day may be left blank
 # a speck OCR read before it ("l BÁO CÁO", "' BÁO CÁO") does not hide the title
 # the tone mark over A is the one OCR misreads most ("BẢO CÁO", "BÀO CÁO")
 _TITLE_START = re.compile(r"^(?:#+\s*)?\**\s*(?:[^\sA-ZĐ]{1,2}\s+)?B[ÁẢÀẠ]O C[ÁẢÀẠ]O\b")
@@ -123,14 +123,13 @@ def _place_and_date(
         text, after = f"{text} {follow}", after + 1
     date = month = None
     if found := _DATE.search(text):
-        day, number, year = (int(g) for g in found.groups())
-        try:
-            date = dt.date(year, number, day)
-        except ValueError:
-            date = None
-    if found := _MONTH.search(text):
-        number, year = (int(g) for g in found.groups())
-        month = dt.date(year, number, 1) if 1 <= number <= 12 else None
+        day, number, year = found.groups()
+        month = dt.date(int(year), int(number), 1) if 1 <= int(number) <= 12 else None
+        if day is not None and month is not None:
+            try:
+                date = month.replace(day=int(day))
+            except ValueError:
+                date = None
     return match.group(1).strip(), date, month, after
 
 
