@@ -164,6 +164,20 @@ def test_an_unread_count_with_ink_takes_what_its_row_gives() -> None:
     assert texts[3][7] == ""
 
 
+def test_an_unread_on_time_count_under_a_stamp_takes_what_online_and_overdue_give() -> None:
+    """Seed 3505's hard scan, a stamp over the results of a row: the on-time count read
+    as nothing is online − overdue, though the direct results beside it, which no sum
+    has, are unread too (they stay unread)."""
+    row = ["24", "Đăng ký khai sinh", "UBND cấp xã", "x", "", "39.749", "30.999", "8.750",
+           "22,01%", "30.999", "", "", "0"]  # fmt: skip
+    texts = [list(r) for r in HEADER] + [list(row)]
+    checker = RowChecker.for_table(texts)
+    assert checker is not None
+    confidence = [[None] * 13 for _ in texts]
+    (given,) = correct_rows(texts, confidence, checker, _rereads({}), frozenset({(3, 10), (3, 11)}))
+    assert (given.column, given.value, texts[3][10]) == (11, "8.750", "")
+
+
 def test_a_continued_table_is_checked_under_the_header_before_it() -> None:
     checker = RowChecker.for_table([list(MISREAD)], tuple(tuple(r) for r in HEADER))
     assert checker is not None and checker.depth == 0
@@ -342,10 +356,24 @@ def test_agency_cells_as_ocr_read_them_are_settled() -> None:
     read = ["'Sở Tư pháp", "SởTư pháp", "Sở Tư pháp", "Sở Tư pháp", "Sở Tư. pháp",
             "Sở Tư „ pháp", "Sở Tư pháp.", "Công an tỉnh", "Sở LĐ-TB & XH"]  # fmt: skip
     rows = [ServiceRow(name_in_doc="-", agency=text, table_index=0) for text in read]
-    rows.append(ServiceRow(name_in_doc="-", agency="SởTư pháp", table_index=1))
+    rows.append(ServiceRow(name_in_doc="-", agency="Sở Tư pháp.", table_index=1))
     settle_read_agencies(rows)
     assert [row.agency for row in rows] == [*["Sở Tư pháp"] * 7, "Công an tỉnh",
-                                            "Sở LĐ-TB & XH", "SởTư pháp"]  # fmt: skip
+                                            "Sở LĐ-TB & XH", "Sở Tư pháp"]  # fmt: skip
+
+
+def test_an_agency_read_with_a_space_lost_is_the_agency_of_that_name() -> None:
+    """Seed 3601's hard scan reads its group row "Sở Tư pháp" as "Sở Tưpháp", the agency
+    of the eight rows under it, and nothing in its table spells it right: the letters are
+    those of a known agency. An agency no list knows keeps its reading."""
+    from dean06.normalize.agencies import settle_read_agencies
+
+    read = ["Sở Tưpháp", "SởY tế (bổ sung theo Công văn số 1523/SYT-NVY)", "PhòngTư pháp"]
+    rows = [ServiceRow(name_in_doc="-", agency=text, table_index=0) for text in read]
+    settle_read_agencies(rows)
+    assert [row.agency for row in rows] == [
+        "Sở Tư pháp", "Sở Y tế (bổ sung theo Công văn số 1523/SYT-NVY)", "PhòngTư pháp"
+    ]  # fmt: skip
 
 
 def test_an_appendix_table_not_read_beside_one_read_is_reported(
@@ -1217,3 +1245,124 @@ def test_a_scanned_borderless_mark_column_few_rows_fill_keeps_its_place(
     assert (rows["QD422-23"].total, rows["QD422-23"].online, rows["QD422-23"].rate_pct) == (
         34, 9, 26.47)  # fmt: skip
     assert rows["QD422-24"].online == 0
+
+
+@pytest.mark.ocr
+def test_a_continued_borderless_page_opening_with_a_row_naming_header_words_goes_on(
+    family_hard_scans, matcher: Matcher
+) -> None:
+    """Fresh seed 3602's QĐ 422 table, borderless, goes on to page 6 without a header;
+    the page's first row ("Hoàn thành kết nối với cổng … Dịch vụ công quốc gia", item
+    19) names four header words and was taken for the page's own header: its six rows
+    were lost. A block of lines with an item number in the first column is a row. (Page
+    3 holds the table's header; pages 4 and 5 are left out.)"""
+    result = process_file(family_hard_scans(3602, [3, 6]), matcher)
+    rows = {r.service_id: r for r in result.services if r.row_kind.value == "service"}
+    assert rows["QD422-19"].not_applicable
+    assert _counts(rows["QD422-20"]) == (37, 4, 33, 89.19, 30, 3)
+    assert _counts(rows["QD422-24"]) == (44, 6, 38, 86.36, 38, 0)
+
+
+@pytest.mark.ocr
+def test_a_letterhead_two_word_level_misread_still_names_the_town(
+    family_hard_scans, matcher: Matcher
+) -> None:
+    """Fresh seed 3602's letterhead "CÔNG AN THỊ XÃ SƠN TÂY", scanned hard, reads
+    "CÔANN TGHỊ XÃ SƠN TÂY": the town was taken for a commune "xã Sơn Tây"."""
+    meta = process_file(family_hard_scans(3602, [1]), matcher).meta
+    assert (meta.locality_level, meta.locality_name) == ("thị xã", "Sơn Tây")
+
+
+# fresh seed 3503's hard scan, page 2, as OCR read its QĐ 06 table: the "Đúng hạn" and
+# "Quá hạn" under "Hồ sơ trực tuyến" lost (the columns 11 and 12)
+RESULTS_PAIR_LOST = [
+    ["St", "Tên dịch vụ công", "Cơ quan chủ trì", "Kết nối với cổng ĐVC quốc gia", "",
+     "Tổng số hồ sơ (báo qốm trưc tuvến", "", "", "", "Kết quả giải quvết", "", "", "",
+     "Khó khăn, vướng mắc"],
+    ["", "", "", "", "", "Tổng số", "và trưctiến", "", "Tỷ lệ trực tuyến (%)", "", "", "",
+     "", ""],
+    ["", "", "", "", "", "", "", "", "", "Hồ sơ trưc tiến", "", "Hố sơ trực tuyến", "", ""],
+    ["", "", "", "Đã kết nối (x)", "Chưa kết nối (@x)", "", "Trực tiếp",
+     "Số hổ sơ trực tuyến", "", "", "", "", "", ""],
+    ["", "", "", "", "", "", "", "", "", "Đúng hạn", "Quá hạn", "", "", ""],
+    ["01", "Xác nhận số CMND khi đã được cấp thẻ CCCD", "UBND cấp xã", "X", "", "39.270",
+     "35.425", "3.845", "9,79%", "35.425", "0", "3.842", "3", ""],
+    ["03", "Đăng ký thường trú", "UBND cấp xã", "x", "", "39", "16", "23", "58,97%", "16",
+     "0", "23", "0", ""],
+    ["04", "Đăng ký tạm trú", "UBND cấp xã", "", "X", "0", "0", "0", "", "0", "0", "0", "0",
+     ""],
+    ["09", "Đăng ký khai sinh", "UBND cấp xã", "X", "", "33", "12", "21", "63.64%", "12", "0",
+     "21", "0", ""],
+    ["10", "Đăng ký khai tử", "UBND cấp xã", "X", "", "8.542", "3.022", "5.520", "64,62%",
+     "3.022", "0", "5.519", "1", ""],
+]  # fmt: skip
+
+
+def test_an_online_results_pair_the_header_lost_is_told_by_its_sum() -> None:
+    """On time and overdue under "Hồ sơ trực tuyến", both lost by OCR: neither could be
+    told alone (each is checked against the other) and the online results of eleven
+    rows were lost. Two columns side by side whose counts add up to the online count in
+    most rows are the pair."""
+    [table] = tables_to_logical([Table(page=2, engine="ocr", rows=RESULTS_PAIR_LOST, caption="")])
+    assert (table.roles[Role.ON_TIME], table.roles[Role.OVERDUE]) == ([11], [12])
+    assert (table.roles[Role.ON_TIME_DIRECT], table.roles[Role.ONLINE]) == ([9], [7])
+
+
+# fresh seed 3504's hard scan, page 3, as OCR read the first rows of its QĐ 06 table
+BODY_3504 = [
+    ["1", "Xác nhận số Chứng mính nhân dân khi đã được cấp thẻ Căn cước công dân",
+     "Đã kết nối", "32.749", "25.120", "7.629", "23%", "7.629", "0", ""],
+    ["y2", "Cấp lại, đổi thẻ căn cước công dân", "Đã kết nối", "35.253", "18.682", "16.571",
+     "47%", "16.571", "0", ""],
+    ["3", "Đăng ký thường trú", "Đã kết nối", "10", "10", "0", "0%", "0", "0", ""],
+]  # fmt: skip
+
+
+def test_an_item_number_with_a_speck_glued_to_it_keeps_its_row(matcher: Matcher) -> None:
+    """Seed 3504's item 2 read "y2": the row was taken for a part of item 1, whose name
+    was then matched through it (item 1 took QĐ 06's id 2, and item 2 none). Between
+    items 1 and 3, the 2 in "y2" is the item."""
+    from dean06.catalog.assign import assign_services
+
+    (table,) = tables_to_logical([Table(page=3, rows=[HEADER_2202, *BODY_3504])])
+    services, _, _ = logical_to_rows(table)
+    assign_services(services, matcher)
+    rows = [(r.item_in_doc, r.service_id, r.row_kind.value, r.total) for r in services]
+    assert rows == [
+        ("1", "QD06-1", "service", 32749),
+        ("2", "QD06-2", "service", 35253),
+        ("3", "QD06-3", "service", 10),
+    ]
+
+
+# fresh seed 3502's hard scan, page 4, as OCR read its QĐ 06 table: the header cell
+# "Cơ quan chủ trì" read "Cơ T" / "cnu tri"
+AGENCY_HEADER_LOST = [
+    ["TT", "Thủ tục hành chính", "Cơ T", "Kết nối với cổng DVC quốc qia", "", "c-......",
+     "Kết quả tiến nhân", "", "", "Tình hình xử lý", "", "", "", "Khó khăn vướng mắc."],
+    ["", "", "", "", "", "", "Hồ sơ", "s.", "", "Hồ sơ trưc tiến", "", "Hồ sơ trực tuvến", "",
+     ""],
+    ["", "", "", "Sẽ TP)", "Chưa", "", "", "", "", "", "", "", "", ""],
+    ["", "", "cnu tri", "nối (x)", "kết nối (x)", "ưang số", "tiep", "tuyến", "Tỷ lệ",
+     "Đúng hạn", "Quá hạn", "Đúng hạn", "Quá hạn", "để. xuất"],
+    ["13", "Thủ tục làm con dấu mới và cấp Giấy chứng nhận đã đăng kỷ mẫu dấu", "UBND cấp xã",
+     "x", "", "6.944", "5.712", "1,232.", "18", "5.712", "0", "1.229", "3", ""],
+    ["14", "Thủ tục làm con dấu thu nhỏ, dấu nổi, dấu xi và cấp Giấy chứng nhận đã đăng ký "
+     "mẫu con dấu", "UBND cấp xã", "X-", "", "18.429", "15.816.", "2.613", "14", "15.816",
+     "0", "2.613", "0", ""],
+    ["17", "Tích hợp tính giảm trừ mức đóng trong gia hạn thẻ bảo hiểm y tế theo hộ giađìnhh",
+     "UBND cấp xã", "X", "", "46", "9", "37", "80", "9", "0", "37", "0", ""],
+    ["18", "Đăng ký thuế lần đầu, đăng ký thay đổi thông tin đăng ký thuế đối với người nộp "
+     "thuế là hộ gia đình; cá nhân", "UBND cấp xã", "x", "", "", "", "", "", "", "", "", "",
+     ""],
+]  # fmt: skip
+
+
+def test_an_agency_column_whose_header_ocr_garbled_is_told_by_its_names() -> None:
+    """A column of no role between the service and the counts whose cells name agencies
+    ("UBND cấp xã") is the agency column: its header "Cơ quan chủ trì" read "Cơ T" /
+    "cnu tri" gave it none, and ten rows lost their agency."""
+    [table] = tables_to_logical([Table(page=4, engine="ocr", rows=AGENCY_HEADER_LOST)])
+    assert table.roles[Role.AGENCY] == [2]
+    services, _, _ = logical_to_rows(table)
+    assert [r.agency for r in services] == ["UBND cấp xã"] * 4

@@ -160,6 +160,16 @@ def test_a_letterhead_level_one_letter_off_is_read_as_the_level() -> None:
     assert mend_misread_level("CÔNG AN TNH") == "CÔNG AN TNH"
 
 
+def test_the_first_word_of_a_two_word_level_misread_is_read_as_the_level() -> None:
+    """A letterhead's "THỊ XÃ" / "THỊ TRẤN" whose "THỊ" OCR read one letter off or without
+    its mark ("CÔNG AN TGHỊ XÃ SƠN TÂY" was taken for a commune "xã Sơn Tây"); "CỘNG HÒA
+    XÃ HỘI" and a commune's "CÔNG AN XÃ" are left as they are."""
+    assert mend_misread_level("CÔANN TGHỊ XÃ SƠN TÂY") == "CÔANN THỊ XÃ SƠN TÂY"
+    assert mend_misread_level("UBND THI TRẤN KIÊN LƯƠNG") == "UBND THỊ TRẤN KIÊN LƯƠNG"
+    assert mend_misread_level("CỘNG HÒA XÃ HỘI CHỦ NGHĨA") == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA"
+    assert mend_misread_level("CÔNG AN XÃ ĐÔNG HÀ") == "CÔNG AN XÃ ĐÔNG HÀ"
+
+
 def test_a_letterhead_name_misread_by_a_letter_takes_the_place_line_s_spelling() -> None:
     """Fresh seed 3405's hard scan read its letterhead "UBND HUYỆN" / "EA KAR" as "FA
     KAR", run into the next line's "TỔ CÔNG TÁC …": no unit of that name, and the

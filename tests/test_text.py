@@ -42,3 +42,15 @@ def test_a_lone_accent_read_from_a_speck_is_dropped() -> None:
     assert clean_ocr_cell("UBND ˆ cấp xã") == "UBND cấp xã"
     assert clean_ocr_cell("UBND cấp xã ˆ") == "UBND cấp xã"
     assert clean_ocr_cell("Xác nhận ✓") == "Xác nhận ✓"  # a mark is no accent
+
+
+def test_a_speck_read_before_a_count_is_dropped() -> None:
+    """Count cells of seed 3505's hard scan as OCR read them (".11.607" was an unread
+    on-time count); a decimal comma that lost its "0" (",5%") is no speck."""
+    from dean06.normalize.numbers import parse_vn_int
+    from dean06.normalize.text import clean_ocr_cell
+
+    assert parse_vn_int(clean_ocr_cell(".11.607")) == 11607
+    assert parse_vn_int(clean_ocr_cell("'5.712")) == 5712
+    assert clean_ocr_cell(",5%") == ",5%"
+    assert clean_ocr_cell("a.b") == "a.b"

@@ -189,12 +189,15 @@ def _given_by_the_row(
 ) -> dict[int, str] | None:
     """The unread counts the row's other counts give, one after another (online = total
     − direct, then overdue = online − on time), each where every relation that gives it
-    agrees, and the row then holds; None when one is left that nothing gives. A count
+    agrees, and the row then holds; None when one is left that nothing gives (a count no
+    sum has, the direct results, stays unread whatever the others give). A count
     that two relations give alike (total − direct = on time + overdue) is given even
     when other unread counts are left, or the rate, read under the same ink, still
     breaks the row."""
     place = {role: found[0] for role, found in checker.roles.items() if len(found) == 1}
-    trial, given, left, relations = list(cells), {}, list(columns), []
+    summed = {place[role] for role, _ in _GIVEN_BY if role in place}
+    trial, given, relations = list(cells), {}, []
+    left = [column for column in columns if column in summed]  # no sum has the others
     while left:
         found = next(((c, v) for c in left if (v := _one_value(trial, c, place))), None)
         if found is None:

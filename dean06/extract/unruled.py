@@ -150,8 +150,7 @@ def _table(
         for band in bands:
             inside = [line for line in lines if band[0] <= line.middle * scale <= band[1]]
             named = sum(len(_HEADER_WORD.findall(line.text)) for line in inside)
-            left = min((line.spans[0][0] for line in inside), default=0.0)
-            if header and (any(_opens_row(line, left) for line in inside) or named < 2):
+            if header and (_opening_lines(inside) or named < 2):
                 break
             header.append(band)
         if not header:
@@ -235,10 +234,7 @@ def _first_row_apart(
     between the two (an OCR word's box may not reach its tone marks)."""
     for index, band in enumerate(bands):
         inside = [line for line in lines if band[0] <= line.middle * scale <= band[1]]
-        left = min((line.spans[0][0] for line in inside), default=0.0)
-        opening = next(
-            (line for line in inside if _opens_row(line, left) and len(line.spans) > 1), None
-        )
+        opening = next((line for line in _opening_lines(inside) if len(line.spans) > 1), None)
         if opening is None:
             continue
         top = _stacked_top(inside, opening)
@@ -529,15 +525,16 @@ def _header_starts(lines: list[_Line]) -> list[int]:
         block = range(first, last + 1)
         keyed = [i for i in block if _is_header_line(lines[i])]
         named = sum(len(_HEADER_WORD.findall(lines[i].text)) for i in block)
-        counted = any(_counts(lines[i]) >= 2 for i in block)
+        opened = _opening_lines([lines[i] for i in block])
         captioned = first > 0 and bool(_CAPTION.match(lines[first - 1].text.strip()))
         if keyed:
             starts += keyed
-        elif not counted and (
+        elif not opened and (
             named >= _HEADER_BLOCK_WORDS or (captioned and named >= _CAPTIONED_HEADER_WORDS)
         ):
             starts.append(first)  # a header OCR garbled still names a few cells under
-            # its table's caption ("PHỤ LỤC: …" / "ĐỊNH SỐ 06/QĐ-TTg")
+            # its table's caption ("PHỤ LỤC: …" / "ĐỊNH SỐ 06/QĐ-TTg"); a block with a
+            # row's counts or item number is a row whose name says "kết nối", "Cổng"…
         first = last + 1
     return starts
 
@@ -573,6 +570,13 @@ def _opens_row(line: _Line, left: float | None = None) -> bool:
     item = len(tokens) > 1 and bool(_ITEM.fullmatch(tokens[0]))
     in_first_column = left is None or line.spans[0][0] <= left + ITEM_COLUMN_PT
     return _counts(line) >= 2 or (item and in_first_column)
+
+
+def _opening_lines(lines: list[_Line]) -> list[_Line]:
+    """The lines of a band or block that open a row: its item number stands in the
+    table's first column, no further right than the leftmost word among them."""
+    left = min((line.spans[0][0] for line in lines), default=0.0)
+    return [line for line in lines if _opens_row(line, left)]
 
 
 def _counts(line: _Line) -> int:

@@ -13,6 +13,19 @@ AGENCY_WORD = re.compile(
     r"^(?:Công an|UBND|Ủy ban|Sở|Phòng|BHXH|Bảo hiểm xã hội|Cục|Chi cục|Điện lực|Văn phòng|"
     r"Tòa án|Kho bạc|Trung tâm|Ngân hàng|Bưu điện|Bộ)\b"
 )
+# Agencies that run the essential services in a province, spelt as printed: an OCR
+# reading with the same letters but a space lost ("Sở Tưpháp") is one of them.
+KNOWN_AGENCIES = (
+    "Công an tỉnh", "Công an huyện", "Công an xã", "Sở Tư pháp", "Sở Y tế",
+    "Sở Giao thông vận tải", "Sở Xây dựng", "Sở Tài nguyên và Môi trường",
+    "Sở Nông nghiệp và Môi trường", "Sở Kế hoạch và Đầu tư", "Sở Tài chính",
+    "Sở Lao động - Thương binh và Xã hội", "Sở Nội vụ", "Sở Giáo dục và Đào tạo",
+    "Sở Công Thương", "Sở Khoa học và Công nghệ", "Sở Thông tin và Truyền thông",
+    "Sở Văn hóa, Thể thao và Du lịch", "Bảo hiểm xã hội tỉnh", "Bảo hiểm xã hội huyện",
+    "Cục Thuế tỉnh", "Chi cục Thuế", "Công ty Điện lực", "Điện lực", "Tòa án nhân dân tỉnh",
+    "Tòa án nhân dân huyện", "Văn phòng đăng ký đất đai", "Trung tâm Phục vụ hành chính công",
+    "UBND tỉnh", "UBND cấp huyện", "UBND cấp xã", "Kho bạc Nhà nước",
+)  # fmt: skip
 _HEADING_WORDS = 5  # an agency's name, its aside in brackets aside
 _SETTLED_READS = 3  # a spelling a table reads this often is the table's spelling
 _MISREAD_SIMILARITY = 80  # letters this close (rapidfuzz ratio) to it: a misreading
@@ -32,7 +45,7 @@ def settle_read_agencies(rows: list[ServiceRow]) -> None:
     spellings: dict[tuple[int, str], Counter[str]] = {}
     for row in rows:
         if row.agency:
-            row.agency = _without_specks(row.agency)
+            row.agency = _as_known(_without_specks(row.agency))
             spellings.setdefault((row.table_index, _letters(row.agency)), Counter())[
                 row.agency
             ] += 1
@@ -81,5 +94,18 @@ def _without_specks(text: str) -> str:
     return " ".join(words)
 
 
+def _as_known(agency: str) -> str:
+    """A known agency's spelling when ``agency`` has its letters (an aside in brackets
+    kept): OCR lost a space ("Sở Tưpháp", "SởY tế (bổ sung …)")."""
+    name, bracket, aside = agency.partition("(")
+    known = _KNOWN_BY_LETTERS.get(_letters(name))
+    if known is None or known == name.strip():
+        return agency
+    return f"{known} {bracket}{aside}" if bracket else known
+
+
 def _letters(text: str) -> str:
     return "".join(char for char in text.casefold() if char.isalnum())
+
+
+_KNOWN_BY_LETTERS = {_letters(name): name for name in KNOWN_AGENCIES}

@@ -44,9 +44,37 @@ def counts_by_arithmetic(
         }
         if agreeing:
             best = max(agreeing, key=lambda column: agreeing[column])
-            kept = {r: [c for c in columns if c != best] for r, columns in roles.items()}
-            roles = {r: columns for r, columns in kept.items() if columns} | {role: [best]}
-    return roles
+            roles = _given(roles, {role: best})
+    return roles if Role.ON_TIME in roles or Role.OVERDUE in roles else _results_pair(roles, body)
+
+
+def _results_pair(roles: dict[Role, list[int]], body: list[list[str]]) -> dict[Role, list[int]]:
+    """``roles`` with the on-time and overdue counts both lost by the header (neither
+    can be told alone: each is checked against the other) given to two spare columns
+    side by side whose counts add up to the online count in most rows."""
+    spare = _spare_columns(roles, body)
+    agreeing = {
+        (on_time, on_time + 1): rows
+        for on_time in spare
+        if on_time + 1 in spare
+        and (
+            rows := _agreeing_rows(
+                Role.OVERDUE, on_time + 1, _given(roles, {Role.ON_TIME: on_time}), body
+            )
+        )
+        is not None
+    }
+    if not agreeing:
+        return roles
+    on_time, overdue = max(agreeing, key=lambda pair: agreeing[pair])
+    return _given(roles, {Role.ON_TIME: on_time, Role.OVERDUE: overdue})
+
+
+def _given(roles: dict[Role, list[int]], columns: dict[Role, int]) -> dict[Role, list[int]]:
+    """``roles`` with each of ``columns`` given its role alone."""
+    taken = set(columns.values())
+    kept = {r: [c for c in cs if c not in taken] for r, cs in roles.items()}
+    return {r: cs for r, cs in kept.items() if cs} | {r: [c] for r, c in columns.items()}
 
 
 def _spare_columns(roles: dict[Role, list[int]], body: list[list[str]]) -> list[int]:

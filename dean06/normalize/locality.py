@@ -99,26 +99,38 @@ _LETTERHEAD_LEVELS = {
     ascii_key(level).upper(): level.upper() for level in ("tỉnh", "huyện", "quận", "phường")
 }
 _ISSUER_WORDS = frozenset({"UBND", "DÂN"})
+_AFTER_THI = frozenset({"XÃ", "TRẤN"})  # the second word of "THỊ XÃ", "THỊ TRẤN"
 _LETTERS_PER_EDIT = 4  # a name's letters (spaces counted) per letter OCR may misread
 
 
 def mend_misread_level(text: str) -> str:
     """A letterhead in capitals with the level after "UBND" read one letter off by OCR
-    ("UBND TNH HÒA BÌNH") set right ("UBND TỈNH HÒA BÌNH"), where one level is that near;
-    text printed right is left as it is."""
+    ("UBND TNH HÒA BÌNH") set right ("UBND TỈNH HÒA BÌNH"), where one level is that near,
+    and so the first word of a two-word level ("CÔNG AN TGHỊ XÃ": "THỊ XÃ"); text printed
+    right is left as it is."""
     words = text.split(" ")
+    for index in range(len(words) - 1):
+        word, after = words[index], words[index + 1]
+        unmarked = ascii_key(word).upper() == "THI"  # "THI XÃ": its mark lost
+        if after in _AFTER_THI and word != "THỊ" and (unmarked or _one_letter_off(word, "THI")):
+            words[index] = "THỊ"
     for index in range(1, len(words)):
         word = words[index]
         if words[index - 1] not in _ISSUER_WORDS or len(word) < 3 or word.lower() in LEVELS:
             continue
         near = [
-            printed
-            for key, printed in _LETTERHEAD_LEVELS.items()
-            if Levenshtein.distance(ascii_key(word).upper(), key, score_cutoff=1) == 1
+            printed for key, printed in _LETTERHEAD_LEVELS.items() if _one_letter_off(word, key)
         ]
         if len(near) == 1:
             words[index] = near[0]
     return " ".join(words)
+
+
+def _one_letter_off(word: str, key: str) -> bool:
+    """Whether ``word`` is ``key`` (capitals, no marks) with one letter misread."""
+    return (
+        len(word) >= 3 and Levenshtein.distance(ascii_key(word).upper(), key, score_cutoff=1) == 1
+    )
 
 
 def find_locality(

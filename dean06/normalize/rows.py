@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+from dean06.normalize.agencies import names_an_agency
 from dean06.normalize.column_arithmetic import counts_by_arithmetic
 from dean06.normalize.headers import (
     ITEM_NUMBER,
@@ -31,6 +32,8 @@ from dean06.schemas.records import TotalRow
 NUMBERED_SHARE = 0.6  # a numbering column's filled cells are item numbers, OCR's misreads aside
 _MIN_RATES = 3  # filled cells that tell a column of rates
 _RATES_SHARE = 0.6  # of them read as rates with "%", OCR's misreads aside
+_MIN_AGENCIES = 3  # filled cells that tell a column of agencies
+_AGENCIES_SHARE = 0.75  # of them naming an agency ("Sở Tư pháp", "UBND cấp xã")
 _TOP_ITEM = re.compile(r"^(\d{1,2})[.,:]{0,3}$")  # "9.", not "13.1"
 _GROUP_ITEM = re.compile(r"^(?:[IVXL]+|[A-ZĐ])\.?$")
 _LONG_HEADING_LETTERS = 12  # a heading this long may have some letters misread small
@@ -181,7 +184,9 @@ def tables_to_logical(
         logical.append(previous)
     for found in logical:
         body = [cells for _, cells in found.rows]
-        found.roles = _rate_by_content(counts_by_arithmetic(found.roles, body), body)
+        found.roles = _agency_by_content(
+            _rate_by_content(counts_by_arithmetic(found.roles, body), body), body
+        )
     return logical
 
 
@@ -221,6 +226,27 @@ def _rate_by_content(roles: dict[Role, list[int]], body: list[list[str]]) -> dic
         return roles
     kept = {role: [c for c in columns if c != column] for role, columns in roles.items()}
     return {**kept, Role.RATE: [column]}
+
+
+def _agency_by_content(
+    roles: dict[Role, list[int]], body: list[list[str]]
+) -> dict[Role, list[int]]:
+    """The roles, with the agency column whose header OCR misread ("Cơ T" / "cnu tri" for
+    "Cơ quan chủ trì"): a column of no role right of the service column and left of the
+    counts whose filled cells mostly name an agency. Without it no row has its agency."""
+    if Role.AGENCY in roles or not roles.get(Role.SERVICE):
+        return roles
+    taken = {column for columns in roles.values() for column in columns}
+    counts = [column for role in COUNT_ROLES for column in roles.get(role, [])]
+    first_count = min(counts, default=max(taken) + 1)
+    for column in range(roles[Role.SERVICE][-1] + 1, first_count):
+        if column in taken:
+            continue
+        filled = [row[column] for row in body if len(row) > column and row[column].strip()]
+        named = sum(names_an_agency(text) for text in filled)
+        if len(filled) >= _MIN_AGENCIES and named >= _AGENCIES_SHARE * len(filled):
+            return {**roles, Role.AGENCY: [column]}
+    return roles
 
 
 def _countless_rows(
@@ -315,6 +341,7 @@ def logical_to_rows(
     no counts is a parent; the "- …" rows under it are its sub-rows.
     """
     misread = _numbering_gaps(table)
+    numbers_in_misread_items = _numbers_in_misread_items(table)
     services: list[ServiceRow] = []
     totals: list[TotalRow] = []
     headings: list[ServiceRow] = []
@@ -326,6 +353,8 @@ def logical_to_rows(
         confidence = table.confidence[index] if index < len(table.confidence) else None
         row = _RowView(table.roles, cells, on_time_col, overdue_col, confidence)
         row.split_number_from_name()
+        if index in numbers_in_misread_items:
+            row.set_item(numbers_in_misread_items[index])
         item, name = row.text(Role.ITEM), row.text(Role.SERVICE)
         if not any(c.strip() for c in cells):
             continue
@@ -384,11 +413,7 @@ def _numbering_gaps(table: LogicalTable) -> set[int]:
     misread items between its ends fill exactly (items 7 and 10 around "# THÊ" and "H"):
     items as OCR misread them ("H" for "9"), no headings. A group's row sits between n
     and n + 1."""
-    column = (table.roles.get(Role.ITEM) or [None])[0]
-    if column is None:
-        return set()
-    items = [cells[column].strip() if column < len(cells) else "" for _, cells in table.rows]
-    numbers = [int(m.group(1)) if (m := _TOP_ITEM.match(text)) else None for text in items]
+    items, numbers = _items_and_numbers(table)
     numbered = [(index, number) for index, number in enumerate(numbers) if number is not None]
     gaps: set[int] = set()
     for (start, first), (end, last) in pairwise(numbered):
@@ -400,6 +425,36 @@ def _numbering_gaps(table: LogicalTable) -> set[int]:
         if between and len(between) == last - first - 1:
             gaps.update(index for index in between if _GROUP_ITEM.match(items[index]))
     return gaps
+
+
+def _numbers_in_misread_items(table: LogicalTable) -> dict[int, str]:
+    """Item cells that hold a number with a letter or a speck about it ("y2", "2'") where
+    that number is the one the numbering wants between its neighbours (1 and 3): the
+    number, by row (as printed, the row was read as a part of the row above)."""
+    items, numbers = _items_and_numbers(table)
+    found = {}
+    for index, text in enumerate(items):
+        glued = _NUMBER_AMID_MARKS.fullmatch(text)
+        if not glued or numbers[index] is not None or ITEM_NUMBER.match(text):
+            continue
+        before = next((n for n in reversed(numbers[:index]) if n is not None), None)
+        after = next((n for n in numbers[index + 1 :] if n is not None), None)
+        number = int(glued.group(1))
+        if before == number - 1 and after == number + 1:
+            found[index] = str(number)
+    return found
+
+
+def _items_and_numbers(table: LogicalTable) -> tuple[list[str], list[int | None]]:
+    """Each row's item cell, and its top-level number where it reads as one ("9.")."""
+    column = (table.roles.get(Role.ITEM) or [None])[0]
+    if column is None:
+        return [], []
+    items = [cells[column].strip() if column < len(cells) else "" for _, cells in table.rows]
+    return items, [int(m.group(1)) if (m := _TOP_ITEM.match(text)) else None for text in items]
+
+
+_NUMBER_AMID_MARKS = re.compile(r"[^\d\s]{0,2}(\d{1,2})[^\d\s]{0,2}")
 
 
 def _announces_subrows(parent: ServiceRow) -> bool:
@@ -669,6 +724,10 @@ class _RowView:
             if parse(text) is None:
                 unread[field_name] = text
         return unread
+
+    def set_item(self, item: str) -> None:
+        self.cells = list(self.cells)
+        self.cells[self.columns[Role.ITEM]] = item
 
     def split_number_from_name(self) -> None:
         """``17, Tích hợp…`` in the name cell with the number cell empty: the number is

@@ -66,6 +66,7 @@ def clean_text(text: str) -> str:
 
 
 _OCR_NOISE_TOKEN = re.compile(r"^[|_~`'\"“”‘’•·:;,.=—–-]+$")
+_LEADING_SPECK = re.compile(r"^[.'‘’`]+(?=\d[\d.,]*$)")  # not a decimal comma: ",5%"
 _OCR_PERCENT_NO_COMMA = re.compile(r"^(\d{2,3})(\d{2})%$")
 
 
@@ -80,7 +81,8 @@ def clean_ocr_cell(text: str) -> str:
 
     Lines that are only punctuation (a rule or a speck read as ``|``, ``_``, ``—``) are
     dropped, and so are such tokens at the ends of a line; a lone dash stays (it means
-    "none"). A rate printed ``100,00%`` and read ``10000%`` gets its comma back.
+    "none"); a speck read before a number (".11.607", "'5.712") is dropped. A rate printed
+    ``100,00%`` and read ``10000%`` gets its comma back.
     """
     lines = []
     for line in text.splitlines():
@@ -91,6 +93,7 @@ def clean_ocr_cell(text: str) -> str:
             tokens.pop(0)
         while tokens and _OCR_NOISE_TOKEN.match(tokens[-1]) and len(tokens) > 1:
             tokens.pop()
+        tokens = [_LEADING_SPECK.sub("", token) for token in tokens]
         if tokens and not (len(tokens) == 1 and _OCR_NOISE_TOKEN.match(tokens[0])):
             lines.append(" ".join(tokens))
     if not lines and clean_text(text) in {"-", "–", "—"}:
