@@ -183,11 +183,16 @@ def tables_to_logical(
         previous_width = width
         logical.append(previous)
     for found in logical:
-        body = [cells for _, cells in found.rows]
-        found.roles = _agency_by_content(
-            _rate_by_content(counts_by_arithmetic(found.roles, body), body), body
-        )
+        found.roles = _roles_by_content(found.roles, [cells for _, cells in found.rows])
     return logical
+
+
+def _roles_by_content(roles: dict[Role, list[int]], body: list[list[str]]) -> dict[Role, list[int]]:
+    """The roles with those a scan's header lost told by what the columns hold: counts by
+    the rows' arithmetic, then the rate by its "%", then the agency by its names."""
+    roles = counts_by_arithmetic(roles, body)
+    roles = _rate_by_content(roles, body)
+    return _agency_by_content(roles, body)
 
 
 def _numbering_by_content(
