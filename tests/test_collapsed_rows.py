@@ -4,6 +4,8 @@ Each case is a generated report whose row was misread before the rule it tests."
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from dean06.catalog import Matcher
@@ -104,3 +106,21 @@ def test_an_agency_word_ending_a_name_stays_in_the_name(
     word that ends the catalogue name; the cut is made where the name left reads best."""
     row = _row(results[3203], "QD422-13.3")
     assert row.name_in_doc.endswith("lệ phí Tòa án") and row.agency == "Sở Tư pháp"
+
+
+@pytest.mark.parametrize("form", ["collapsed", "layout"])
+def test_a_component_with_its_wording_wrapped_round_it_is_kept(tmp_path: Path, form: str) -> None:
+    """Fresh seed 3701 prints item 15's second component with no counts, its connection
+    "Đã thực hiện" a word a line round the wrapped name ("Đã" / "Cấp thẻ … cho trẻ" /
+    "thực" / "dưới 6 tuổi" / "hiện"): the middle word broke the name's wrap, and the row
+    was lost without a word, its name nowhere in the database."""
+    (path,) = write_forms(draw_report(3701), tmp_path / "family_3701", (form,))
+    components = [
+        r
+        for r in process_file(path, Matcher()).services
+        if r.row_kind == "component" and r.parent_item == "15"
+    ]
+    assert [(r.name_in_doc, r.connected, r.total) for r in components] == [
+        ("Đăng ký thường trú", True, None),
+        ("Cấp thẻ bảo hiểm y tế cho trẻ dưới 6 tuổi", True, None),
+    ]

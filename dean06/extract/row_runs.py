@@ -636,7 +636,7 @@ def _piece_near(
     for line in lines:
         if line.tokens or line.item or line.not_applicable:
             return None
-        if opening and not line.text and ascii_key(line.connection) in {"da", "chua", "dang"}:
+        if opening and not line.text and ascii_key(line.connection) in _OPENINGS:
             return line
         if closing and not line.connection and line.text.split()[-1:] == [closing]:
             return line
@@ -796,13 +796,17 @@ def _component_tail(body: list[RowLine], index: int) -> _WrappedComponent | None
     """A component's name wrapped from line ``index`` to a line below ("… cho trẻ dưới" /
     "6 tuổi"), or None. Beside an agency cell the tail may come past the cell's first
     piece ("UBND") and carry its last ("6 tuổi cấp xã"); beside a connection wording
-    wrapped the same way, past its opening ("Đã thực") to its end ("6 tuổi xã hiện")."""
+    wrapped the same way, past its opening ("Đã thực") to its end ("6 tuổi xã hiện"), or
+    a word a line round the name ("Đã" over it, "thực" between its lines, "hiện" under)."""
     start = body[index].text
     agency: list[str] = []
     opening = ""
     for offset, below in enumerate(body[index + 1 : index + 4], start=index + 1):
         if not opening and _is_connection_opening(below):
             opening = below.connection
+            continue
+        if not opening and index and _is_middle_word(below, body[index - 1]):
+            opening = f"{body[index - 1].connection} {below.text}"
             continue
         if not _only_text(below):
             return None
@@ -816,6 +820,9 @@ def _component_tail(body: list[RowLine], index: int) -> _WrappedComponent | None
             if is_component_name(" ".join([start, *words[:size]])):
                 name = " ".join([start, *words[:size]])
                 rest = " ".join([*agency, *words[size:]])
+                after = body[offset + 1] if offset + 1 < len(body) else None
+                if end and words[-1:] != [end] and after and _only_text(after):
+                    offset += after.text == end  # the wording's last word on a line of its own
                 return _WrappedComponent(offset, name, rest, f"{opening} {end}" if end else "")
         if agency or not _AGENCY_HEAD.match(below.text):
             return None
@@ -829,6 +836,17 @@ def _is_connection_opening(line: RowLine) -> bool:
         line.connection
         and not (line.text or line.tokens or line.item or line.not_applicable)
         and _CONNECTION_OPENING.match(ascii_key(line.connection))
+    )
+
+
+def _is_middle_word(line: RowLine, above: RowLine) -> bool:
+    """``line`` is a connection wording's middle word alone ("thực"), the wording's opening
+    alone on a line ``above`` the name it wraps round ("Đã")."""
+    return (
+        _only_text(line)
+        and ascii_key(line.text) in _MIDDLE_TO_END
+        and ascii_key(above.connection) in _OPENINGS
+        and not (above.text or above.tokens or above.item or above.not_applicable)
     )
 
 
@@ -1096,7 +1114,7 @@ def _in_a_sentence(text: str) -> bool:
     """An opening word of a connection in lower case ("chưa", "đã"): a cell's wording
     opens with a capital, so this is a word of a sentence (a note's), not a cell's."""
     first = next(iter(text.split()), "")
-    return first.islower() and ascii_key(first) in {"da", "chua", "dang"}
+    return first.islower() and ascii_key(first) in _OPENINGS
 
 
 def _completes(connection: str, key: str) -> bool:
