@@ -40,6 +40,7 @@ SAME_LINE_PT = 3.0  # OCR words whose tops are this close are on one line
 MARGIN_PT = 2.0  # rules drawn this far outside the table's ink
 MIN_BODY_ROWS = 2  # fewer, and the header's white space gives the columns
 HEADER_GUTTER_SHARE = 0.4  # share of a header's height a strip between its columns rises
+HEADER_WORD_SHARE = 0.15  # a header band's words are header words at least this often
 MIN_COLUMNS = 4
 ITEM_COLUMN_PT = 20.0  # an item number starts this close to the table's leftmost word
 
@@ -150,8 +151,9 @@ def _table(
         for band in bands:
             inside = [line for line in lines if band[0] <= line.middle * scale <= band[1]]
             named = sum(len(_HEADER_WORD.findall(line.text)) for line in inside)
-            if header and (_opening_lines(inside) or named < 2):
-                break
+            words = sum(len(line.text.split()) for line in inside)
+            if header and (_opening_lines(inside) or named < max(2, HEADER_WORD_SHARE * words)):
+                break  # a row (its number unread): a name's prose, a header word here and there
             header.append(band)
         if not header:
             return None
