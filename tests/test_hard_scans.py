@@ -164,6 +164,26 @@ def test_an_unread_count_with_ink_takes_what_its_row_gives() -> None:
     assert texts[3][7] == ""
 
 
+def test_two_counts_read_in_one_cell_go_to_their_two_cells() -> None:
+    """Fresh seed 3700's hard scan lost the upright between "Đúng hạn" and "Quá hạn" of a
+    QĐ 422 row: on time read "0" at first and "32 0" again, overdue nothing. The reading
+    that gives no number used to "hold" the row and was stored; now each count goes to
+    its cell, as the row's sums want, and a pair that breaks them ("7 0" for "0 0")
+    stays unread."""
+    row = ["2", "Hoàn thành kết nối", "Công an", "x", "", "36", "4", "32", "88,89%", "", "",
+           "0", ""]  # fmt: skip
+    texts = [list(r) for r in HEADER] + [list(row)]
+    checker = RowChecker.for_table(texts)
+    assert checker is not None and checker.broken(row) == {"on_time_overdue_online"}
+    confidence = [[None] * 13 for _ in texts]
+    corrections = correct_rows(texts, confidence, checker, _rereads({11: ["32 0"]}))
+    assert texts[3][11:13] == ["32", "0"] and len(corrections) == 2
+    assert "two cells read as one" in corrections[0].rule
+    texts = [list(r) for r in HEADER] + [[*row[:5], "0", "0", "0", "", "", "", "7 0", ""]]
+    assert correct_rows(texts, confidence, checker, _rereads({})) == []
+    assert texts[3][11:13] == ["7 0", ""]
+
+
 def test_an_unread_on_time_count_under_a_stamp_takes_what_online_and_overdue_give() -> None:
     """Seed 3505's hard scan, a stamp over the results of a row: the on-time count read
     as nothing is online − overdue, though the direct results beside it, which no sum
@@ -1366,3 +1386,62 @@ def test_an_agency_column_whose_header_ocr_garbled_is_told_by_its_names() -> Non
     assert table.roles[Role.AGENCY] == [2]
     services, _, _ = logical_to_rows(table)
     assert [r.agency for r in services] == ["UBND cấp xã"] * 4
+
+
+@pytest.mark.ocr
+def test_a_row_whose_number_ocr_lost_under_a_repeated_header_is_no_header(
+    tmp_path: Path, matcher: Matcher
+) -> None:
+    """Fresh seed 3702's clean scan repeats its borderless QĐ 422 header on page 7, over
+    item 7, whose long name ("Mở rộng việc kết nối, chia sẻ dữ liệu … dịch vụ …") holds
+    header words and whose "7." OCR lost: the row was taken for the header's last band,
+    the header's blank strips were measured under it, the two connection columns ran
+    into one, and items 8–12 lost their marks."""
+    from .family import draw_report, write_forms
+    from .scan import make_scan
+
+    [pdf] = write_forms(draw_report(3702), tmp_path / "family_3702", ("pdf",))
+    scan = make_scan(pdf, tmp_path / "family_3702.scan.pdf", seed=3702)
+    page = tmp_path / "family_3702_7.pdf"
+    with pikepdf.open(scan) as whole, pikepdf.new() as one:
+        one.pages.append(whole.pages[6])
+        one.save(page)
+    rows = {r.service_id: r for r in process_file(page, matcher).services}
+    assert rows["QD422-7"].not_applicable and rows["QD422-7"].agency == "Sở Tư pháp"
+    assert [rows[f"QD422-{n}"].connected for n in (8, 9, 10, 11, 12)] == [True] * 5
+    assert (rows["QD422-9"].total, rows["QD422-9"].online) == (4614, 91)
+
+
+# fresh seed 3700's hard scan, page 5, as OCR read the head of its QĐ 422 table
+HEAD_3700 = [
+    ["STT", "Tên thủ tục hành chính", "Tình trạng kết nối Cổng DVCQG", "Số hồ sơ tiếp nhận",
+     "", "", "Kết quả giải quyết", "", "Khó khăn, vướng mắc"],
+    ["", "", "", "Tổng số hồ sơ", "Hồ sơ trực tuyến", "Tỷ lệ (%)", "Đúng hạn", "Trễ hạn", ""],
+    ["lÍ", "NHÓM DỊCH VỤ CÔNG THIẾT YẾU", "", "", "", "", "", "", ""],
+    ["I", "Đăng ký đóng, cấp thẻ bảo hiểm y tế đối với người chỉ tham gia bảo hiểm y tế",
+     "⁄“", "26", "21", "80,77%", "21", "0", ""],
+    ["2", "Hoàn thành kết nối với cổng thông tin một cửa quốc gia tạo thuận lợi trong tiếp "
+     "cận, thực hiện các thủ tục liên quan đến xuất nhập khẩu hàng hóa trên cổng Dịch vụ "
+     "công quốc gia", "⁄", "36", "32", "88,89%", "32", "0", ""],
+]  # fmt: skip
+
+
+def test_a_first_item_read_as_a_roman_one_is_item_one(matcher: Matcher) -> None:
+    """Seed 3700's hard scan read item 1 of its QĐ 422 table as "I", and the group row
+    above it, "I" / "NHÓM DỊCH VỤ CÔNG THIẾT YẾU", as "lÍ": the service row lost its
+    item (its "I" joined its name) and the group row was stored as an unmatched service.
+    Right above item 2, on a row with counts, "I" is the 1; "lÍ" over a name in capitals
+    is the group's numeral."""
+    from dean06.catalog.assign import assign_services
+
+    (table,) = tables_to_logical([Table(page=5, rows=HEAD_3700)])
+    services, _, headings = logical_to_rows(table)
+    assign_services(services, matcher)
+    assert [(r.item_in_doc, r.service_id, r.total) for r in services] == [
+        ("1", "QD422-5", 26),
+        ("2", "QD422-19", 36),
+    ]
+    assert services[0].name_in_doc.startswith("Đăng ký đóng")
+    assert [(h.item_in_doc, h.name_in_doc) for h in headings] == [
+        ("lÍ", "NHÓM DỊCH VỤ CÔNG THIẾT YẾU")
+    ]

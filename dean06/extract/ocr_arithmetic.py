@@ -117,6 +117,9 @@ def _row_choice(
     """The values kept for one row's cells, each with the rule that chose it: readings
     that make a broken row hold, else the unread counts the row's other counts give (a
     blank holds every check, so a reading alone is not enough for one)."""
+    split = _counts_of_two_cells(cells, options, checker)
+    if split:
+        return split
     if codes:
         chosen = _consistent_choice(cells, options, checker)
         if chosen is not None:
@@ -144,6 +147,39 @@ def _row_choice(
             f"the first reading gave no number; the row's other counts give '{value}' ({agrees})",
         )
     return rules
+
+
+def _counts_of_two_cells(
+    cells: list[str], options: dict[int, list[tuple[str, CellText]]], checker: RowChecker
+) -> dict[int, tuple[str, str]]:
+    """Two counts read in one cell ("32 0"), at first or read again, beside a count cell
+    read blank: the upright between the two cells was lost (faded toner, a stamp) and
+    they read as one. Each count goes to its cell when the two are the parts of one of
+    the row's sums (on time + overdue = online), the whole is read, and the row holds."""
+    counts = set(checker.count_columns)
+    place = _places(checker)
+    parts = [
+        {place[a], place[b]}
+        for whole, (a, b) in _SUMS
+        if {whole, a, b} <= place.keys() and _count_at(cells, place[whole]) is not None
+    ]
+    for column in sorted(counts & options.keys()):
+        readings = _distinct([cells[column], *(_text(r) for _, r in options[column])])
+        for reading in readings:
+            pair = reading.split()
+            if len(pair) != 2 or any(parse_vn_int(count) is None for count in pair):
+                continue
+            for left in (column - 1, column):  # the blank cell on either side
+                other = column - 1 if left < column else column + 1
+                if {left, left + 1} not in parts or not is_blank(cells[other]):
+                    continue
+                trial = list(cells)
+                trial[left], trial[left + 1] = pair
+                if not checker.broken(trial):
+                    rule = (f"read '{reading}' in one cell and nothing beside it: two cells "
+                            "read as one, and the row holds with a count in each")  # fmt: skip
+                    return {left: (pair[0], rule), left + 1: (pair[1], rule)}
+    return {}
 
 
 def _rates_with_comma(
@@ -180,6 +216,11 @@ def _unread(cells: list[str], column: int, inked: bool) -> bool:
     return parse_vn_int(text) is None
 
 
+def _places(checker: RowChecker) -> dict[Role, int]:
+    """The column of each role the table has one column for."""
+    return {role: found[0] for role, found in checker.roles.items() if len(found) == 1}
+
+
 def _count_at(cells: list[str], column: int | None) -> int | None:
     return parse_vn_int(cells[column]) if column is not None and column < len(cells) else None
 
@@ -194,7 +235,7 @@ def _given_by_the_row(
     that two relations give alike (total − direct = on time + overdue) is given even
     when other unread counts are left, or the rate, read under the same ink, still
     breaks the row."""
-    place = {role: found[0] for role, found in checker.roles.items() if len(found) == 1}
+    place = _places(checker)
     summed = {place[role] for role, _ in _GIVEN_BY if role in place}
     trial, given, relations = list(cells), {}, []
     left = [column for column in columns if column in summed]  # no sum has the others
@@ -241,6 +282,8 @@ def _consistent_choice(
         votes = Counter(_text(reading) for _, reading in found)
         votes.pop(cells[column], None)
         votes.pop("", None)  # a blank holds no check: it would "fix" any row
+        if column in checker.count_columns:  # nor does a reading that gives no number
+            votes = Counter({t: n for t, n in votes.items() if parse_vn_int(t) is not None})
         ranked = [text for text, _ in votes.most_common(MAX_OPTIONS_PER_CELL)]
         if ranked:
             alternatives[column] = [(text, votes[text]) for text in ranked]

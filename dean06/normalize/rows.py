@@ -38,7 +38,8 @@ _TOP_ITEM = re.compile(r"^(\d{1,2})[.,:]{0,3}$")  # "9.", not "13.1"
 _GROUP_ITEM = re.compile(r"^(?:[IVXL]+|[A-ZĐ])\.?$")
 _LONG_HEADING_LETTERS = 12  # a heading this long may have some letters misread small
 _SMALL_LETTERS_SHARE = 0.2
-_READ_AS_ONE = re.compile(r"^[1l|]\.?$")  # a roman "I" misread by OCR
+_READ_AS_ONE = re.compile(r"^(?!11)[1l|IÍ]{1,2}\.?$")  # a roman "I" misread by OCR: "1", "lÍ"
+_LIKE_ONE = re.compile(r"^[Il|Í]\.?$")  # a "1" misread by OCR as a letter
 NOT_APPLICABLE = re.compile(
     r"khong thuoc (tham qu|pham vi)|khong ap dung|khong phat sinh tham quyen"
 )
@@ -447,6 +448,17 @@ def _numbers_in_misread_items(table: LogicalTable) -> dict[int, str]:
         number = int(glued.group(1))
         if before == number - 1 and after == number + 1:
             found[index] = str(number)
+    first = next((index for index, number in enumerate(numbers) if number is not None), None)
+    if first is not None and numbers[first] == 2:
+        # the numbering's "1" OCR read as a roman "I" ("I" | "Đăng ký đóng, …" | 26 | …):
+        # the item cell right above item 2, on a row with counts (a group's row has none)
+        above = max((index for index in range(first) if items[index]), default=None)
+        if (
+            above is not None
+            and _LIKE_ONE.fullmatch(items[above])
+            and _RowView(table.roles, table.rows[above][1], None, None, None).has_counts()
+        ):
+            found[above] = "1"
     return found
 
 
