@@ -1445,3 +1445,37 @@ def test_a_first_item_read_as_a_roman_one_is_item_one(matcher: Matcher) -> None:
     assert [(h.item_in_doc, h.name_in_doc) for h in headings] == [
         ("lÍ", "NHÓM DỊCH VỤ CÔNG THIẾT YẾU")
     ]
+
+
+def test_a_row_whose_name_a_stamp_hid_is_the_one_service_its_table_lacks(
+    matcher: Matcher,
+) -> None:
+    """Fresh seed 3701's hard scan lost the whole name of its QĐ 06 item 25 under a stamp
+    ("25" | "" | … | 4 | 7 | 4 | 0): unmatched, its counts went nowhere. A table holding
+    every other QĐ 06 service once names it by elimination, with a warning; not when two
+    services are missing, nor when what is left of its name reads as another service.
+    Report 000 as read from its text holds all 25 QĐ 06 services."""
+    from dean06.catalog.assign import assign_services
+
+    def table_with(lost: dict[str, str]) -> tuple[list[ServiceRow], list]:
+        rows = [r.model_copy() for r in process_file(CORPUS / "000_ad209dad08bfea4e.txt",
+                                                     matcher).services if r.scheme == "QD06"]  # fmt: skip
+        for row in rows:
+            row.service_id = None
+            if row.row_kind == "service" and row.name_in_doc in lost:
+                row.name_in_doc = lost[row.name_in_doc]
+        return rows, assign_services(rows, matcher)
+
+    rows, findings = table_with({})
+    last = next(r for r in reversed(rows) if r.row_kind == "service")
+    assert len({r.service_id for r in rows}) == 25 and last.service_id == "QD06-25"
+    for remains in ("", "Thay đổi chủ"):  # what is left of it reads best as QD06-25
+        rows, findings = table_with({last.name_in_doc: remains})
+        assert next(r for r in rows if r.item_in_doc == "25").service_id == "QD06-25"
+        assert [f.code for f in findings if f.severity == "warning"] == ["service_by_elimination"]
+    first = next(r for r in rows if r.row_kind == "service")
+    rows, findings = table_with({last.name_in_doc: "", first.name_in_doc: ""})
+    assert "service_by_elimination" not in {f.code for f in findings}
+    rows, findings = table_with({last.name_in_doc: "khai sinh"})  # reads best as QD06-9
+    assert "service_by_elimination" not in {f.code for f in findings}
+    assert next(r for r in rows if r.item_in_doc == "25").service_id is None

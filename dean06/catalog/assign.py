@@ -113,7 +113,35 @@ def _assign_table(rows: list[ServiceRow], matcher: Matcher) -> list[Finding]:
                 )
             )
         seen.setdefault(match.service_id, row)
+    if scheme is not None:
+        findings = _named_by_elimination(rows, scheme, matcher, findings)
     return findings
+
+
+def _named_by_elimination(
+    rows: list[ServiceRow], scheme: str, matcher: Matcher, findings: list[Finding]
+) -> list[Finding]:
+    """A numbered row whose name OCR could not read (a stamp over it), in a table that
+    holds every other service of its scheme once: the one service left, named with a
+    warning in place of the unmatched one. Not when its name reads as another."""
+    unnamed = [r for r in rows if r.service_id is None and r.row_kind is RowKind.SERVICE]
+    heads = (RowKind.SERVICE, RowKind.GROUP)  # components and sub-rows repeat their id
+    named = [r.service_id for r in rows if r.service_id and r.row_kind in heads]
+    left = {s.service_id for s in matcher.catalogue.in_scheme(scheme)} - set(named)
+    if len(unnamed) != 1 or len(left) != 1 or len(named) != len(set(named)):
+        return findings
+    (row,), (service_id,) = unnamed, left
+    best = matcher.candidates(row.name_in_doc, scheme, limit=1) if row.name_in_doc else []
+    if not row.item_in_doc or (best and best[0].service_id != service_id):
+        return findings
+    row.service_id, row.match_score = service_id, best[0].score if best else None
+    unmatched = ("unmatched_service", row.page, row.source_text[:300])
+    kept = [f for f in findings if (f.code, f.page, f.context) != unmatched]
+    message = (
+        f"item {row.item_in_doc} reads as no service ('{row.name_in_doc}'); the table holds "
+        f"every other service of {scheme} once, and {service_id} is the one left"
+    )
+    return [*kept, _finding(row, Severity.WARNING, "service_by_elimination", message)]
 
 
 def _by_components(
