@@ -1479,3 +1479,39 @@ def test_a_row_whose_name_a_stamp_hid_is_the_one_service_its_table_lacks(
     rows, findings = table_with({last.name_in_doc: "khai sinh"})  # reads best as QD06-9
     assert "service_by_elimination" not in {f.code for f in findings}
     assert next(r for r in rows if r.item_in_doc == "25").service_id is None
+
+
+@pytest.mark.ocr
+def test_a_row_rule_under_a_coloured_stamp_is_drawn_through_it(
+    family_hard_scans, matcher: Matcher
+) -> None:
+    """Seed 3700's hard scan (in colour) sets its red stamp over the rule between the
+    group row "II | Sở Tư pháp" and item 13 of its QĐ 422 table: the stamp's ink, painted
+    white, took the rule's line with it, and the two rows' rate and result cells read as
+    one, held by the group row. It was no longer a heading, and the 18 rows under it lost
+    their agency. A rule's pieces on both sides of a coloured stamp are one rule."""
+    result = process_file(family_hard_scans(3700, [5, 6]), matcher)
+    rows = {r.service_id: r for r in result.services if r.row_kind == "service"}
+    item_13 = rows["QD422-23"]
+    assert (item_13.total, item_13.online, item_13.rate_pct) == (17, 10, 58.82)
+    assert (item_13.on_time, item_13.overdue, item_13.agency) == (10, 0, "Sở Tư pháp")
+    assert rows["QD422-16"].agency == "Sở Tư pháp"
+    assert result.headings[-1].name_in_doc == "Sở Tư pháp"
+
+
+@pytest.mark.ocr
+def test_a_group_row_a_signature_crosses_stays_a_heading(
+    family_hard_scans, matcher: Matcher
+) -> None:
+    """Seed 1900's hard scan crosses the group row "Sở Y tế (bổ sung theo Công văn …)"
+    with a signature stroke under its red stamp. With the rules drawn through the stamp
+    (the test above), the row's cells are read apart from the rows' below, and the
+    stroke read as a count "4", and as specks beside the marks of rows 21 and 24: the
+    group row was taken for a service, and "x" beside specks in the "Chưa kết nối"
+    column for no mark. A lone digit on an OCR'd row with nothing else is a stroke; a
+    tick beside specks is the tick."""
+    result = process_file(family_hard_scans(1900, [1, 2]), matcher)
+    assert "Sở Y tế" in [h.name_in_doc[:7] for h in result.headings]
+    rows = {r.service_id: r for r in result.services if r.row_kind == "service"}
+    assert [rows[f"QD06-{n}"].agency for n in (22, 23, 24)] == ["Sở Y tế"] * 3
+    assert (rows["QD06-21"].connected, rows["QD06-24"].connected) == (True, True)

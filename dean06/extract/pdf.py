@@ -44,7 +44,7 @@ from dean06.extract.ocr_marks import mend_marks
 from dean06.extract.pdfium_objects import PageText, attach_read, read_page_text
 from dean06.extract.quality import grid_quality
 from dean06.extract.rulings import Edge, estimate_skew, rulings_and_erased
-from dean06.extract.stamps import drop_coloured_ink
+from dean06.extract.stamps import split_coloured_ink, stamp_boxes
 from dean06.extract.unruled import Columns, unruled_tables
 from dean06.normalize.consistency import RowChecker
 from dean06.normalize.headers import Role, column_roles, header_depth
@@ -279,13 +279,15 @@ class ScannedPage:
         carried_columns: Columns | None = None,
     ) -> ScannedPage:
         scale = SCAN_DPI / 72  # the page's size was checked (``_check_page_size``)
-        image = drop_coloured_ink(page.render(scale=scale).to_pil())
+        image, stamp = split_coloured_ink(page.render(scale=scale).to_pil())
         angle = estimate_skew(image)
         if abs(angle) >= MIN_SKEW_DEGREES:  # what OCRmyPDF's deskew left
             image = image.rotate(angle, resample=Image.BICUBIC, fillcolor=255)
+            stamp = stamp and stamp.rotate(angle, fillcolor=0)
         else:
             angle = 0.0
-        rulings, erased = rulings_and_erased(image, 1 / scale)
+        stamps = stamp_boxes(stamp, 1 / scale)
+        rulings, erased = rulings_and_erased(image, 1 / scale, stamps)
         return cls(erased, scale, rulings, language, carried_header, carried_columns, angle=angle)
 
     def find_tables(self, page: Page) -> list[PlumberTable]:

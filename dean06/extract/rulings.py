@@ -7,12 +7,14 @@ PDF points, ready for pdfplumber's ``explicit`` table strategy.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 from PIL import Image
 
 Edge = dict[str, Any]
+Box = tuple[float, float, float, float]  # x0, top, x1, bottom in points
 
 # Shortest stroke kept, in points: longer than any letter stem of body text, shorter than the
 # lowest row of a table header (one line of 10–13 pt text plus padding).
@@ -24,6 +26,7 @@ RULE_RUN_SHARE = 0.8  # a rule's lines run this share of a stamped stroke's leng
 SAME_RULE_PT = 2.0  # pieces this close across are one rule
 SMALL_GAP_PT = 6.0  # fragments this close are one rule (pdfplumber's join tolerance)
 MAX_GAP_PT = 40.0  # and are joined over a gap this long (toner faded, a stamp)
+STAMP_MARGIN_PT = 8.0  # a gap this far past a coloured stamp's ink is still under it
 MIN_PIECE_PT = 40.0  # pieces shorter than this are not joined (a stamp's arcs are)
 MEET_PT = 4.0  # a rule's end this close to a rule across it meets it
 SAME_COLUMN_PT = 4.0  # uprights this close across are one column's rule (pdfplumber's snap)
@@ -48,22 +51,25 @@ def erase_rulings(image: Image.Image, points_per_pixel: float) -> Image.Image:
 
 
 def rulings_and_erased(
-    image: Image.Image, points_per_pixel: float
+    image: Image.Image, points_per_pixel: float, stamps: Sequence[Box] = ()
 ) -> tuple[list[Edge], Image.Image]:
-    """Both of the above from one pass over the image."""
+    """Both of the above from one pass over the image; ``stamps``: the boxes of the
+    stamps whose coloured ink was dropped from it (``stamps.stamp_boxes``)."""
     masks = _stroke_masks(image, points_per_pixel)
-    return on_grid(_edges(masks, points_per_pixel)), _erased(image, masks)
+    return on_grid(_edges(masks, points_per_pixel), stamps), _erased(image, masks)
 
 
-def on_grid(edges: list[Edge]) -> list[Edge]:
+def on_grid(edges: list[Edge], stamps: Sequence[Box] = ()) -> list[Edge]:
     """The edges of a grid. In a table every rule ends on another (a corner or a T); the
     straight bits of a stamp's ring or of a signature stroke end in the middle of a cell,
     and would cut it in two. Fragments of a rule are joined first (specks, faded toner),
-    then short bits left hanging go, then pieces of one rule broken by a stamp are joined,
-    then every rule left hanging goes, and last a short upright that splits one cell alone."""
+    then short bits left hanging go, then pieces of one rule broken by a stamp are joined
+    (across the whole of a coloured stamp, ``stamps``: its ink, painted white, took the
+    rule's line under it), then every rule left hanging goes, and last a short upright
+    that splits one cell alone."""
     kept = _joined(edges, "h", SMALL_GAP_PT, 0.0) + _joined(edges, "v", SMALL_GAP_PT, 0.0)
     kept = _meeting_rules(kept, among=[e for e in kept if _length(e) < MIN_PIECE_PT])
-    kept = _joined(kept, "h", MAX_GAP_PT, MIN_PIECE_PT) + _joined(
+    kept = _joined(kept, "h", MAX_GAP_PT, MIN_PIECE_PT, stamps) + _joined(
         kept, "v", MAX_GAP_PT, MIN_PIECE_PT
     )
     return _without_lone_splits(_meeting_rules(kept, among=kept))
@@ -145,9 +151,16 @@ def _length(edge: Edge) -> float:
     return edge["x1"] - edge["x0"] if edge["orientation"] == "h" else edge["bottom"] - edge["top"]
 
 
-def _joined(edges: list[Edge], orientation: str, max_gap: float, min_piece: float) -> list[Edge]:
+def _joined(
+    edges: list[Edge],
+    orientation: str,
+    max_gap: float,
+    min_piece: float,
+    stamps: Sequence[Box] = (),
+) -> list[Edge]:
     """Collinear pieces of one rule (same position, each ``min_piece`` long at least,
-    apart by ``max_gap`` at most, the gap not closed by rules across it) as one."""
+    apart by ``max_gap`` at most, the gap not closed by rules across it, or the gap
+    under one of ``stamps``) as one."""
     across, along = ("top", "x0") if orientation == "h" else ("x0", "top")
     end = "x1" if orientation == "h" else "bottom"
     pieces = sorted(
@@ -165,16 +178,34 @@ def _joined(edges: list[Edge], orientation: str, max_gap: float, min_piece: floa
             ),
             None,
         )
-        if (
-            last is not None
-            and piece[along] - last[end] <= max_gap
-            and (max_gap <= SMALL_GAP_PT or not _gap_between_rules(last, piece, edges))
+        if last is not None and (
+            (
+                piece[along] - last[end] <= max_gap
+                and (max_gap <= SMALL_GAP_PT or not _gap_between_rules(last, piece, edges))
+            )
+            or _gap_under_stamp(last, piece, stamps)
         ):
             last[end] = max(last[end], piece[end])
             last["width"], last["height"] = last["x1"] - last["x0"], last["bottom"] - last["top"]
         else:
             out.append(dict(piece))
     return out
+
+
+def _gap_under_stamp(before: Edge, after: Edge, stamps: Sequence[Box]) -> bool:
+    """Whether the gap between two pieces of a rule lies under a stamp (its box grown by
+    ``STAMP_MARGIN_PT``: the line's ends fade under the edge of the ink)."""
+    if before["orientation"] == "h":
+        start, stop, at = before["x1"], after["x0"], before["top"]
+        return any(
+            x0 - STAMP_MARGIN_PT <= start and stop <= x1 + STAMP_MARGIN_PT and top <= at <= bottom
+            for x0, top, x1, bottom in stamps
+        )
+    start, stop, at = before["bottom"], after["top"], before["x0"]
+    return any(
+        top - STAMP_MARGIN_PT <= start and stop <= bottom + STAMP_MARGIN_PT and x0 <= at <= x1
+        for x0, top, x1, bottom in stamps
+    )
 
 
 def _gap_between_rules(before: Edge, after: Edge, edges: list[Edge]) -> bool:

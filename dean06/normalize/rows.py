@@ -390,7 +390,8 @@ def logical_to_rows(
             _append_continuation(previous, row)
             continue
         open_heading = None
-        if not has_values and index not in misread and _is_heading(item, name):
+        heading_values = not has_values or row.stray_digit_only()
+        if heading_values and index not in misread and _is_heading(item, name):
             heading = row.to_service(page, table, index)
             heading.row_kind = RowKind.GROUP
             if item and name:  # "I" | "Công an tỉnh": the group's number stays its item
@@ -472,6 +473,11 @@ def _items_and_numbers(table: LogicalTable) -> tuple[list[str], list[int | None]
 
 
 _NUMBER_AMID_MARKS = re.compile(r"[^\d\s]{0,2}(\d{1,2})[^\d\s]{0,2}")
+
+
+def _is_specks(text: str) -> bool:
+    """A cell of the connection marks' columns that reads as neither a tick nor a wording."""
+    return not reads_as_tick(text) and connection_value(text) is None and ascii_key(text) != "co"
 
 
 def _announces_subrows(parent: ServiceRow) -> bool:
@@ -670,6 +676,9 @@ class _RowView:
             return value
         yes = self.text(Role.CONNECTED_YES)
         no = self.text(Role.CONNECTED_NO)
+        if yes and no:  # a mark and specks beside it (a stamp's, a signature's): the mark
+            no = "" if reads_as_tick(yes) and _is_specks(no) else no
+            yes = "" if reads_as_tick(no) and _is_specks(yes) else yes
         if yes and not no:
             return True if _is_mark(yes) else connection_value(yes)
         if no and not yes:
@@ -692,6 +701,14 @@ class _RowView:
 
     def has_counts(self) -> bool:
         return any(self.int(role) is not None for role in COUNT_ROLES) or bool(self.text(Role.RATE))
+
+    def stray_digit_only(self) -> bool:
+        """An OCR row whose only value is one count of one digit: a stroke of a signature
+        or a stamp over a row that holds no counts in print, read as a digit."""
+        if self.confidence is None or self.text(Role.RATE) or self.connected() is not None:
+            return False
+        counts = [value for role in COUNT_ROLES if (value := self.int(role)) is not None]
+        return len(counts) == 1 and counts[0] < 10 and not self.not_applicable()
 
     def has_values(self) -> bool:
         return self.has_counts() or self.connected() is not None or self.not_applicable()
