@@ -5,14 +5,18 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from dean06.normalize.text import drop_footnote_marks
+from dean06.normalize.text import ascii_key, drop_footnote_marks
 from dean06.schemas import ServiceRow
 
 # The words an agency's name opens with, in print case ("Công an tỉnh", "Sở Tư pháp").
-AGENCY_WORD = re.compile(
-    r"^(?:Công an|UBND|Ủy ban|Sở|Phòng|BHXH|Bảo hiểm xã hội|Cục|Chi cục|Điện lực|Văn phòng|"
-    r"Tòa án|Kho bạc|Trung tâm|Ngân hàng|Bưu điện|Bộ)\b"
-)
+AGENCY_OPENINGS = (
+    "Công an", "UBND", "Ủy ban", "Sở", "Phòng", "BHXH", "Bảo hiểm xã hội", "Cục", "Chi cục",
+    "Điện lực", "Văn phòng", "Tòa án", "Kho bạc", "Trung tâm", "Ngân hàng", "Bưu điện", "Bộ",
+    "Công ty", "Cơ quan", "Ban",
+)  # fmt: skip
+AGENCY_WORD = re.compile(rf"^(?:{'|'.join(AGENCY_OPENINGS)})\b")
+# the same, matched on a name's ``ascii_key`` (as a heading row is told)
+AGENCY_KEY = re.compile(rf"^(?:{'|'.join(ascii_key(word) for word in AGENCY_OPENINGS)})\b")
 # Agencies that run the essential services in a province, spelt as printed: an OCR
 # reading with the same letters but a space lost ("Sở Tưpháp") is one of them.
 KNOWN_AGENCIES = (

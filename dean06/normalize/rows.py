@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from dean06.normalize.agencies import names_an_agency
+from dean06.normalize.agencies import AGENCY_KEY, names_an_agency
 from dean06.normalize.column_arithmetic import counts_by_arithmetic
 from dean06.normalize.headers import (
     ITEM_NUMBER,
@@ -489,10 +489,6 @@ def _announces_subrows(parent: ServiceRow) -> bool:
 
 
 _SUBROW_MARK = re.compile(r"^\s*(?:[-–+•*]|[a-zđ]\))\s*")
-_AGENCY = re.compile(
-    r"^(so|phong|cong an|ubnd|uy ban|bao hiem xa hoi|bhxh|dien luc|cong ty|cuc|chi cuc|"
-    r"toa an|van phong|ngan hang|kho bac|trung tam|ban|bo|co quan|don vi)\b"
-)
 
 
 def _is_heading(item: str, name: str) -> bool:
@@ -504,7 +500,7 @@ def _is_heading(item: str, name: str) -> bool:
         return _in_capitals(name)
     if item:
         return False
-    return bool(_AGENCY.match(ascii_key(words_apart(name)))) or _in_capitals(name)
+    return bool(AGENCY_KEY.match(ascii_key(words_apart(name)))) or _in_capitals(name)
 
 
 def _in_capitals(name: str) -> bool:
@@ -522,7 +518,7 @@ def agency_of_heading(name: str) -> str | None:
     """ "Sở Y tế (bổ sung theo Công văn số …)" → "Sở Y tế"; None for other headings."""
     bare = clean_text(re.sub(r"\(.*$", "", words_apart(name))).rstrip(" :.-")
     bare = re.sub(r"^(?:[IVXL]+|[A-ZĐ])[.)]\s+", "", bare)
-    return bare if bare and _AGENCY.match(ascii_key(bare)) else None
+    return bare if bare and AGENCY_KEY.match(ascii_key(bare)) else None
 
 
 def _is_mark(text: str) -> bool:
