@@ -124,3 +124,14 @@ def test_a_component_with_its_wording_wrapped_round_it_is_kept(tmp_path: Path, f
         ("Đăng ký thường trú", True, None),
         ("Cấp thẻ bảo hiểm y tế cho trẻ dưới 6 tuổi", True, None),
     ]
+
+
+def test_an_agencys_level_before_the_wordings_last_word_ends_the_agency(tmp_path: Path) -> None:
+    """Fresh seed 3803 prints item 14's agency "UBND cấp" / "xã" and its connection
+    "Chưa kết" / "nối" wrapped round the row's line, the name's tail and both last
+    words on one line: "trú – cấp thẻ … dưới 6 tuổi xã nối". The level was left in the
+    name's tail, and the agency stored as "UBND cấp"."""
+    (path,) = write_forms(draw_report(3803), tmp_path / "family_3803", ("collapsed",))
+    row = _row(process_file(path, Matcher()), "QD06-15")
+    assert (row.agency, row.connected) == ("UBND cấp xã", False)
+    assert row.name_in_doc.endswith("cho trẻ dưới 6 tuổi"), row.name_in_doc

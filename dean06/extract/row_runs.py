@@ -995,8 +995,12 @@ def _without_agency(
     kept: list[RowLine] = []
     for line in lines:
         text = line.text
-        if upper is not None and (parts := _name_then_level(upper.agency, text)):
+        closing = _closing_word(upper, text)  # "… 6 tuổi xã nối" under "Chưa kết"
+        if upper is not None and (
+            parts := _name_then_level(upper.agency, text.removesuffix(closing).rstrip())
+        ):
             upper.agency = clean_text(f"{upper.agency} {parts[1]}")  # "6 tuổi cấp xã"
+            upper.connection = clean_text(f"{upper.connection} {closing}")
             kept.append(replace(line, text=parts[0]))
         elif name_columns and _in_name_column(line, name_columns):
             kept.append(line)
@@ -1056,6 +1060,14 @@ def _completes_name(name: str, piece: str, name_score: NameScore) -> bool:
     better than without."""
     with_piece = name_score(f"{name} {piece}")
     return with_piece >= _WHOLE_NAME and with_piece >= name_score(name) + _TAIL_GAIN
+
+
+def _closing_word(row: Row | None, text: str) -> str:
+    """The last word of ``row``'s wrapped connection ("nối" of "Chưa kết") ending the
+    line ``text``, or ""."""
+    words = ascii_key(row.connection).split() if row is not None else []
+    end = _MIDDLE_TO_END.get(words[-1]) if words else None
+    return end if end and text.split()[-1:] == [end] else ""
 
 
 def _name_then_level(agency: str, text: str) -> tuple[str, str] | None:
