@@ -135,3 +135,17 @@ def test_an_agencys_level_before_the_wordings_last_word_ends_the_agency(tmp_path
     row = _row(process_file(path, Matcher()), "QD06-15")
     assert (row.agency, row.connected) == ("UBND cấp xã", False)
     assert row.name_in_doc.endswith("cho trẻ dưới 6 tuổi"), row.name_in_doc
+
+
+def test_a_group_row_at_a_pages_foot_over_a_repeated_header_heads_its_rows(
+    tmp_path: Path,
+) -> None:
+    """Fresh seed 3805's QĐ 06 table opens with the group row "Công an tỉnh" alone at
+    the foot of a page, its header repeated at the top of the next over item 1. The
+    layout text, read as runs of rows (its columns are not in line page to page), set
+    at the previous page's indent, put the line outside the page's name column: it was
+    taken for item 1's agency cell ("UBND" / "cấp xã" its own) and the group row lost."""
+    (path,) = write_forms(draw_report(3805), tmp_path / "family_3805", ("layout",))
+    result = process_file(path, Matcher())
+    assert "Công an tỉnh" in [h.name_in_doc for h in result.headings]
+    assert _row(result, "QD06-1").agency == "UBND cấp xã"

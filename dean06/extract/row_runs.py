@@ -560,8 +560,12 @@ def runs_to_rows(body: list[RowLine], name_score: NameScore, has_agency: bool) -
         for a in anchors
         if not (_is_heading_line(body[a]) and _ends_name_above(body, a, name_score))
     ]
+    headings: list[int] = []
     if has_agency and not name_columns:  # no positions: a heading told by the agency cells
-        anchors = sorted([*anchors, *_untaken_headings(body, anchors, name_score)])
+        headings = _untaken_headings(body, anchors, name_score)
+    elif has_agency:  # a heading at the foot of the page before, the header repeated under
+        headings = _untaken_headings(body, anchors[:1], name_score)
+    anchors = sorted([*anchors, *headings])
     wrapped_names = {
         index: wrapped
         for index in anchors
@@ -577,7 +581,7 @@ def runs_to_rows(body: list[RowLine], name_score: NameScore, has_agency: bool) -
     for number, index in enumerate(anchors):
         line = body[index]
         name, agency = line.text, ""
-        if has_agency and not _is_heading_line(line, name_columns):
+        if has_agency and index not in headings and not _is_heading_line(line, name_columns):
             name, agency = _split_agency(line.text, name_score)
         connection = line.connection
         if wrapped := wrapped_names.get(index):
