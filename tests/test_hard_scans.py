@@ -184,6 +184,21 @@ def test_two_counts_read_in_one_cell_go_to_their_two_cells() -> None:
     assert texts[3][11:13] == ["7 0", ""]
 
 
+def test_a_rereading_that_gives_no_rate_does_not_tie_with_the_one_that_holds() -> None:
+    """Seed 2704's hard scan, a signature over item 10's results: its rate "67,6" read
+    "676" and again "676 2", "6768 23,". Such readings give no number and held every
+    check, as a blank would: with "67,6" (the comma OCR lost) they made a tie, and the
+    rate was left at 676%."""
+    row = ["10", "Đăng ký khai tử", "UBND cấp xã", "x", "", "34", "11", "23", "676", "11",
+           "0", "", ""]  # fmt: skip
+    texts = [list(r) for r in HEADER] + [list(row)]
+    checker = RowChecker.for_table(texts)
+    assert checker is not None and "percent_over_100" in checker.broken(row)
+    confidence = [[None] * 13 for _ in texts]
+    (correction,) = correct_rows(texts, confidence, checker, _rereads({8: ["676 2", "6768 23,"]}))
+    assert (correction.column, correction.value, texts[3][8]) == (8, "67,6", "67,6")
+
+
 def test_an_unread_on_time_count_under_a_stamp_takes_what_online_and_overdue_give() -> None:
     """Seed 3505's hard scan, a stamp over the results of a row: the on-time count read
     as nothing is online − overdue, though the direct results beside it, which no sum

@@ -27,7 +27,7 @@ from itertools import combinations, product
 from dean06.extract.cells import CellText
 from dean06.normalize.consistency import RowChecker
 from dean06.normalize.headers import Role
-from dean06.normalize.numbers import format_vn_int, is_blank, parse_vn_int
+from dean06.normalize.numbers import format_vn_int, is_blank, parse_vn_int, parse_vn_percent
 from dean06.normalize.text import clean_ocr_cell
 from dean06.schemas.document import OcrCorrection
 
@@ -282,8 +282,7 @@ def _consistent_choice(
         votes = Counter(_text(reading) for _, reading in found)
         votes.pop(cells[column], None)
         votes.pop("", None)  # a blank holds no check: it would "fix" any row
-        if column in checker.count_columns:  # nor does a reading that gives no number
-            votes = Counter({t: n for t, n in votes.items() if parse_vn_int(t) is not None})
+        votes = Counter({t: n for t, n in votes.items() if _gives_a_value(t, column, checker)})
         ranked = [text for text, _ in votes.most_common(MAX_OPTIONS_PER_CELL)]
         if ranked:
             alternatives[column] = [(text, votes[text]) for text in ranked]
@@ -305,6 +304,16 @@ def _consistent_choice(
                 return None  # two readings hold equally well: the arithmetic cannot choose
             return consistent[0][1]
     return None
+
+
+def _gives_a_value(text: str, column: int, checker: RowChecker) -> bool:
+    """A reading that gives no number holds no check either ("676 2" for a rate): it
+    would "fix" any row, as a blank would."""
+    if column in checker.count_columns:
+        return parse_vn_int(text) is not None
+    if column in checker.roles.get(Role.RATE, []):
+        return parse_vn_percent(text) is not None
+    return True
 
 
 def _text(reading: CellText) -> str:

@@ -27,6 +27,7 @@ SAME_RULE_PT = 2.0  # pieces this close across are one rule
 SMALL_GAP_PT = 6.0  # fragments this close are one rule (pdfplumber's join tolerance)
 MAX_GAP_PT = 40.0  # and are joined over a gap this long (toner faded, a stamp)
 STAMP_MARGIN_PT = 8.0  # a gap this far past a coloured stamp's ink is still under it
+STAMP_REACH = 2.0  # a gap under a stamp is this many times its width at most
 MIN_PIECE_PT = 40.0  # pieces shorter than this are not joined (a stamp's arcs are)
 MEET_PT = 4.0  # a rule's end this close to a rule across it meets it
 SAME_COLUMN_PT = 4.0  # uprights this close across are one column's rule (pdfplumber's snap)
@@ -193,18 +194,22 @@ def _joined(
 
 
 def _gap_under_stamp(before: Edge, after: Edge, stamps: Sequence[Box]) -> bool:
-    """Whether the gap between two pieces of a rule lies under a stamp (its box grown by
-    ``STAMP_MARGIN_PT``: the line's ends fade under the edge of the ink)."""
+    """Whether the gap between two pieces of a rule lies under a stamp: it crosses the
+    stamp's box (grown by ``STAMP_MARGIN_PT``: the line's ends fade under the edge of its
+    ink), and is no longer than twice the stamp is wide (the signature drawn across the
+    stamp runs out beyond it, and hides the line there too)."""
     if before["orientation"] == "h":
         start, stop, at = before["x1"], after["x0"], before["top"]
-        return any(
-            x0 - STAMP_MARGIN_PT <= start and stop <= x1 + STAMP_MARGIN_PT and top <= at <= bottom
-            for x0, top, x1, bottom in stamps
-        )
-    start, stop, at = before["bottom"], after["top"], before["x0"]
+        spans = [(x0, x1, top <= at <= bottom) for x0, top, x1, bottom in stamps]
+    else:
+        start, stop, at = before["bottom"], after["top"], before["x0"]
+        spans = [(top, bottom, x0 <= at <= x1) for x0, top, x1, bottom in stamps]
     return any(
-        top - STAMP_MARGIN_PT <= start and stop <= bottom + STAMP_MARGIN_PT and x0 <= at <= x1
-        for x0, top, x1, bottom in stamps
+        across
+        and start <= high + STAMP_MARGIN_PT
+        and stop >= low - STAMP_MARGIN_PT
+        and stop - start <= STAMP_REACH * (high - low)
+        for low, high, across in spans
     )
 
 
