@@ -4,7 +4,9 @@ Reports are printed in black; a round stamp and a signature in red, blue or viol
 are laid over them. Where the scanner kept the colour, a pixel whose colour is strong
 (its channels far apart) and that is not dark is stamp ink: it is painted white before
 rules are looked for and text is read. Black text under the stamp stays black (the inks
-multiply), so it is kept.
+multiply), so it is kept; a thin rule under it, blurred by the scan into the stamp's
+colour, is not, and the stamp's box (``stamp_boxes``) lets the rule finder join the
+rule's pieces across it.
 """
 
 from __future__ import annotations
