@@ -137,6 +137,26 @@ def ocr_corrected(table: Table, correction: OcrCorrection) -> Finding:
     )
 
 
+def _counts_of(row: ServiceRow) -> list[int]:
+    counts = (row.total, row.direct, row.online, row.on_time, row.overdue)
+    return [count for count in counts if count is not None]
+
+
+def count_in_group_row(heading: ServiceRow) -> Finding:
+    """The ``warning`` of a group row OCR read a lone digit in (a signature's stroke)."""
+    return Finding(
+        severity=Severity.WARNING,
+        code="count_in_group_row",
+        message=(
+            f"the group row '{heading.name_in_doc}' reads a count "
+            f"{', '.join(map(str, _counts_of(heading)))} and nothing else: taken for a stroke "
+            "of a signature or a stamp over it; the row stays a group row, out of every total"
+        ),
+        page=heading.page,
+        context=heading.source_text[:300],
+    )
+
+
 def document_to_result(document: Document, result: ReportResult, matcher: Matcher) -> ReportResult:
     """The normalize → catalog → validate stages on a read document."""
     result.page_count = document.page_count
@@ -151,6 +171,7 @@ def document_to_result(document: Document, result: ReportResult, matcher: Matche
         result.totals.extend(totals)
         result.headings.extend(headings)
     settle_read_agencies([row for row in result.services if row.page in document.ocr_pages])
+    result.findings.extend(count_in_group_row(h) for h in result.headings if _counts_of(h))
     result.findings.extend(
         Finding(severity=Severity.WARNING, code=code, message=message, page=table.page)
         for table in document.tables

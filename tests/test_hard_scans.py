@@ -1527,6 +1527,8 @@ def test_a_group_row_a_signature_crosses_stays_a_heading(
     tick beside specks is the tick."""
     result = process_file(family_hard_scans(1900, [1, 2]), matcher)
     assert "Sở Y tế" in [h.name_in_doc[:7] for h in result.headings]
+    (stroke,) = [f for f in result.findings if f.code == "count_in_group_row"]
+    assert stroke.message.startswith("the group row 'Sở Y tế") and stroke.page == 2
     rows = {r.service_id: r for r in result.services if r.row_kind == "service"}
     assert [rows[f"QD06-{n}"].agency for n in (22, 23, 24)] == ["Sở Y tế"] * 3
     assert (rows["QD06-21"].connected, rows["QD06-24"].connected) == (True, True)

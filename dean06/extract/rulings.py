@@ -160,8 +160,8 @@ def _joined(
     stamps: Sequence[Box] = (),
 ) -> list[Edge]:
     """Collinear pieces of one rule (same position, each ``min_piece`` long at least,
-    apart by ``max_gap`` at most, the gap not closed by rules across it, or the gap
-    under one of ``stamps``) as one."""
+    apart by ``max_gap`` at most, the gap not closed by rules across it, or, for a
+    horizontal rule, the gap under one of ``stamps``) as one."""
     across, along = ("top", "x0") if orientation == "h" else ("x0", "top")
     end = "x1" if orientation == "h" else "bottom"
     pieces = sorted(
@@ -184,7 +184,7 @@ def _joined(
                 piece[along] - last[end] <= max_gap
                 and (max_gap <= SMALL_GAP_PT or not _gap_between_rules(last, piece, edges))
             )
-            or _gap_under_stamp(last, piece, stamps)
+            or (orientation == "h" and _gap_under_stamp(last, piece, stamps))
         ):
             last[end] = max(last[end], piece[end])
             last["width"], last["height"] = last["x1"] - last["x0"], last["bottom"] - last["top"]
@@ -194,22 +194,17 @@ def _joined(
 
 
 def _gap_under_stamp(before: Edge, after: Edge, stamps: Sequence[Box]) -> bool:
-    """Whether the gap between two pieces of a rule lies under a stamp: it crosses the
-    stamp's box (grown by ``STAMP_MARGIN_PT``: the line's ends fade under the edge of its
-    ink), and is no longer than twice the stamp is wide (the signature drawn across the
-    stamp runs out beyond it, and hides the line there too)."""
-    if before["orientation"] == "h":
-        start, stop, at = before["x1"], after["x0"], before["top"]
-        spans = [(x0, x1, top <= at <= bottom) for x0, top, x1, bottom in stamps]
-    else:
-        start, stop, at = before["bottom"], after["top"], before["x0"]
-        spans = [(top, bottom, x0 <= at <= x1) for x0, top, x1, bottom in stamps]
+    """Whether the gap between two pieces of a horizontal rule lies under a stamp: it
+    crosses the stamp's box (grown by ``STAMP_MARGIN_PT``: the line's ends fade under the
+    edge of its ink), and is no longer than twice the stamp is wide (the signature drawn
+    across the stamp runs out beyond it, and hides the line there too)."""
+    start, stop, at = before["x1"], after["x0"], before["top"]
     return any(
-        across
-        and start <= high + STAMP_MARGIN_PT
-        and stop >= low - STAMP_MARGIN_PT
-        and stop - start <= STAMP_REACH * (high - low)
-        for low, high, across in spans
+        top <= at <= bottom
+        and start <= x1 + STAMP_MARGIN_PT
+        and stop >= x0 - STAMP_MARGIN_PT
+        and stop - start <= STAMP_REACH * (x1 - x0)
+        for x0, top, x1, bottom in stamps
     )
 
 

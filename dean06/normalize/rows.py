@@ -685,7 +685,10 @@ class _RowView:
         return _OVERFLOW.sub("", self.text(Role.CONNECTED)).strip()
 
     def unknown_connection(self) -> str | None:
-        """The printed connection wording when it maps to neither yes nor no."""
+        """The printed connection wording when it maps to neither yes nor no (and the
+        row's connection is unknown: a tick beside specks is the tick's)."""
+        if self.connected() is not None:
+            return None
         for text in (
             self.connection_wording(),
             self.text(Role.CONNECTED_YES),
