@@ -1532,3 +1532,44 @@ def test_a_group_row_a_signature_crosses_stays_a_heading(
     rows = {r.service_id: r for r in result.services if r.row_kind == "service"}
     assert [rows[f"QD06-{n}"].agency for n in (22, 23, 24)] == ["Sở Y tế"] * 3
     assert (rows["QD06-21"].connected, rows["QD06-24"].connected) == (True, True)
+
+
+# fresh seed 3802's clean scan as OCR read it: the end of its QĐ 06 table on page 6, the
+# caption of its QĐ 422 table at that page's foot, and the QĐ 422 table from page 7
+HEADER_3802 = [
+    ["STT", "Tên dịch vụ công", "Đơn vị thực hiện", "Kết nối với cổng DVC quốc gia", "",
+     "Kết quả tiếp nhận", "", "", "", "Tình hình xử lý", "", "", "", "Ghi chú"],
+    ["", "", "", "Đã kết nối (x)", "Chưa kết nối Œœ)", "Tổng số", "Hồ sơ trực tiếp",
+     "Số hồ Sơ trực tuyến", "Tỉ lệ", "Hồ sơ trực tiếp", "", "Hồ sơ trực tuyến", "", ""],
+    ["", "", "", "", "", "", "", "", "", "Đúng hạn", "Quá hạn", "Đúng hạn", "Quá hạn", ""],
+]  # fmt: skip
+QD06_END_3802 = [
+    ["24", "Cấp điện mới từ lưới điện hạ áp (220/380V)", "UBND cấp xã", "X", "", "56", "45",
+     "11", "20", "45", "0", "11", "0", ""],
+    ["25", "Thay đổi chủ thể hợp đồng mua bán điện", "UBND cấp xã", "X", "", "0", "0", "0",
+     "", "0", "0", "0", "0", ""],
+]  # fmt: skip
+QD422_START_3802 = [
+    ["l|", "NHÓM DỊCH VỤ CÔNG THIẾT YEU", *[""] * 12],
+    ["1%", "Xác nhận thông tin về cư trú", "Sở Tư pháp", "", "X", "33", "7", "26", "79%", "7",
+     "0", "26", "0", ""],
+    ["2.", "Công nhận bằng cử nhân, bằng thạc sĩ, bằng tiến sĩ", "Sở Tư pháp", *[""] * 11],
+    ["3.", "Công nhận bằng tốt nghiệp trung học cơ sở", "Sở Tư pháp", "X", "", "16.786",
+     "13.557", "3.229", "19%", "13.557", "0", "3.229", "0", ""],
+]  # fmt: skip
+
+
+def test_a_list_started_again_whose_one_ocr_misread_is_a_new_table() -> None:
+    """Seed 3802's clean scan ends its QĐ 06 table at item 25, sets the QĐ 422 caption at
+    the page's foot, and starts the QĐ 422 table on the next page under the same header,
+    its group numeral read "l|" and its "1." read "1%": the page was taken for the QĐ 06
+    table going on, and two of its rows matched QĐ 06 services (two wrong ids). Under a
+    header of its own, a numbering that runs 2, 3 after 25 starts again; one that goes on
+    (26, 27 or a sub-item) does not."""
+    pages = [Table(page=5, rows=[*HEADER_3802, *QD06_END_3802]),
+             Table(page=7, rows=[*HEADER_3802, *QD422_START_3802])]  # fmt: skip
+    assert len(tables_to_logical(pages)) == 2
+    going_on = [["26", *row[1:]] if row[0] == "2." else ["27", *row[1:]] if row[0] == "3."
+                else row for row in QD422_START_3802]  # fmt: skip
+    pages[1] = Table(page=7, rows=[*HEADER_3802, *going_on])
+    assert len(tables_to_logical(pages)) == 1

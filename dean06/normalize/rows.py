@@ -320,9 +320,25 @@ def _restarts(body: list[tuple[int, list[str]]], previous: LogicalTable) -> bool
             ):
                 return True
             continue
+        if item and not (_TOP_ITEM.match(item) or _GROUP_ITEM.match(item)):
+            continue  # a number OCR misread ("1%", "l|"), or a sub-item's ("13.1")
+        if item.lstrip("0") == "2" and _started_at_two(items[index:], previous, column):
+            return True  # its "1" OCR misread, as the numbering shows
         if item:
             return item.lstrip("0") == "1" and not _goes_on(items[index + 1 :], previous, column)
     return False
+
+
+def _started_at_two(items: list[str], previous: LogicalTable, column: int) -> bool:
+    """Whether ``items``' numbering runs 2, 3 under a table that had gone past 4: a list
+    started again whose "1" OCR misread ("1%")."""
+    numbers = [int(m.group(1)) for text in items if (m := _TOP_ITEM.match(text))][:2]
+    done = [
+        int(m.group(1))
+        for _, cells in previous.rows
+        if column < len(cells) and (m := _TOP_ITEM.match(cells[column].strip()))
+    ]
+    return numbers == [2, 3] and bool(done) and done[-1] > 4
 
 
 def _goes_on(items: list[str], previous: LogicalTable, column: int) -> bool:
