@@ -137,3 +137,27 @@ def test_a_column_few_rows_fill_keeps_its_own_strips() -> None:
     assert _apart_from_lone_cells(crossing, (0, 100), 20) == [(0, 45), (52, 100)]
     crossing[:45] = 1  # the same row's wording, from the column on the left
     assert _apart_from_lone_cells(crossing, (0, 100), 20) == [(0, 100)]
+
+
+@pytest.mark.ocr
+@pytest.mark.slow
+def test_a_last_row_alone_atop_a_page_keeps_the_columns_it_goes_on_with(
+    tmp_path: Path, matcher: Matcher
+) -> None:
+    """Fresh seed 3804's borderless QĐ 422 table ends with item 24 alone at the top of
+    page 6, over a ruled QĐ 06 table. In the clean scan a word of that one row crossed
+    one of the columns carried from page 5, no upright was drawn there, the row came out
+    a column short of the table it goes on with, and it was dropped: a carried column
+    crossed in every row of a page's few rows is still drawn."""
+    import pikepdf
+
+    report = draw_report(3804)
+    pdf = tmp_path / "family_3804.pdf"
+    write_pdf(report, pdf)
+    scan = make_scan(pdf, tmp_path / "family_3804.scan.pdf", 3804)
+    pages = tmp_path / "family_3804_2-6.pdf"
+    with pikepdf.open(scan) as whole, pikepdf.new() as cut:
+        cut.pages.extend(whole.pages[1:6])
+        cut.save(pages)
+    rows = {r.service_id: r for r in process_file(pages, matcher).services}
+    assert rows["QD422-24"].total == 56 and rows["QD422-24"].rate_pct == 1.79

@@ -217,9 +217,15 @@ def _table(
     reach = {g: _reach(ink, g, header_bottom, table_top, half_width) for g in gutters}
     for gutter in gutters:
         edges.append(_rule("v", gutter, reach[gutter], gutter, header_bottom, pt))
-        for (a, b), (upper, lower) in zip(body, pairwise(row_edges), strict=True):
-            # text across the strip (a space between its words may fall on the upright)
-            if not ink[a:b, max(gutter - half_width + 1, 0) : gutter + half_width].any():
+        # text across the strip (a space between its words may fall on the upright)
+        crossed = [
+            bool(ink[a:b, max(gutter - half_width + 1, 0) : gutter + half_width].any())
+            for a, b in body
+        ]
+        if not header and all(crossed):  # a column the page before had: crossed by
+            crossed = [False] * len(body)  # a skewed word in each of a few rows, not gone
+        for cross, (upper, lower) in zip(crossed, pairwise(row_edges), strict=True):
+            if not cross:
                 edges.append(_rule("v", gutter, upper, gutter, lower, pt))
     edges += _group_rules(gutters, reach, x_left, x_right, table_top, pt)
     kept = Columns(tuple(gutters), left, right, tuple(spans))
