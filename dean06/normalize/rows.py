@@ -333,11 +333,7 @@ def _started_at_two(items: list[str], previous: LogicalTable, column: int) -> bo
     """Whether ``items``' numbering runs 2, 3 under a table that had gone past 4: a list
     started again whose "1" OCR misread ("1%")."""
     numbers = [int(m.group(1)) for text in items if (m := _TOP_ITEM.match(text))][:2]
-    done = [
-        int(m.group(1))
-        for _, cells in previous.rows
-        if column < len(cells) and (m := _TOP_ITEM.match(cells[column].strip()))
-    ]
+    done = _top_numbers(previous, column)
     return numbers == [2, 3] and bool(done) and done[-1] > 4
 
 
@@ -345,12 +341,17 @@ def _goes_on(items: list[str], previous: LogicalTable, column: int) -> bool:
     """Whether the first top item number of ``items`` is two past the previous table's
     last one."""
     ahead = next((int(m.group(1)) for text in items if (m := _TOP_ITEM.match(text))), None)
-    done = [
+    done = _top_numbers(previous, column)
+    return ahead is not None and bool(done) and ahead == done[-1] + 2
+
+
+def _top_numbers(table: LogicalTable, column: int) -> list[int]:
+    """The top-level item numbers of ``table``'s rows, in order ("9." → 9; not "13.1")."""
+    return [
         int(m.group(1))
-        for _, cells in previous.rows
+        for _, cells in table.rows
         if column < len(cells) and (m := _TOP_ITEM.match(cells[column].strip()))
     ]
-    return ahead is not None and bool(done) and ahead == done[-1] + 2
 
 
 def logical_to_rows(
