@@ -149,3 +149,65 @@ def test_a_group_row_at_a_pages_foot_over_a_repeated_header_heads_its_rows(
     result = process_file(path, Matcher())
     assert "Công an tỉnh" in [h.name_in_doc for h in result.headings]
     assert _row(result, "QD06-1").agency == "UBND cấp xã"
+
+
+def test_a_rows_name_and_agency_tails_alone_on_the_last_page_end_the_row(
+    tmp_path: Path,
+) -> None:
+    """Fresh seed 3901's layout text cuts its last row, item 25, at the page break: the
+    last page holds only the tails of its name and its agency cell ("điện   cấp xã",
+    three words). It was read as prose: the row's agency stored as "UBND"."""
+    (path,) = write_forms(draw_report(3901), tmp_path / "family_3901", ("layout",))
+    row = _row(process_file(path, Matcher()), "QD06-25")
+    assert (row.agency, row.name_in_doc) == (
+        "UBND cấp xã", "Thay đổi chủ thể hợp đồng mua bán điện"
+    )  # fmt: skip
+
+
+def test_a_known_agencys_last_word_ending_a_names_line_ends_the_agency(tmp_path: Path) -> None:
+    """Fresh seed 3905's collapsed text wraps item 7's agency "Sở Tư" / "pháp" round its
+    row's line, the last word run onto a line of the name: "lại (ngoài 02 dịch vụ đã
+    hoàn pháp". The agency was stored as "Sở Tư", the name kept "pháp"."""
+    (path,) = write_forms(draw_report(3905), tmp_path / "family_3905", ("collapsed",))
+    row = _row(process_file(path, Matcher()), "QD422-7")
+    assert row.agency == "Sở Tư pháp"
+    assert "hoàn thành" in row.name_in_doc and "pháp" not in row.name_in_doc.split()
+
+
+@pytest.mark.parametrize("form", ["layout", "collapsed"])
+def test_a_wording_wrapped_round_a_row_past_its_name_and_agency_pieces(
+    form: str, tmp_path: Path
+) -> None:
+    """Seed 3021 wraps item 12's connection "Chưa" / "kết nối" round its row's line, the
+    tails of its name and of its agency cell ("chiếu phổ thông", "cấp xã") between the
+    count line and "kết nối": four lines down, one more than a closing was looked for.
+    "Chưa" was taken for a whole wording and opened a row of its own: item 12 kept its
+    counts under the name "chiếu phổ thông cấp xã" (a duplicate of QĐ 06 item 12) and
+    the row above held the name's head, "Chưa" and no count."""
+    (path,) = write_forms(draw_report(3021), tmp_path / "family_3021", (form,))
+    rows = [r for r in process_file(path, Matcher()).services if r.service_id == "QD06-12"]
+    assert [(r.item_in_doc, r.agency, r.connected, r.total, r.online) for r in rows] == [
+        ("12", "UBND cấp xã", False, 24005, 20855)
+    ]
+    assert rows[0].name_in_doc == "Cấp, cấp lại, sửa đổi, bổ sung hộ chiếu phổ thông"
+
+
+def test_a_cut_rows_tails_atop_a_page_over_the_next_cells_opening_end_that_row(
+    tmp_path: Path,
+) -> None:
+    """Seed 3012's layout text cuts two rows at page breaks, and the next page opens with
+    the cut row's tails right over the next cell's first line: "(220/380V)   cấp xã"
+    over item 25's name, "điện)" over the group heading "Sở Y tế (bổ sung theo …". The
+    tails were read into the next row ("điện) Sở Y tế …" was no heading: ten rows under
+    it kept the agency of the group before, "Bảo hiểm xã hội tỉnh"), or were lost (item
+    24's agency stored as "UBND")."""
+    (path,) = write_forms(draw_report(3012), tmp_path / "family_3012", ("layout",))
+    result = process_file(path, Matcher())
+    assert _row(result, "QD06-24").agency == "UBND cấp xã"
+    assert _row(result, "QD06-24").name_in_doc.endswith("hạ áp (220/380V)")
+    [widening] = [r for r in result.services if r.name_in_doc.startswith("Mở rộng việc kết")]
+    assert widening.name_in_doc.endswith("mua bán điện)")
+    assert "Sở Y tế (bổ sung theo Công văn số 1523/SYT-NVY)" in [
+        h.name_in_doc for h in result.headings
+    ]
+    assert {_row(result, f"QD422-{n}").agency for n in ("5", "13.1", "14.3")} == {"Sở Y tế"}

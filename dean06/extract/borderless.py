@@ -116,6 +116,7 @@ def find_borderless_tables(
 
 
 _CUT_TAIL_LINES = 2  # a cell's lines carried over a page break, alone at its top
+_CUT_TAIL_WORDS = 4  # their words: a name's tail and an agency's ("điện   cấp xã")
 
 
 def lines_to_tables(
@@ -229,6 +230,14 @@ def continued_grid(lines: list[Line], layout: GridLayout) -> tuple[Grid, GridLay
         return all(layout.x0 - 40 <= w["x0"] and w["x1"] <= layout.x1 + 40 for w in line.words)
 
     inside = [line for line in lines if fits(line)]
+    if layout.width and (cut := _tail_over_heading(inside)):
+        tail = inside[:cut]  # its own row: the row above on the last page goes on in it
+        row = _tail_row(tail, layout.separators, layout.width, layout.compact)
+        rest = continued_grid([line for line in lines if line not in tail], layout)
+        if rest is None:
+            return ((layout.x0, tail[0].top, layout.x1, tail[-1].bottom), [row], "words"), layout
+        (x0, _, x1, bottom), rows, engine = rest[0]
+        return ((x0, tail[0].top, x1, bottom), [row, *rows], engine), rest[1]
     body = [line for line in inside if len(line.words) >= 2]
     # the last row's cells ("1523/SYT-NVY)", "cấp xã"), or a group's heading over the header
     if layout.width and (carried := _cut_tail(inside) or _group_heading(inside, layout)):
@@ -283,16 +292,31 @@ def continued_grid(lines: list[Line], layout: GridLayout) -> tuple[Grid, GridLay
 
 
 def _cut_tail(lines: list[Line]) -> list[Line]:
-    """Lines of one word or two at a page's top that can only end a cell the page break
-    cut: each closes a parenthesis it never opened ("1523/SYT-NVY)") or opens in lower
-    case ("điện"). Those lines, or none."""
+    """Lines of a few words at a page's top that can only end the cells the page break
+    cut: each closes a parenthesis it never opened ("1523/SYT-NVY)"), opens one (a name's
+    aside, "(220/380V)   cấp xã") or opens in lower case ("điện", "điện   cấp xã"). Those
+    lines, or none."""
     if not lines or len(lines) > _CUT_TAIL_LINES:
         return []
     for line in lines:
         text = " ".join(w["text"] for w in line.words)
-        if len(line.words) > 2 or not (text[:1].islower() or text.count(")") > text.count("(")):
+        opens_a_tail = text[:1].islower() or text[:1] == "(" or text.count(")") > text.count("(")
+        if len(line.words) > _CUT_TAIL_WORDS or not opens_a_tail:
             return []
     return lines
+
+
+def _tail_over_heading(lines: list[Line]) -> int:
+    """How many lines at a page's top end the cells the page break cut (``_cut_tail``)
+    right over a line that opens a cell in capitals: a group heading ("điện)" / "Sở Y
+    tế (bổ sung theo …") or the next row's name ("(220/380V)   cấp xã" / "Thay đổi chủ
+    thể …"). 0 when none do: a lower-case line over a row's own line may be the middle
+    of that row's name."""
+    for size in range(1, min(_CUT_TAIL_LINES, len(lines) - 1) + 1):
+        opening = lines[size].words[0]["text"]
+        if _cut_tail(lines[:size]) and opening[:1].isupper():
+            return size
+    return 0
 
 
 def _group_heading(lines: list[Line], layout: GridLayout) -> list[Line]:

@@ -30,7 +30,7 @@ from itertools import combinations, permutations
 from typing import Protocol
 
 from dean06.catalog.catalogue import catalogue_wording, is_component_name, plain_key
-from dean06.normalize.agencies import AGENCY_WORD, names_an_agency
+from dean06.normalize.agencies import AGENCY_WORD, is_known_agency, names_an_agency
 from dean06.normalize.numbers import is_cut_count, join_cut_count, parse_vn_int, parse_vn_percent
 from dean06.normalize.rows import WHOLE_CONNECTION, scheme_from_caption
 from dean06.normalize.text import ascii_key, clean_text, drop_footnote_marks, vn_key
@@ -64,6 +64,8 @@ _TOTAL_LINE = re.compile(r"^(tong cong|tong so|tong|cong)$")
 _NUMERAL = re.compile(r"[IVX]{1,4}\.?")  # a group's roman numeral alone
 # a connection cell no header opens with: the cell of a row above the header
 _ROW_CONNECTION = re.compile(r"^(chua|(da|dang) thuc hien|dang ket noi)$")
+_KET_NOI_CLOSINGS = frozenset({"ket noi", "noi"})  # a wrapped "… kết nối"'s last line
+_CLOSING_REACH = 4  # lines of a row looked at for it: counts, name's and agency's pieces
 _OPENINGS = frozenset({"da", "chua", "dang"})  # a connection wording's first word, alone
 _CONNECTION_OPENING = re.compile(r"^(da|chua|dang) (ket|thuc)$")
 _MARKS = frozenset({"x", "X", "✓", "✔"})
@@ -956,12 +958,13 @@ def _name_columns(body: list[RowLine]) -> dict[int, int]:
 
 def _closed_below(body: list[RowLine], index: int) -> bool:
     """A connection opened on this line is closed ("kết nối", "nối") on one of the next
-    three lines, within the row its line opens: past its count line and a wrapped piece
-    of the name, never past a second row's (a note's words beside the counts aside)."""
+    four lines, within the row its line opens: past its count line and wrapped pieces of
+    the name and of the agency ("chiếu phổ thông" / "cấp xã"), never past a second row's
+    (a note's words beside the counts aside)."""
     following = [line for line in body[index + 1 : index + 8] if not line.beside_counts]
     anchors = 0
-    for line in following[:3]:
-        if ascii_key(line.text or line.connection) in {"ket noi", "noi"}:
+    for line in following[:_CLOSING_REACH]:
+        if ascii_key(line.connection or line.text) in _KET_NOI_CLOSINGS:
             return True
         anchors += line.is_anchor
         if anchors > 1 or line.connection:
@@ -1001,7 +1004,7 @@ def _without_agency(
         text = line.text
         closing = _closing_word(upper, text)  # "… 6 tuổi xã nối" under "Chưa kết"
         if upper is not None and (
-            parts := _name_then_level(upper.agency, text.removesuffix(closing).rstrip())
+            parts := _name_then_agency_tail(upper.agency, text.removesuffix(closing).rstrip())
         ):
             upper.agency = clean_text(f"{upper.agency} {parts[1]}")  # "6 tuổi cấp xã"
             upper.connection = clean_text(f"{upper.connection} {closing}")
@@ -1074,15 +1077,18 @@ def _closing_word(row: Row | None, text: str) -> str:
     return end if end and text.split()[-1:] == [end] else ""
 
 
-def _name_then_level(agency: str, text: str) -> tuple[str, str] | None:
-    """A name's wrapped tail and, on the same line, the level that ends the row's agency
-    cell ("6 tuổi cấp xã" under "UBND"): the two apart, or None."""
+def _name_then_agency_tail(agency: str, text: str) -> tuple[str, str] | None:
+    """A name's wrapped tail and, on the same line, the words that end the row's agency
+    cell: a level ("6 tuổi cấp xã" under "UBND") or the rest of a known agency's name
+    ("… đã hoàn pháp" under "Sở Tư"): the two apart, or None."""
     if not agency or _agency_goes_on(agency, text):
         return None  # the cell's piece alone on its line
     words = text.split()
     for size in (2, 1):
         rest, tail = words[:-size], " ".join(words[-size:])
-        if rest and rest[-1] != "cấp" and _LEVEL.match(tail) and _agency_goes_on(agency, tail):
+        if not rest or rest[-1] == "cấp" or not _agency_goes_on(agency, tail):
+            continue
+        if _LEVEL.match(tail) or is_known_agency(f"{agency} {tail}"):
             return " ".join(rest), tail
     return None
 

@@ -98,6 +98,11 @@ def _without_specks(text: str) -> str:
     return " ".join(words)
 
 
+def is_known_agency(text: str) -> bool:
+    """``text`` spells one of ``KNOWN_AGENCIES``, case and spaces aside."""
+    return _letters(text) in _KNOWN_BY_LETTERS
+
+
 def _as_known(agency: str) -> str:
     """A known agency's spelling when ``agency`` has its letters (an aside in brackets
     kept): OCR lost a space ("Sở Tưpháp", "SởY tế (bổ sung …)")."""

@@ -403,7 +403,12 @@ def logical_to_rows(
         # a heading whose aside a page break cut ("Sở Y tế (bổ sung theo Công văn số" /
         # "1523/SYT-NVY)") goes on in the row after it, before any service row
         previous = open_heading or (services[-1] if services else None)
-        if not item and not row.has_counts() and previous and _continues(name, previous):
+        if (
+            not item
+            and not row.has_counts()
+            and previous
+            and (_continues(name, previous) or (_ends_cells_above(row) and not name[:1].isupper()))
+        ):
             _append_continuation(previous, row)
             continue
         open_heading = None
@@ -585,8 +590,9 @@ def _continues(name: str, previous: ServiceRow) -> bool:
 
 
 def _ends_cells_above(row: _RowView) -> bool:
-    """A row of no name, number or count whose agency or note cell opens in lower case
-    ("cấp xã" at a page's top): the end of the last row's cells."""
+    """A row of no number or count whose agency or note cell opens in lower case ("cấp
+    xã" at a page's top, beside a name's tail such as "(220/380V)" or none): the end of
+    the last row's cells."""
     texts = [row.text(Role.AGENCY), row.text(Role.NOTE)]
     return not row.has_counts() and any(text[:1].islower() for text in texts)
 
