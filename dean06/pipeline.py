@@ -30,7 +30,13 @@ from dean06.normalize.agencies import settle_read_agencies
 from dean06.normalize.figures import blocks_to_figures
 from dean06.normalize.legacy import from_legacy_fonts
 from dean06.normalize.metadata import document_to_meta
-from dean06.normalize.rows import logical_to_rows, tables_to_logical
+from dean06.normalize.rows import (
+    LogicalTable,
+    agency_of_heading,
+    logical_to_rows,
+    numbering_goes_on,
+    tables_to_logical,
+)
 from dean06.readings import agreement
 from dean06.schemas import (
     Document,
@@ -165,8 +171,13 @@ def document_to_result(document: Document, result: ReportResult, matcher: Matche
     result.findings.extend(metadata.findings)
     result.scanned = bool(document.ocr_pages)
     left_out: list[Table] = []
+    before: LogicalTable | None = None
+    in_force: str | None = None  # the agency of the last group heading
     for table in tables_to_logical(document.tables, left_out):
-        rows, totals, headings = logical_to_rows(table)
+        carried = in_force if before is not None and numbering_goes_on(before, table) else None
+        rows, totals, headings = logical_to_rows(table, carried)
+        in_force = agency_of_heading(headings[-1].name_in_doc) if headings else carried
+        before = table
         result.services.extend(rows)
         result.totals.extend(totals)
         result.headings.extend(headings)

@@ -17,8 +17,8 @@ from dean06.extract.stamps import drop_coloured_ink
 from dean06.normalize.consistency import RowChecker
 from dean06.normalize.headers import Role, split_sibling_cells
 from dean06.normalize.rows import logical_to_rows, tables_to_logical
-from dean06.pipeline import process_file
-from dean06.schemas import ServiceRow, Table
+from dean06.pipeline import document_to_result, process_file
+from dean06.schemas import Document, ReportResult, ServiceRow, Table
 
 from .conftest import CORPUS
 from .hard_scan import make_hard_scan
@@ -1573,3 +1573,88 @@ def test_a_list_started_again_whose_one_ocr_misread_is_a_new_table() -> None:
                 else row for row in QD422_START_3802]  # fmt: skip
     pages[1] = Table(page=7, rows=[*HEADER_3802, *going_on])
     assert len(tables_to_logical(pages)) == 1
+
+
+# fresh seed 3900's hard scan as OCR read it: the QĐ 06 table's page 2 (a stamp's strokes
+# drawn as two more column rules) and page 3 (its header repeated, nine columns); the QĐ
+# 422 table's group row "Sở Tư pháp" under a stamp's specks ("V .4§N!", "14 2")
+QD06_PAGE_2_3900 = [
+    ["TT", "Tên thủ tục hành chính", "", "", "Kết nối với Cổng ĐVC quốc gia (đã kết nối, "
+     "chưa kết nối)", "Tổng số hố sơ (bao gốm trực tuyến và trực tiếp)", "", "",
+     "Tình hình xử lý hổ sơ trực tuyến", "", "Ghi chú"],
+    ["", "", "", "", "", "Tổng hồ sơ", "Số hố sơ trực tuyến", "Tỷ lệ", "Đúng hạn", "Trễ hạn", ""],
+    ["12", "Cấp, cấp lại, sửa đổi, bổ sung hộ chiếu phổ thông", "", "", "Đã thực hiện", "6",
+     "3", "50,0", "3", "0", ""],
+    ["", "Sở Tư pháp", "E'", "Ì", "", "", "", "", "", "", ""],
+    ["13", "Thủ tục làm con dấu mới và cấp Giấy chứng nhận đã đăng ký mẫu dấu", "", "",
+     "Đã thực hiện", "25.830", "24.095", "93,3", "24.093", "2", ""],
+    ["14", "Thủ tục làm con dấu thu nhỏ, dấu nổi, dấu xi và cấp Giấy chứng nhận đã đăng ký "
+     "mẫu con dấu", "", "", "Đã thực hiện", "21.726", "2.479", "11,4", "2.479", "0", ""],
+]  # fmt: skip
+QD06_PAGE_3_3900 = [
+    ["vn", "Tên thủ tục hành chính", "Kết nối với Cổng DVC (đã kết nối, chưa kết nối)",
+     "Tổng số hổ sơ (bao gồm trực tuyến và trực tiếp)", "", "", "Tình hình xử lý", "", ""],
+    ["", "", "", "Tổng hồ sơ", "Số hố sơ trực tuyến", "Tỷ lệ", "Đúng hạn", "Trễ hạn", ""],
+    ["15", "Thủ tục liên thông: Đăng ký khai sinh", "Chưa kết nối", "18.574", "13.038", "70,2",
+     "13.038", "0", ""],
+    ["16", "Thủ tục liên thông: Đăng ký khai tử", "Đã thực hiện", "0", "0", "", "0", "0", ""],
+]  # fmt: skip
+QD422_3900 = [
+    ["TT", "Thủ tục hành chính", "Kết nối Cổng dịch vụ công quốc gia", "",
+     "Tổng số hố sơ (bao gốm trực tuyến và trực tiếp)", "", "", "Tỉnh hình xử lý hố sơ", ""],
+    ["", "", "Đã kết nối (x)", "Chưa kết nối (x)", "Số hồ sơ tiếp nhận", "Trực tuyến",
+     "Tỷ lệ (%)", "Đúng hạn", "Quá hạn."],
+    ["12.", "Liên thông nhóm thủ tục cấp Giấy xác nhận tình trạng hôn nhân và Đăng ký kết hôn",
+     "X", "", "29", "20", "69%", "20", "0"],
+    ["", "Sở Tư pháp", "", "V .4§N!", "14 2", "", "", "", ""],
+    ["13.", "Nhóm dịch vụ thanh toán trực tuyến", "", "", "", "", "", "", ""],
+    ["13.1", "Thanh toán nghĩa vụ tài chính trong thực hiện thủ tục hành chính về đất đai đối "
+     "với hộ gia đình, cá nhân", "X", "", "23", "11", "48%", "10", "1"],
+]  # fmt: skip
+
+
+def _scanned(page: int, rows: list[list[str]], caption: str = "") -> Table:
+    confidence: list[list[float | None]] = [[90.0] * len(row) for row in rows]
+    return Table(page=page, rows=rows, caption=caption, engine="ocr", confidence=confidence)
+
+
+def test_a_group_rows_agency_goes_on_over_a_page_whose_columns_a_stamp_changed(
+    matcher: Matcher,
+) -> None:
+    """Fresh seed 3900's hard scan: a stamp's strokes over page 2 of its QĐ 06 table were
+    drawn as two more column rules, so page 3 (the header repeated, two columns fewer)
+    could not be joined to it, and the eleven rows under the group row "Sở Tư pháp" on
+    page 3 lost their agency. A table whose numbering goes on from the table before, on
+    a later page, goes on under that table's last group heading."""
+    caption = "PHỤ LỤC: KẾT QUẢ TRIỂN KHAI 25 DỊCH VỤ CÔNG THIẾT YẾU THEO QUYẾT ĐỊNH 06/QĐ-TTg"
+    tables = [_scanned(2, QD06_PAGE_2_3900, caption), _scanned(3, QD06_PAGE_3_3900)]
+    document = Document(path="3900.pdf", kind="pdf", page_count=3, items=tables, ocr_pages=[2, 3])
+    result = ReportResult(report_id="3900", source_path="3900.pdf", file_name="3900.pdf")
+    rows = document_to_result(document, result, matcher).services
+    assert [(r.item_in_doc, r.agency) for r in rows if r.row_kind == "service"] == [
+        ("12", None), ("13", "Sở Tư pháp"), ("14", "Sở Tư pháp"),
+        ("15", "Sở Tư pháp"), ("16", "Sở Tư pháp"),
+    ]  # fmt: skip
+    renumbered = [["1" if row[0] == "15" else row[0], *row[1:]] for row in QD06_PAGE_3_3900]
+    document.items[1] = _scanned(3, renumbered)  # a list started again: another table's
+    result = ReportResult(report_id="3900", source_path="3900.pdf", file_name="3900.pdf")
+    rows = document_to_result(document, result, matcher).services
+    assert [r.agency for r in rows if r.page == 3] == [None, None]
+
+
+def test_an_agencys_group_row_under_a_stamps_specks_stays_a_heading() -> None:
+    """Fresh seed 3900's hard scan sets a stamp over the QĐ 422 group row "Sở Tư pháp":
+    its specks read "V .4§N!" in a marks column and "14 2" as a count, and the row was
+    taken for a service (a liên thông component of item 12, connected), its 18 rows
+    under it with no agency. An OCR'd row with no item whose name is an agency's, with
+    no rate and one count at most, is a heading; with its counts, a row."""
+    (table,) = tables_to_logical([_scanned(5, QD422_3900)])
+    rows, _, headings = logical_to_rows(table)
+    assert [h.name_in_doc for h in headings] == ["Sở Tư pháp"]
+    assert [(r.item_in_doc, r.agency) for r in rows] == [
+        ("12", None), ("13", "Sở Tư pháp"), ("13.1", "Sở Tư pháp")
+    ]  # fmt: skip
+    counted = [["", "Sở Tư pháp", "X", "", "14", "2", "14%", "2", "0"] if r[1] == "Sở Tư pháp"
+               else r for r in QD422_3900]  # fmt: skip
+    (table,) = tables_to_logical([_scanned(5, counted)])
+    assert not logical_to_rows(table)[2]

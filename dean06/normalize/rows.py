@@ -355,13 +355,14 @@ def _top_numbers(table: LogicalTable, column: int) -> list[int]:
 
 
 def logical_to_rows(
-    table: LogicalTable,
+    table: LogicalTable, agency: str | None = None
 ) -> tuple[list[ServiceRow], list[TotalRow], list[ServiceRow]]:
     """Data rows, printed totals and headings (group rows) of one DVC table.
 
     A heading that names an agency ("Sở Tư pháp", "Sở Y tế (bổ sung theo …)") gives the
-    rows under it their agency when they have no agency cell. A row ending "cụ thể:" with
-    no counts is a parent; the "- …" rows under it are its sub-rows.
+    rows under it their agency when they have no agency cell; ``agency`` is that of a
+    heading above the table's first row (the table the numbering goes on from). A row
+    ending "cụ thể:" with no counts is a parent; the "- …" rows under it are its sub-rows.
     """
     misread = _numbering_gaps(table)
     numbers_in_misread_items = _numbers_in_misread_items(table)
@@ -369,7 +370,6 @@ def logical_to_rows(
     totals: list[TotalRow] = []
     headings: list[ServiceRow] = []
     parent: int | None = None
-    agency: str | None = None
     open_heading: ServiceRow | None = None  # the last row, a heading with its aside open
     on_time_col, overdue_col = _online_result_columns(table)
     for index, (page, cells) in enumerate(table.rows):
@@ -412,7 +412,11 @@ def logical_to_rows(
             _append_continuation(previous, row)
             continue
         open_heading = None
-        heading_values = not has_values or row.stray_digit_only()
+        heading_values = (
+            not has_values
+            or row.stray_digit_only()
+            or (not item and names_an_agency(name) and row.stray_values_only())
+        )
         if heading_values and index not in misread and _is_heading(item, name):
             heading = row.to_service(page, table, index)
             heading.row_kind = RowKind.GROUP
@@ -483,6 +487,17 @@ def _numbers_in_misread_items(table: LogicalTable) -> dict[int, str]:
         ):
             found[above] = "1"
     return found
+
+
+def numbering_goes_on(before: LogicalTable, table: LogicalTable) -> bool:
+    """``table`` goes on from ``before`` though they were not joined (a scan's rules made
+    its columns another width): its first item follows ``before``'s last, on a later page,
+    under the same decision."""
+    if table.scheme_hint not in (None, before.scheme_hint) or not before.rows or not table.rows:
+        return False
+    last = next((n for n in reversed(_items_and_numbers(before)[1]) if n is not None), None)
+    first = next((n for n in _items_and_numbers(table)[1] if n is not None), None)
+    return last is not None and first == last + 1 and table.rows[0][0] > before.rows[-1][0]
 
 
 def _items_and_numbers(table: LogicalTable) -> tuple[list[str], list[int | None]]:
@@ -731,6 +746,15 @@ class _RowView:
             return False
         counts = [value for role in COUNT_ROLES if (value := self.int(role)) is not None]
         return len(counts) == 1 and counts[0] < 10 and not self.not_applicable()
+
+    def stray_values_only(self) -> bool:
+        """An OCR row holding no rate and one count at most, its marks aside: what a stamp
+        or a signature over a row with no counts in print leaves (a service row gives its
+        counts, a blank service row none)."""
+        if self.confidence is None or self.text(Role.RATE):
+            return False
+        counts = [role for role in COUNT_ROLES if self.int(role) is not None]
+        return len(counts) <= 1 and not self.not_applicable()
 
     def has_values(self) -> bool:
         return self.has_counts() or self.connected() is not None or self.not_applicable()
