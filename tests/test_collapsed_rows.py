@@ -211,3 +211,42 @@ def test_a_cut_rows_tails_atop_a_page_over_the_next_cells_opening_end_that_row(
         h.name_in_doc for h in result.headings
     ]
     assert {_row(result, f"QD422-{n}").agency for n in ("5", "13.1", "14.3")} == {"Sở Y tế"}
+
+
+def test_an_agency_word_ending_a_name_under_the_agency_cells_opening_is_the_names(
+    tmp_path: Path,
+) -> None:
+    """Seed 3015's collapsed text wraps QĐ 422 item 13.3 as "Thu, nộp tạm ứng án phí, lệ
+    phí" / "Sở Tư" / "Đã kết" / "13.3 0% 17 …" / "Tòa án" / "pháp" / "nối": "Tòa án", an
+    agency's opening word alone on its line, was taken for a group heading (the agency
+    cell's "Sở Tư" read as the name's last line hid that it ends the name). The row kept
+    "Sở Tư" and "Đã kết", the next group's name opened with "pháp"."""
+    (path,) = write_forms(draw_report(3015), tmp_path / "family_3015", ("collapsed",))
+    row = _row(process_file(path, Matcher()), "QD422-13.3")
+    assert (row.name_in_doc, row.agency, row.connected) == (
+        "Thu, nộp tạm ứng án phí, lệ phí Tòa án", "Sở Tư pháp", True
+    )  # fmt: skip
+
+
+def test_a_names_aside_of_numbers_is_no_group_heading_in_capitals(tmp_path: Path) -> None:
+    """Seed 3016's collapsed text ends item 12's name with "(220/380V)" on a line of its
+    own over the group numeral "II": in capitals by Python's reckoning (its one letter a
+    capital), it was taken for the group's heading, the group's own name "Sở Tư pháp"
+    then for item 13's agency (its cell "UBND cấp" / "xã" lost)."""
+    (path,) = write_forms(draw_report(3016), tmp_path / "family_3016", ("collapsed",))
+    result = process_file(path, Matcher())
+    assert _row(result, "QD06-22").agency == "UBND cấp xã"
+    assert _row(result, "QD06-24").name_in_doc.endswith("hạ áp (220/380V)")
+    assert "Sở Tư pháp" in [h.name_in_doc for h in result.headings]
+
+
+def test_two_counts_in_one_cell_beside_an_empty_column_are_two_cells(tmp_path: Path) -> None:
+    """Seed 3025's layout text repeats the header over a page of two rows: columns set by
+    so few words cut item 23's online count and rate into one cell ("1.360 80", the rate
+    column empty). Two counts on one line of a cell beside an empty cell of a count
+    column, or of a column empty in every row, are two cells."""
+    (path,) = write_forms(draw_report(3025), tmp_path / "family_3025", ("layout",))
+    row = _row(process_file(path, Matcher()), "QD06-21")
+    assert (row.total, row.online, row.rate_pct, row.on_time, row.overdue) == (
+        1690, 1360, 80.0, 1357, 3
+    )  # fmt: skip

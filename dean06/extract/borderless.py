@@ -1060,7 +1060,30 @@ def words_to_rows(
             cells[row][column].extend((top, w["x0"], w["text"]) for w in words)
     if free_row and not any(cells[0]):
         cells.pop(0)
+    empty = {c for c in range(width) if not any(row_cells[c] for row_cells in cells)}
+    for row_cells in cells:
+        _two_counts_apart(row_cells, compact, empty)
     return [[clean_text(_cell_text(cell)) for cell in row] for row in cells]
+
+
+def _two_counts_apart(
+    cells: list[list[tuple[float, float, str]]], compact: set[int], empty: set[int]
+) -> None:
+    """Two counts on one line of a cell beside an empty cell of a count column, or of a
+    column empty in every row ("1.360 80" | ""): the columns were cut a little off
+    (a page's header repeated over two rows sets them by few words), and the right one
+    is the neighbour's, or the left one. In place."""
+    for column, words in enumerate(cells):
+        if len(words) != 2 or abs(words[0][0] - words[1][0]) > _SAME_LINE:
+            continue
+        if not all(_NUMBER.match(text) for _, _, text in words):
+            continue
+        left, right = sorted(words, key=lambda word: word[1])
+        right_free = column + 1 < len(cells) and not cells[column + 1]
+        if right_free and column + 1 in compact | empty:
+            cells[column], cells[column + 1] = [left], [right]
+        elif column > 0 and not cells[column - 1] and column - 1 in compact | empty:
+            cells[column - 1], cells[column] = [left], [right]
 
 
 def _words_out_of_count_columns(

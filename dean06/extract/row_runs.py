@@ -887,6 +887,8 @@ def _untaken_headings(body: list[RowLine], anchors: list[int], name_score: NameS
             line = body[index]
             if not _is_heading_line(line) or _numeral_above(body, index):
                 continue
+            if _ends_name_above(body, index, name_score):
+                continue  # "Tòa án" under "… lệ phí" / "Sở Tư": the name's tail
             if _ABBREVIATION.match(line.text) or re.search(r"(-|&|\bvà)$", line.text):
                 continue
             later = body[index + 1 : lower]
@@ -907,8 +909,8 @@ def _ends_name_above(body: list[RowLine], index: int, name_score: NameScore) -> 
     for line in reversed(body[max(0, index - _NAME_LINES_ABOVE - 1) : index]):
         if line.is_anchor and pieces and line.text:
             break  # the row above the one whose name this could end
-        if line.text and not _is_connection_piece(line.text):
-            pieces.insert(0, line.text)
+        if line.text and not _is_connection_piece(line.text) and not _AGENCY_HEAD.match(line.text):
+            pieces.insert(0, line.text)  # an agency cell's opening ("Sở Tư") is no name's
         if line.item and line.text:
             break
     heading = body[index].text
@@ -1023,6 +1025,7 @@ def _without_agency(
             and not lower.agency
             and _AGENCY_HEAD.match(text)
             and not (upper is not None and _awaits_heading(upper, kept))
+            and not (upper is not None and _ends_name(upper, text, name_score))
         ):
             lower.agency = text
         elif (
@@ -1177,8 +1180,8 @@ def _share(upper: Row, lower: Row, between: list[RowLine], name_score: NameScore
         lower.name_pieces = _take_heading(upper, pieces) + lower.name_pieces
         return
     if pieces and _is_group(lower):  # above a group's numeral: its heading in capitals
-        heading = [p for p in pieces if p.isupper()]
-        upper.name_pieces += [p for p in pieces if not p.isupper()]
+        heading = [p for p in pieces if _in_capitals(p)]
+        upper.name_pieces += [p for p in pieces if not _in_capitals(p)]
         lower.name_pieces = heading + lower.name_pieces
         return
     if not pieces:
@@ -1226,6 +1229,12 @@ def _share(upper: Row, lower: Row, between: list[RowLine], name_score: NameScore
                     best = (score, tail, head)
     upper.name_pieces += best[1]
     lower.name_pieces = best[2] + lower.name_pieces
+
+
+def _in_capitals(piece: str) -> bool:
+    """Words in capitals ("NHÓM DỊCH VỤ CÔNG THIẾT", "YẾU"), not an aside of numbers with a
+    capital in it ("(220/380V)": the tail of a name)."""
+    return piece.isupper() and sum(c.isalpha() for c in piece) > sum(c.isdigit() for c in piece)
 
 
 def _is_total(row: Row) -> bool:
