@@ -6,7 +6,7 @@ from typing import Any
 
 from pdfplumber.utils import extract_text
 
-Box = tuple[float, float, float, float]
+from dean06.extract.geometry import Box
 
 
 def box_text(chars: list[dict[str, Any]], box: Box) -> str:

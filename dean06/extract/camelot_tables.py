@@ -19,8 +19,8 @@ from pdfplumber.page import Page
 
 from dean06.extract.boxes import box_text
 from dean06.extract.cells import looks_numeric
+from dean06.extract.geometry import Box
 
-Box = tuple[float, float, float, float]
 LATTICE, STREAM = "lattice", "stream"
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from PIL import Image
 
-Box = tuple[float, float, float, float]
+from dean06.extract.geometry import Box
 
 GAP = 30  # white pixels between crops in the strip
 MAX_STRIP_PIXELS = 30_000  # Tesseract refuses an image 32,767 pixels high or more

@@ -38,6 +38,7 @@ from dean06.extract.borderless import Grid, GridLayout, find_borderless_tables
 from dean06.extract.boxes import box_text
 from dean06.extract.camelot_tables import LATTICE, STREAM, camelot_grids
 from dean06.extract.cells import has_ink, looks_numeric, read_cells, reread_cells
+from dean06.extract.geometry import Box
 from dean06.extract.ocr import ocr_pdf, page_needs_ocr, text_needs_ocr
 from dean06.extract.ocr_arithmetic import correct_rows
 from dean06.extract.ocr_marks import mend_marks
@@ -54,7 +55,6 @@ from dean06.normalize.text import ascii_key, clean_ocr_cell, clean_text
 from dean06.schemas import Document, DocumentKind, Table, TextBlock
 from dean06.settings import ExtractSettings, OcrMode
 
-Box = tuple[float, float, float, float]
 _CAPTION_LINES = 6
 SCAN_DPI = 300
 MAX_RENDER_PIXELS = 150_000_000  # an A0 page at 300 dpi; beyond is a decompression bomb

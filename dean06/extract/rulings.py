@@ -13,8 +13,9 @@ from typing import Any
 import numpy as np
 from PIL import Image
 
+from dean06.extract.geometry import Box
+
 Edge = dict[str, Any]
-Box = tuple[float, float, float, float]  # x0, top, x1, bottom in points
 
 # Shortest stroke kept, in points: longer than any letter stem of body text, shorter than the
 # lowest row of a table header (one line of 10–13 pt text plus padding).

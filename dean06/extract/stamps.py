@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 from PIL import Image, ImageChops
 
-Box = tuple[float, float, float, float]
+from dean06.extract.geometry import Box
 
 # Channel spread (max − min, 0–255) above which a pixel is coloured ink; scanner noise
 # and JPEG colour bleeding on black or grey text stay well below.
