@@ -37,6 +37,7 @@ def _assign_table(rows: list[ServiceRow], matcher: Matcher) -> list[Finding]:
         if row.parent_index is not None:
             children.setdefault(row.parent_index, []).append(row)
     seen: dict[str, ServiceRow] = {}
+    unmatched: list[ServiceRow] = []  # rows no catalogue name matches: warned of at the end
     lien_thong: ServiceRow | None = None  # the liên thông service whose components may follow
     for row in rows:
         row.scheme = scheme
@@ -76,17 +77,7 @@ def _assign_table(rows: list[ServiceRow], matcher: Matcher) -> list[Finding]:
                     )
                 )
         if match is None:
-            best = matcher.candidates(row.name_in_doc, scheme, limit=1)
-            row.match_score = best[0].score if best else None
-            findings.append(
-                _finding(
-                    row,
-                    Severity.WARNING,
-                    "unmatched_service",
-                    f"no catalogue service matches '{row.name_in_doc}'"
-                    + (f" (best {best[0].service_id} at {best[0].score:.0f})" if best else ""),
-                )
-            )
+            unmatched.append(row)
             continue
         row.service_id, row.match_score = match.service_id, match.score
         lien_thong = row if _is_lien_thong(row, matcher) else None
@@ -113,35 +104,47 @@ def _assign_table(rows: list[ServiceRow], matcher: Matcher) -> list[Finding]:
                 )
             )
         seen.setdefault(match.service_id, row)
-    if scheme is not None:
-        findings = _named_by_elimination(rows, scheme, matcher, findings)
+    if scheme is not None and (named := _named_by_elimination(rows, unmatched, scheme, matcher)):
+        findings.append(named)
+    findings.extend(_unmatched(row, scheme, matcher) for row in unmatched if not row.service_id)
     return findings
 
 
+def _unmatched(row: ServiceRow, scheme: str | None, matcher: Matcher) -> Finding:
+    """The warning of a row whose name matches no catalogue service, its best guess told."""
+    best = matcher.candidates(row.name_in_doc, scheme, limit=1)
+    row.match_score = best[0].score if best else None
+    return _finding(
+        row,
+        Severity.WARNING,
+        "unmatched_service",
+        f"no catalogue service matches '{row.name_in_doc}'"
+        + (f" (best {best[0].service_id} at {best[0].score:.0f})" if best else ""),
+    )
+
+
 def _named_by_elimination(
-    rows: list[ServiceRow], scheme: str, matcher: Matcher, findings: list[Finding]
-) -> list[Finding]:
+    rows: list[ServiceRow], unmatched: list[ServiceRow], scheme: str, matcher: Matcher
+) -> Finding | None:
     """A numbered row whose name OCR could not read (a stamp over it), in a table that
-    holds every other service of its scheme once: the one service left, named with a
-    warning in place of the unmatched one. Not when its name reads as another."""
-    unnamed = [r for r in rows if r.service_id is None and r.row_kind is RowKind.SERVICE]
+    holds every other service of its scheme once: the one service left, named, and the
+    warning that says so (in place of an unmatched one). Not when its name reads as
+    another."""
     heads = (RowKind.SERVICE, RowKind.GROUP)  # components and sub-rows repeat their id
     named = [r.service_id for r in rows if r.service_id and r.row_kind in heads]
     left = {s.service_id for s in matcher.catalogue.in_scheme(scheme)} - set(named)
-    if len(unnamed) != 1 or len(left) != 1 or len(named) != len(set(named)):
-        return findings
-    (row,), (service_id,) = unnamed, left
+    if len(unmatched) != 1 or len(left) != 1 or len(named) != len(set(named)):
+        return None
+    (row,), (service_id,) = unmatched, left
     best = matcher.candidates(row.name_in_doc, scheme, limit=1) if row.name_in_doc else []
     if not row.item_in_doc or (best and best[0].service_id != service_id):
-        return findings
+        return None
     row.service_id, row.match_score = service_id, best[0].score if best else None
-    unmatched = ("unmatched_service", row.page, row.source_text[:300])
-    kept = [f for f in findings if (f.code, f.page, f.context) != unmatched]
     message = (
         f"item {row.item_in_doc} reads as no service ('{row.name_in_doc}'); the table holds "
         f"every other service of {scheme} once, and {service_id} is the one left"
     )
-    return [*kept, _finding(row, Severity.WARNING, "service_by_elimination", message)]
+    return _finding(row, Severity.WARNING, "service_by_elimination", message)
 
 
 def _by_components(
