@@ -250,3 +250,15 @@ def test_two_counts_in_one_cell_beside_an_empty_column_are_two_cells(tmp_path: P
     assert (row.total, row.online, row.rate_pct, row.on_time, row.overdue) == (
         1690, 1360, 80.0, 1357, 3
     )  # fmt: skip
+
+
+def test_an_agencys_opening_that_only_brings_a_name_closer_is_the_agencys(
+    tmp_path: Path,
+) -> None:
+    """Seed 3014's collapsed text sets "Sở Tư", the opening of group 13's agency cell,
+    under item 22's wrapped name read in part ("… giấy chứng nhận"): with it the name
+    reads a little closer to its catalogue name ("cơ sở"), yet "Sở Tư" ends no name. An
+    agency's words end a name only when the name then reads word for word."""
+    (path,) = write_forms(draw_report(3014), tmp_path / "family_3014", ("collapsed",))
+    services = process_file(path, Matcher()).services
+    assert [r.agency for r in services if r.service_id == "QD422-13"] == ["Sở Tư pháp"]

@@ -76,6 +76,7 @@ _NOTE_WORD_RUN = 4  # lines of one word each in a row: a note's, a word a line
 _NAME_PHRASE_WORDS = 3  # a phrase this long found in catalogue names is a name's
 _NOTE_READS_AS_NAME = 60.0  # a piece that reads this well as a service is a name's
 _WHOLE_NAME = 90.0  # a line that reads as a catalogue name this well is one
+_EXACT_NAME = 98.0  # … and word for word: an agency's words end no name read in part
 _MISFITS_ALLOWED = 5  # one row in five may fit its columns worse than on its own
 _LOWER_START = 2.0  # of name score (0–100): a lower-case piece rather ends the name above
 # an unnumbered row (a component: a short name of its own) rarely goes on with a capital;
@@ -887,7 +888,7 @@ def _untaken_headings(body: list[RowLine], anchors: list[int], name_score: NameS
             line = body[index]
             if not _is_heading_line(line) or _numeral_above(body, index):
                 continue
-            if _ends_name_above(body, index, name_score):
+            if _ends_name_above(body, index, name_score, _EXACT_NAME):
                 continue  # "Tòa án" under "… lệ phí" / "Sở Tư": the name's tail
             if _ABBREVIATION.match(line.text) or re.search(r"(-|&|\bvà)$", line.text):
                 continue
@@ -901,7 +902,9 @@ def _untaken_headings(body: list[RowLine], anchors: list[int], name_score: NameS
     return headings
 
 
-def _ends_name_above(body: list[RowLine], index: int, name_score: NameScore) -> bool:
+def _ends_name_above(
+    body: list[RowLine], index: int, name_score: NameScore, whole: float = _WHOLE_NAME
+) -> bool:
     """An agency's name alone on its line that completes the name above it: with it, the
     last lines of text above read as a catalogue name ("Thu, nộp tạm ứng án phí, lệ phí"
     + "Tòa án"), and better than without it (a group's name would lower the score)."""
@@ -918,7 +921,7 @@ def _ends_name_above(body: list[RowLine], index: int, name_score: NameScore) -> 
         return False  # "… giấy tờ nhân thân, địa chỉ)": the name closed its aside
     for first in range(len(pieces)):
         name = " ".join(pieces[first:])
-        if _completes_name(name, heading, name_score):
+        if _completes_name(name, heading, name_score, whole):
             return True
     return False
 
@@ -1025,7 +1028,7 @@ def _without_agency(
             and not lower.agency
             and _AGENCY_HEAD.match(text)
             and not (upper is not None and _awaits_heading(upper, kept))
-            and not (upper is not None and _ends_name(upper, text, name_score))
+            and not (upper is not None and _agency_word_ends_name(upper, text, name_score))
         ):
             lower.agency = text
         elif (
@@ -1065,11 +1068,22 @@ def _ends_name(row: Row, piece: str, name_score: NameScore | None) -> bool:
     return _completes_name(" ".join(row.name_pieces), piece, name_score)
 
 
-def _completes_name(name: str, piece: str, name_score: NameScore) -> bool:
-    """``piece`` completes ``name``: with it the name reads as a catalogue name, clearly
-    better than without."""
+def _agency_word_ends_name(row: Row, piece: str, name_score: NameScore | None) -> bool:
+    """An agency's opening words ("Tòa án") that end the row's name: with them it reads
+    as a catalogue name word for word ("… lệ phí Tòa án"); a name read in part ("… giấy
+    chứng nhận" + "Sở Tư") is no more than close."""
+    if name_score is None:
+        return False
+    return _completes_name(" ".join(row.name_pieces), piece, name_score, _EXACT_NAME)
+
+
+def _completes_name(
+    name: str, piece: str, name_score: NameScore, whole: float = _WHOLE_NAME
+) -> bool:
+    """``piece`` completes ``name``: with it the name reads as a catalogue name (``whole``
+    at least), clearly better than without."""
     with_piece = name_score(f"{name} {piece}")
-    return with_piece >= _WHOLE_NAME and with_piece >= name_score(name) + _TAIL_GAIN
+    return with_piece >= whole and with_piece >= name_score(name) + _TAIL_GAIN
 
 
 def _closing_word(row: Row | None, text: str) -> str:
