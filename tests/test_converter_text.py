@@ -1249,3 +1249,49 @@ def test_a_not_applicable_wording_over_the_mark_columns_leaves_the_counts_their_
     first = rows["QD06-12"]
     assert first.name_in_doc == "Cấp, cấp lại, sửa đổi, bổ sung hộ chiếu phổ thông"
     assert (first.total, first.online, first.connected) == (29219, 18285, False)
+
+
+@pytest.mark.parametrize("form", ["layout", "collapsed"])
+def test_a_components_whole_name_takes_no_tail_from_the_next_rows_name(
+    form: str, tmp_path: Path, matcher: Matcher
+) -> None:
+    """Fresh seed 4000 numbers its rows in its own order: "3. Thủ tục liên thông: Đăng
+    ký khai tử" with its components, then "4. Liên thông đăng ký khai sinh – …", its name
+    wrapped round its line. The head "Liên thông đăng ký khai sinh –" went to the
+    component "Trợ cấp mai táng phí" above (read with it, its name came close to "Đăng ký
+    khai sinh"), and item 4 matched "Đăng ký thường trú": two wrong ids. A component's
+    name the catalogue knows whole takes no more lines."""
+    (path,) = write_forms(draw_report(4000), tmp_path / "family_4000", (form,))
+    scored = score(process_file(path, matcher), truth_of(draw_report(4000)))
+    assert (scored.ids_ok, scored.ids_wrong) == (scored.rows, 0), scored.misses[:3]
+
+
+def test_a_page_laid_out_anew_whose_last_columns_are_empty_keeps_its_columns(
+    tmp_path: Path, matcher: Matcher
+) -> None:
+    """Fresh seed 4013's layout text sets its last page of QĐ 06 rows anew, the counts
+    wider apart and the note column empty, under "mạng" (the last page's note's end):
+    the last page's separators, fitted by a straight line, moved the on-time counts into
+    the overdue column and the overdue into the note. A page whose columns hold, in
+    order, what the last page's first columns held has lost only its last ones; a cut
+    cell's words at a page's top set no column of it. Seed 4026's upper halves of a
+    note wrapped round its row ("chưa quen" over the row's line) still do."""
+    for seed in (4013, 4026):
+        (path,) = write_forms(draw_report(seed), tmp_path / f"family_{seed}", ("layout",))
+        scored = score(process_file(path, matcher), truth_of(draw_report(seed)))
+        assert scored.cells_ok == scored.cells, (seed, scored.misses[:3])
+
+
+def test_a_wording_a_page_break_cut_is_finished_on_the_next_page(
+    tmp_path: Path, matcher: Matcher
+) -> None:
+    """Fresh seed 4003 cuts item 1 at a page break: "Đang kết" above the page's foot,
+    "nối" with the name's and the agency's tails atop the next page. The tails went back
+    to the row but the wording stayed "Đang kết", stored as unknown. Seed 4005's header
+    ends with "DVCQG" right over item 1's wording ("Chưa"): read as the row's (no fonts
+    tell the header's lines in text), "DVCQG Chưa" was unknown too."""
+    for seed in (4003, 4005):
+        (path,) = write_forms(draw_report(seed), tmp_path / f"family_{seed}", ("layout",))
+        result = process_file(path, matcher)
+        row = next(r for r in result.services if r.service_id == "QD06-1")
+        assert (row.connected, row.connection_text, row.agency) == (False, None, "UBND cấp xã")

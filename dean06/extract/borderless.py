@@ -266,12 +266,17 @@ def continued_grid(lines: list[Line], layout: GridLayout) -> tuple[Grid, GridLay
     # text: the converter set this page's columns anew, unless it holds a row's tail
     # alone ("điện   cấp xã"), too few words to set them by
     on_text_grid = _on_text_grid(body)
-    counted = any(sum(bool(_NUMBER.match(w["text"])) for w in ln.words) >= 2 for ln in body)
+    counted = any(_holds_counts(line) for line in body)
     if on_text_grid and counted:
-        strips = _clear_strips(words)
+        rows_only = _without_cut_tails(body)
+        strips = _clear_strips([w for ln in rows_only for w in ln.words])
         if len(strips) == len(separators):
             separators = strips
-        elif (fitted := fit_separators(separators, strips, body, layout.kinds)) is not None:
+        elif (
+            fewer := _last_columns_empty(strips, separators, rows_only, layout.kinds)
+        ) is not None:
+            separators = fewer
+        elif (fitted := fit_separators(separators, strips, rows_only, layout.kinds)) is not None:
             separators = fitted
         elif layout.columns:
             separators = columns_to_separators(layout.columns, words, text_grid=True)
@@ -304,6 +309,38 @@ def _cut_tail(lines: list[Line]) -> list[Line]:
         if len(line.words) > _CUT_TAIL_WORDS or not opens_a_tail:
             return []
     return lines
+
+
+def _last_columns_empty(
+    strips: list[float], previous: list[float], body: list[Line], kinds: list[str | None]
+) -> list[float] | None:
+    """This page's clear strips when its columns are the last page's but for the last
+    ones, which no row of the page fills (a note column): each column it fills holds
+    what the last page's held, in order. The missing separators are set past every
+    word; None when the page's columns are not those."""
+    missing = len(previous) - len(strips)
+    if missing < 1 or not kinds or not body:
+        return None
+    found = _column_kinds(body, strips, len(strips) + 1)
+    if None in found or found != kinds[: len(found)]:
+        return None
+    right = max(w["x1"] for line in body for w in line.words)
+    return [*strips, *(right + 1.0 + i for i in range(missing))]
+
+
+def _without_cut_tails(body: list[Line]) -> list[Line]:
+    """The page's lines less those at its top that end a cell the page break cut
+    ("mạng", the last word of a note set in the last page's column), up to the first
+    line that does not: on a page laid out anew they stand where no column of this
+    page is. (Lower-case lines further down are the upper halves of a row's cells.)"""
+    top = 0
+    while top < len(body) and _cut_tail([body[top]]) and not _holds_counts(body[top]):
+        top += 1
+    return body[top:]
+
+
+def _holds_counts(line: Line) -> bool:
+    return sum(bool(_NUMBER.match(w["text"])) for w in line.words) >= 2
 
 
 def _tail_over_heading(lines: list[Line]) -> int:
@@ -488,13 +525,16 @@ def _mostly_upper(text: str) -> bool:
     return bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
 
 
+_HEADER_ABBREVIATIONS = frozenset({"dvcqg", "dvc", "tthc", "cqg"})  # no row's cell
+
+
 def _without_first_row(lines: list[Line], block: list[int]) -> list[int]:
     """Drop trailing lines that open the first body row rather than end the header: a
     name or agency wrapped above its row's number or counts when cells are centred. Only
     text without fonts runs such lines into the header; they hold words left of the first
     row's counts only.
-    Where fonts are known, the bold lines are the header's (a "DVCQG" under "Tình trạng
-    kết nối Cổng" stays in it)."""
+    Where fonts are known, the bold lines are the header's; without them, so is a line
+    of a header term's abbreviation ("DVCQG" under "Tình trạng kết nối Cổng")."""
     anchor = block[-1] + 1
     fonts_known = not lines[block[0]].snap
     if fonts_known or anchor >= len(lines):
@@ -509,6 +549,8 @@ def _without_first_row(lines: list[Line], block: list[int]) -> list[int]:
     below = [p for line in _rest_of_row(lines, anchor) for p in _line_phrases(line)]
     while len(block) > 1:
         line = lines[block[-1]]
+        if all(ascii_key(w["text"]) in _HEADER_ABBREVIATIONS for w in line.words):
+            break  # "DVCQG" under "Tình trạng kết nối Cổng": a header's, no row's
         left_of_counts = all(w["x1"] < counts_x for w in line.words)
         if not left_of_counts and not all(_continues_below(p, below) for p in _line_phrases(line)):
             break

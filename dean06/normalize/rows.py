@@ -620,7 +620,8 @@ def _open_aside(name: str) -> bool:
 def _append_continuation(previous: ServiceRow, row: _RowView) -> None:
     """The cells of a row a page break cut, put back on the row. A level word alone
     where the row's agency awaits one ("UBND cấp" / "xã") is the agency's, whatever
-    column the page set it in."""
+    column the page set it in; the end of a wording read as unknown ("Đang kết" /
+    "nối") completes it."""
     name, agency = row.text(Role.SERVICE), row.text(Role.AGENCY)
     if not agency and _AWAITS_LEVEL.search(previous.agency or "") and _LEVEL.fullmatch(name):
         name, agency = "", name
@@ -630,6 +631,11 @@ def _append_continuation(previous: ServiceRow, row: _RowView) -> None:
     note = row.text(Role.NOTE)
     if note:
         previous.note = clean_text(f"{previous.note or ''} {note}")
+    wording = row.connection_wording()
+    if wording and previous.connected is None and previous.connection_text:
+        joined = clean_text(f"{previous.connection_text} {wording}")  # "Đang kết" / "nối"
+        if (value := connection_value(joined)) is not None:
+            previous.connected, previous.connection_text = value, None
     previous.source_text = f"{previous.source_text} ⏎ {row.source_text()}"
 
 
