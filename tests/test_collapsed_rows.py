@@ -262,3 +262,16 @@ def test_an_agencys_opening_that_only_brings_a_name_closer_is_the_agencys(
     (path,) = write_forms(draw_report(3014), tmp_path / "family_3014", ("collapsed",))
     services = process_file(path, Matcher()).services
     assert [r.agency for r in services if r.service_id == "QD422-13"] == ["Sở Tư pháp"]
+
+
+def test_a_wordings_end_closing_a_line_of_the_name_is_the_wordings(tmp_path: Path) -> None:
+    """Fresh seed 4001's collapsed text wraps a component's wording "Đang" / "kết nối"
+    round its line of counts, the end on the name's last line: "dưới 6 tuổi kết nối".
+    The name kept "kết nối" and the wording "Đang" was stored as unknown."""
+    (path,) = write_forms(draw_report(4001), tmp_path / "family_4001", ("collapsed",))
+    result = process_file(path, Matcher())
+    [card] = [r for r in result.services if r.name_in_doc.startswith("Cấp thẻ bảo hiểm y tế")]
+    assert (card.name_in_doc, card.connected) == (
+        "Cấp thẻ bảo hiểm y tế cho trẻ dưới 6 tuổi",
+        False,
+    )

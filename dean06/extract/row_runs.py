@@ -600,7 +600,7 @@ def runs_to_rows(body: list[RowLine], name_score: NameScore, has_agency: bool) -
             head = _without_agency(body[:index], None, rows[-1]) if has_agency else body[:index]
             _attach(rows[-1], head, head=True)
     for number, (upper, lower) in enumerate(zip(anchors, [*anchors[1:], len(body)], strict=True)):
-        between = body[own_lines[upper] + 1 : lower]
+        between = _with_wording_closed(body[own_lines[upper] + 1 : lower], rows[number])
         if has_agency:
             below = rows[number + 1] if number + 1 < len(rows) else None
             between = _without_agency(between, rows[number], below, name_columns, name_score)
@@ -1086,6 +1086,25 @@ def _completes_name(
     return with_piece >= whole and with_piece >= name_score(name) + _TAIL_GAIN
 
 
+_OPENING_TO_END = {"da": ("kết nối", "thực hiện"), "chua": ("kết nối",), "dang": ("kết nối",)}
+
+
+def _with_wording_closed(lines: list[RowLine], row: Row) -> list[RowLine]:
+    """The lines under a row less the end of its connection's wording where that ends a
+    line of the name ("dưới 6 tuổi kết nối" under "Đang"), given to the row; none when
+    the end stands on a line of its own further down."""
+    words = ascii_key(row.connection).split()
+    if len(words) != 1 or any(_is_connection_piece(line.text) for line in lines):
+        return lines
+    for index, line in enumerate(lines):
+        for end in _OPENING_TO_END.get(words[0], ()):
+            if line.text.endswith(f" {end}") and not line.tokens:
+                row.connection = f"{row.connection} {end}"
+                rest = line.text.removesuffix(f" {end}")
+                return [*lines[:index], replace(line, text=rest), *lines[index + 1 :]]
+    return lines
+
+
 def _closing_word(row: Row | None, text: str) -> str:
     """The last word of ``row``'s wrapped connection ("nối" of "Chưa kết") ending the
     line ``text``, or ""."""
@@ -1199,6 +1218,9 @@ def _share(upper: Row, lower: Row, between: list[RowLine], name_score: NameScore
         lower.name_pieces = heading + lower.name_pieces
         return
     if not pieces:
+        return
+    if not upper.item and is_component_name(" ".join(upper.name_pieces)):
+        lower.name_pieces = pieces + lower.name_pieces  # a component's name is whole
         return
     if lower.name_pieces and lower.name_pieces[0][:1] in "-+–":  # a sub-row opens its line
         upper.name_pieces += pieces
