@@ -1219,8 +1219,12 @@ def _share(upper: Row, lower: Row, between: list[RowLine], name_score: NameScore
         return
     if not pieces:
         return
-    if not upper.item and is_component_name(" ".join(upper.name_pieces)):
-        lower.name_pieces = pieces + lower.name_pieces  # a component's name is whole
+    if (
+        not upper.item
+        and is_component_name(" ".join(upper.name_pieces))
+        and all(piece[:1].isupper() for piece in pieces)
+    ):  # a component's name is whole: lines opening a name open the next one
+        lower.name_pieces = pieces + lower.name_pieces
         return
     if lower.name_pieces and lower.name_pieces[0][:1] in "-+–":  # a sub-row opens its line
         upper.name_pieces += pieces
