@@ -1295,3 +1295,29 @@ def test_a_wording_a_page_break_cut_is_finished_on_the_next_page(
         result = process_file(path, matcher)
         row = next(r for r in result.services if r.service_id == "QD06-1")
         assert (row.connected, row.connection_text, row.agency) == (False, None, "UBND cấp xã")
+
+
+@pytest.mark.parametrize("form", ["layout", "collapsed"])
+def test_components_under_a_row_not_in_its_remit_and_a_name_centred_on_its_number(
+    form: str, tmp_path: Path, matcher: Matcher
+) -> None:
+    """Fresh seed 4126, read as runs of rows: item 16 is "Không thuộc thẩm quyền", its
+    two components marked "X" with no counts. The first mark was taken for item 16's own
+    (a row "not in its remit" fills its cells), and both components ran into one row,
+    matched as "Đăng ký thường trú". QĐ 422 group 13 prints its name round its number
+    alone ("Nhóm dịch vụ thanh toán trực" / "13" / "tuyến") under item 12's "Đăng ký kết
+    hôn": the group's head was left out of both names (each read 100 without it) and the
+    group matched "Đăng ký kết hôn". Two wrong ids in each form; a line reading as a
+    name on its own is no stray piece to leave out. The layout text sets the group
+    heading "Bảo hiểm xã hội tỉnh" atop page 9 at page 8's indent: it was read as item
+    17's agency."""
+    (path,) = write_forms(draw_report(4126), tmp_path / "family_4126", (form,))
+    result = process_file(path, matcher)
+    scored = score(result, truth_of(draw_report(4126)))
+    assert (scored.ids_ok, scored.ids_wrong) == (scored.rows, 0), scored.misses[:3]
+    components = [r.name_in_doc for r in result.services if r.row_kind == "component"]
+    assert {"Xóa đăng ký thường trú", "Trợ cấp mai táng phí"} <= set(components)
+    if form == "layout":  # the group heading atop page 9, set as page 8 was, heads its rows
+        assert (scored.printed_found, scored.agencies_ok) == (
+            scored.printed_rows, scored.agencies
+        ), scored.misses[:3]  # fmt: skip

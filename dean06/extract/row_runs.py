@@ -71,6 +71,7 @@ _CONNECTION_OPENING = re.compile(r"^(da|chua|dang) (ket|thuc)$")
 _MARKS = frozenset({"x", "X", "✓", "✔"})
 WRAP_REACH = 2  # lines from a count's cut-off head down to its tail (layout text too)
 _MAX_PIECES = 8
+_NAME_LEFT_OUT = 10.0  # of name score: a line reading as a name left out of both names
 _NOTE_REPEATS = 3  # lines a note's piece comes back on
 _NOTE_WORD_RUN = 4  # lines of one word each in a row: a note's, a word a line
 _NAME_PHRASE_WORDS = 3  # a phrase this long found in catalogue names is a name's
@@ -736,7 +737,7 @@ def _anchor_lines(
     agency's name alone on its line heads a group of rows (in the page's name column,
     ``name_columns``, when the table has an agency column too)."""
     anchors: list[int] = []
-    connected = False  # the row being read has its connection
+    connected = False  # the row being read has its connection (or "Không thuộc thẩm quyền")
     for index, line in enumerate(body):
         whole = line.connection in _MARKS or bool(
             WHOLE_CONNECTION.match(ascii_key(line.connection))
@@ -755,8 +756,8 @@ def _anchor_lines(
             )
         ):
             anchors.append(index)
-            connected = bool(line.connection)
-        elif anchors and line.connection:
+            connected = bool(line.connection or line.not_applicable)  # its cells are taken
+        elif anchors and (line.connection or line.not_applicable):
             connected = True
     return anchors
 
@@ -928,11 +929,13 @@ def _ends_name_above(
 
 def _in_name_column(line: RowLine, name_columns: dict[int, int]) -> bool:
     """Layout text: the line's text opens in its page's name column (the next page's, on
-    a page with no numbered row: a group heading at a page's foot)."""
-    column = name_columns.get(line.page, name_columns.get(line.page + 1))
-    if column is None or line.text_column is None:
+    a page with no numbered row: a group heading at a page's foot), or in the last
+    page's (a group heading atop a page, set as the page before was)."""
+    own = name_columns.get(line.page, name_columns.get(line.page + 1))
+    columns = [c for c in (own, name_columns.get(line.page - 1)) if c is not None]
+    if not columns or line.text_column is None:
         return False
-    return abs(line.text_column - column) <= _COLUMN_SLACK
+    return any(abs(line.text_column - column) <= _COLUMN_SLACK for column in columns)
 
 
 def _numeral_above(body: list[RowLine], index: int) -> bool:
@@ -1248,6 +1251,9 @@ def _share(upper: Row, lower: Row, between: list[RowLine], name_score: NameScore
         return
     best: tuple[float, list[str], list[str]] = (float("-inf"), [], [])
     sub_row = bool(upper.name_pieces) and upper.name_pieces[0][:1] in "-+–"
+    # a line that reads as a catalogue name on its own, opening in capitals, is a name's
+    # head ("Nhóm dịch vụ thanh toán trực" over "13"), no stray piece to leave out
+    names = Counter(p for p in pieces if p[:1].isupper() and name_score(p) >= _WHOLE_NAME)
     for split in range(len(pieces) + 1):
         heads = [
             (name_score(" ".join([*head, *lower.name_pieces])), head)
@@ -1261,6 +1267,8 @@ def _share(upper: Row, lower: Row, between: list[RowLine], name_score: NameScore
                 opening = [*head, *lower.name_pieces][:1]
                 if opening and opening[0][:1].islower():
                     score -= _LOWER_START  # a name opens with a capital: "tử" ends one
+                left_out = names - Counter(tail) - Counter(head)
+                score -= _NAME_LEFT_OUT * left_out.total()
                 if not upper.item and any(piece[:1].isupper() for piece in tail):
                     score -= _CAPITAL_AFTER_COMPONENT  # it opens the next name instead
                     if sub_row:
