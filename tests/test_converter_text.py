@@ -1321,3 +1321,18 @@ def test_components_under_a_row_not_in_its_remit_and_a_name_centred_on_its_numbe
         assert (scored.printed_found, scored.agencies_ok) == (
             scored.printed_rows, scored.agencies
         ), scored.misses[:3]  # fmt: skip
+
+
+def test_a_group_heading_over_a_header_repeated_from_the_last_pages_foot_heads_its_rows(
+    tmp_path: Path, matcher: Matcher
+) -> None:
+    """Fresh seed 4107's layout text prints the QĐ 422 header alone at a page's foot and
+    repeats it atop the next page under the group heading "Công an tỉnh". Folded to
+    ASCII, "Công an tỉnh" repeats "Cổng" and "Tình" of the header, so it was read as a
+    header line (a column of its own); apart, it was prose: the 16 rows of the page's
+    two groups had no agency."""
+    (path,) = write_forms(draw_report(4107), tmp_path / "family_4107", ("layout",))
+    result = process_file(path, matcher)
+    scored = score(result, truth_of(draw_report(4107)))
+    assert scored.agencies_ok == scored.agencies, scored.misses[:3]
+    assert "Công an tỉnh" in [h.name_in_doc for h in result.headings]

@@ -31,7 +31,7 @@ from pdfplumber.page import Page
 from dean06.catalog.catalogue import is_component_name, plain_key
 from dean06.normalize.agencies import names_an_agency
 from dean06.normalize.rows import NOT_APPLICABLE, WHOLE_CONNECTION
-from dean06.normalize.text import ascii_key, clean_text
+from dean06.normalize.text import ascii_key, clean_text, vn_key
 
 BBox = tuple[float, float, float, float]
 Word = dict[str, Any]
@@ -140,8 +140,13 @@ def lines_to_tables(
             layout = continued[1]
     if layout is not None and layout.pending_rows:  # carried over once, never again
         layout = replace(layout, pending_rows=[])
-    # group rows left under a header at the last page's foot, when this page repeats it
+    # group rows left under a header at the last page's foot, when this page repeats it;
+    # or a group's heading over the header repeated ("Công an tỉnh" atop the page)
     carried = previous.pending_rows if previous is not None and not tables else []
+    heading: list[Line] = []
+    if previous is not None and previous.pending_header and header and not tables:
+        heading = _group_heading(lines[: header[0]], previous)
+        carried = [*carried, *heading]
     start = 0
     first = header
     while (header := first or lines_to_header(lines, start)) is not None:
@@ -156,7 +161,10 @@ def lines_to_tables(
             body, carried = [*_moved_above(carried, body[0]), *body], []
         built = build_grid(header_lines, body)
         if built is not None:
-            tables.append(built[0])
+            (x0, top, x1, bottom), rows, engine = built[0]
+            if heading:  # the table opens at its heading, over the header: no prose there
+                top, heading = min(top, heading[0].top), []
+            tables.append(((x0, top, x1, bottom), rows, engine))
             layout = built[1]
         elif end >= len(lines):  # no data row before the page ends: carry the header over
             return tables, _pending(header_lines, lines[body_start:end])
@@ -169,11 +177,11 @@ def _repeated_header(lines: list[Line], header: list[int], known: frozenset[str]
     of the last page's header: the tail of the row the page break cut."""
     if not known:
         return header
-    words = [ascii_key(w["text"]) for i in header for w in lines[i].words]
+    words = [vn_key(w["text"]) for i in header for w in lines[i].words]
     if sum(word in known for word in words) < _REPEATED_SHARE * len(words):
         return header  # another table's header, not the last one's repeated
-    while len(header) > 1:
-        words = [ascii_key(w["text"]) for w in lines[header[0]].words]
+    while len(header) > 1:  # (accents kept: "Công an tỉnh" repeats no "Cổng", no "Tình")
+        words = [vn_key(w["text"]) for w in lines[header[0]].words]
         if sum(word in known for word in words) * 2 >= len(words):
             break
         header = header[1:]
@@ -181,7 +189,7 @@ def _repeated_header(lines: list[Line], header: list[int], known: frozenset[str]
 
 
 def _header_words(header: list[Line]) -> frozenset[str]:
-    return frozenset(ascii_key(w["text"]) for line in header for w in line.words)
+    return frozenset(vn_key(w["text"]) for line in header for w in line.words)
 
 
 def _on_text_grid(lines: list[Line]) -> bool:
