@@ -1336,3 +1336,21 @@ def test_a_group_heading_over_a_header_repeated_from_the_last_pages_foot_heads_i
     scored = score(result, truth_of(draw_report(4107)))
     assert scored.agencies_ok == scored.agencies, scored.misses[:3]
     assert "Công an tỉnh" in [h.name_in_doc for h in result.headings]
+
+
+@pytest.mark.parametrize(("seed", "form"), [(4124, "pdf"), (4215, "layout")])
+def test_a_long_name_centred_on_its_number_on_a_page_of_rows_with_no_count(
+    seed: int, form: str, tmp_path: Path, matcher: Matcher
+) -> None:
+    """Fresh seeds 4124 (text PDF, borderless) and 4215 (layout text) print QĐ 422 item
+    23, "Liên thông nhóm thủ tục xóa nợ …", eleven lines centred on its number, under a
+    header repeated atop a page whose two rows hold no count ("Không thuộc thẩm quyền", a
+    mark alone). With no count column right of any text, the page had no name column:
+    its first three lines were read as a row carried from the last page and the rest cut
+    between items 23 and 24 (a wrong id). The name column is then the text column with
+    the most text."""
+    (path,) = write_forms(draw_report(seed), tmp_path / f"family_{seed}", (form,))
+    scored = score(process_file(path, matcher), truth_of(draw_report(seed)))
+    assert (scored.cells_ok, scored.ids_ok, scored.ids_wrong) == (
+        scored.cells, scored.rows, 0
+    ), scored.misses[:3]  # fmt: skip

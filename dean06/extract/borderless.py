@@ -1408,10 +1408,14 @@ def _line_text(words: list[Word]) -> str:
 
 def _name_column(fragments: list[tuple[float, int, list[Word]]], compact: set[int]) -> int | None:
     """The text column with the most text left of the last count column (an agency
-    column may wrap to as many lines, never to as much text)."""
-    if not compact:
-        return None
-    text_columns = {f[1] for f in fragments if f[1] not in compact and f[1] < max(compact)}
+    column may wrap to as many lines, never to as much text); where no text stands left
+    of one (a page of rows with no counts, "Không thuộc thẩm quyền" or a mark alone, its
+    item numbers its one count column), the text column with the most text."""
+    text_columns = {
+        f[1] for f in fragments if f[1] not in compact and f[1] < max(compact, default=0)
+    }
+    if not text_columns:  # no count right of any text (the item numbers its one count column)
+        text_columns = {f[1] for f in fragments if f[1] not in compact}
     if not text_columns:
         return None
     return max(
