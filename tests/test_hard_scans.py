@@ -1658,3 +1658,43 @@ def test_an_agencys_group_row_under_a_stamps_specks_stays_a_heading() -> None:
                else r for r in QD422_3900]  # fmt: skip
     (table,) = tables_to_logical([_scanned(5, counted)])
     assert not logical_to_rows(table)[2]
+
+
+def test_an_unread_rate_takes_what_the_rows_counts_give_as_the_column_prints_rates() -> None:
+    """Fresh seed 3901's hard scan lost the rates of items 23 and 24 ("5%", "21%") in
+    faint toner: the cells held ink and read as nothing; seed 3900's stamp read one as
+    "ï TH ⁄". Where the column prints other rates, an unread rate is the one the row's
+    online and total counts give, printed as the column prints them (no decimal, "%");
+    a blank cell with no ink stays blank, and so does a table of too few rates, and the
+    rate of a row whose counts were read again (fresh seed 3900's item 20 had its online
+    count taken from a garbled reading, then a rate from it)."""
+    rows = [
+        ["1", "Đăng ký thường trú", "Công an", "x", "", "200", "50", "150", "75%", "50", "0",
+         "150", "0"],
+        ["2", "Đăng ký tạm trú", "Công an", "x", "", "40", "30", "10", "25%", "30", "0", "10",
+         "0"],
+        ["3", "Khai báo tạm vắng", "Công an", "x", "", "10", "1", "9", "90%", "1", "0", "9",
+         "0"],
+        ["23", "Giải quyết hưởng trợ cấp thất nghiệp", "UBND", "x", "", "27.572", "26.274",
+         "1.298", "", "26.274", "0", "1.297", "1"],
+        ["24", "Cấp điện mới", "UBND", "x", "", "58", "46", "12", "ï TH ⁄", "46", "0", "12",
+         "0"],
+    ]  # fmt: skip
+    texts = [list(r) for r in HEADER] + [list(r) for r in rows]
+    checker = RowChecker.for_table(texts)
+    assert checker is not None
+    confidence = [[None] * 13 for _ in texts]
+    given = correct_rows(texts, confidence, checker, _rereads({}), frozenset({(6, 8)}))
+    assert [(g.row, g.raw, g.value) for g in given] == [(6, "", "5%"), (7, "ï TH ⁄", "21%")]
+    assert "online 1298 of 27572 give 5%" in given[0].rule
+    texts = [list(r) for r in HEADER] + [list(r) for r in rows]
+    given = correct_rows(texts, confidence, checker, _rereads({}))  # no ink in item 23's
+    assert [g.row for g in given] == [7] and texts[6][8] == ""
+    few = [list(r) for r in HEADER] + [list(r) for r in rows[2:]]
+    assert correct_rows(few, confidence, RowChecker.for_table(few), _rereads({})) == []
+    # a row whose online count was itself given by its others: no rate on top of it
+    read_again = ["25", "Cấp điện", "UBND", "x", "", "100", "40", "", "ï", "40", "0", "60", "0"]
+    texts = [list(r) for r in HEADER] + [list(r) for r in rows] + [read_again]
+    given = correct_rows(texts, [[None] * 13 for _ in texts], checker, _rereads({}),
+                         frozenset({(8, 7)}))  # fmt: skip
+    assert [(g.row, g.column, g.value) for g in given] == [(8, 7, "60"), (7, 8, "21%")]

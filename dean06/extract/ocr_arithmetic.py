@@ -35,6 +35,7 @@ MAX_CHANGED_CELLS = 2
 MAX_OPTIONS_PER_CELL = 4
 _CONFIRMING_RELATIONS = 2  # sums that give a count alike: it stands whatever else is unread
 _RATE_CODES = frozenset({"rate_mismatch", "percent_over_100"})
+_PRINTED_RATES = 3  # rates a table prints at least for the way it prints them to be known
 # The sums a row's counts make: total = direct + online, online = on time + overdue.
 _SUMS = ((Role.TOTAL, (Role.DIRECT, Role.ONLINE)), (Role.ONLINE, (Role.ON_TIME, Role.OVERDUE)))
 # Each count as the others of a sum give it: (the count, [(sign, term), …]).
@@ -66,7 +67,7 @@ def correct_rows(
     }
     suspects = {index: columns for index, columns in suspects.items() if columns}
     if not failing and not suspects:
-        return []
+        return _with_rates_given(texts, confidence, checker, unread, [])
     cells = [
         (index, column)
         for index in failing
@@ -104,7 +105,78 @@ def correct_rows(
             agreeing = [r.confidence for _, r in readings_of_cell if _text(r) == value]
             texts[index][column] = value
             confidence[index][column] = min((c for c in agreeing if c is not None), default=None)
+    return _with_rates_given(texts, confidence, checker, unread, corrections)
+
+
+def _with_rates_given(
+    texts: list[list[str]],
+    confidence: list[list[float | None]],
+    checker: RowChecker,
+    unread: frozenset[tuple[int, int]],
+    corrections: list[OcrCorrection],
+) -> list[OcrCorrection]:
+    """``corrections`` and the rates given (``_rates_given``), made in place: not in a
+    row whose counts were corrected (a rate from a count read again is a guess on a
+    guess)."""
+    corrected = {correction.row for correction in corrections}
+    for correction in _rates_given(texts, checker, unread):
+        if correction.row in corrected:
+            continue
+        texts[correction.row][correction.column] = correction.value
+        confidence[correction.row][correction.column] = None
+        corrections.append(correction)
     return corrections
+
+
+def _rates_given(
+    texts: list[list[str]], checker: RowChecker, unread: frozenset[tuple[int, int]]
+) -> list[OcrCorrection]:
+    """Rate cells OCR read as nothing though they hold ink, or as no number, in rows whose
+    total and online counts read: the rate those give, printed as the column prints its
+    other rates (decimals, "%"), where the row then holds. A table that prints fewer
+    than ``_PRINTED_RATES`` rates tells no way of printing them: none is given."""
+    place = _places(checker)
+    column = place.get(Role.RATE)
+    if column is None or Role.TOTAL not in place or Role.ONLINE not in place:
+        return []
+    body = range(checker.depth, len(texts))
+    printed = [
+        texts[i][column].strip()
+        for i in body
+        if column < len(texts[i]) and parse_vn_percent(texts[i][column]) is not None
+    ]
+    if len(printed) < _PRINTED_RATES:
+        return []
+    decimals = Counter(_decimals(text) for text in printed).most_common(1)[0][0]
+    sign = "%" if sum(text.endswith("%") for text in printed) * 2 > len(printed) else ""
+    given: list[OcrCorrection] = []
+    for index in body:
+        cells = texts[index]
+        if column >= len(cells):
+            continue
+        raw = cells[column]
+        inked_blank = (index, column) in unread and not raw.strip()
+        if not (inked_blank or (raw.strip() and parse_vn_percent(raw) is None)):
+            continue
+        total, online = _count_at(cells, place[Role.TOTAL]), _count_at(cells, place[Role.ONLINE])
+        if not total or online is None or online > total:
+            continue
+        value = f"{100 * online / total:.{decimals}f}".replace(".", ",") + sign
+        if checker.broken([value if i == column else c for i, c in enumerate(cells)]):
+            continue
+        rule = f"the rate read as no number; the row's online {online} of {total} give {value}"
+        given.append(
+            OcrCorrection(
+                row=index, column=column, raw=raw, value=value, candidates=[raw, value], rule=rule
+            )
+        )
+    return given
+
+
+def _decimals(rate: str) -> int:
+    """Digits after the decimal comma of a printed rate ("93,68%" → 2)."""
+    number = rate.rstrip("%. ").strip()
+    return len(number.split(",", 1)[1]) if "," in number else 0
 
 
 def _row_choice(
