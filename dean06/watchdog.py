@@ -21,6 +21,8 @@ import psutil
 
 GRACE_SECONDS = 5.0  # after --timeout, for the worker's own SIGALRM to end the file
 POLL_SECONDS = 0.2
+CLOSE_POLL_SECONDS = 0.05  # while a tree is past NEAR_SHARE of the limit: it may climb fast
+NEAR_SHARE = 0.7
 DEFAULT_MEMORY_SHARE = 0.8  # of the machine's memory, shared by the workers
 MIN_DEFAULT_MEMORY = 1 << 30  # a scan's OCR needs about 0.5 GiB: no default below 1 GiB
 _SIZE = re.compile(r"(?i)^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)i?b?\s*$")
@@ -68,12 +70,15 @@ class Watchdog:
             self._thread.join()
 
     def _watch(self) -> None:
-        while not self._stop.wait(POLL_SECONDS):
+        near = False
+        while not self._stop.wait(CLOSE_POLL_SECONDS if near else POLL_SECONDS):
+            near = False
             for note in list(self.ledger.iterdir()):
                 with contextlib.suppress(OSError, ValueError, psutil.Error):
-                    self._check(int(note.name), note)
+                    near |= self._check(int(note.name), note)
 
-    def _check(self, pid: int, note: Path) -> None:
+    def _check(self, pid: int, note: Path) -> bool:
+        """Kill the worker's tree if it passed a limit; whether it is near the memory one."""
         started = note.stat().st_mtime
         path = note.read_text("utf-8")
         worker = psutil.Process(pid)
@@ -89,11 +94,12 @@ class Watchdog:
         elif self.timeout and time.time() - started > self.timeout + GRACE_SECONDS:
             reason = f"took longer than {self.timeout:g} s (--timeout); stopped from outside"
         if reason is None or not note.exists():
-            return
+            return bool(self.max_memory and memory > self.max_memory * NEAR_SHARE)
         self.verdicts[path] = reason
         for process in reversed(tree):  # children first: none is left to its own devices
             with contextlib.suppress(psutil.Error):
                 process.send_signal(signal.SIGKILL)
+        return False
 
 
 def _resident(process: psutil.Process) -> int:

@@ -448,7 +448,7 @@ def test_a_worker_over_the_memory_limit_is_stopped_and_the_batch_goes_on(
         r"worker \(--max-memory\)",
         errors[0],
     ), errors
-    assert peak < 350, f"{peak} MiB"  # one process of the tree; polled every 0.2 s
+    assert peak < 350, f"{peak} MiB"  # one process of the tree; polled every 0.05 s near
     assert _statuses(database) == {"000.scan.pdf": "failed", "003.txt": "ok"}
 
 
