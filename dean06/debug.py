@@ -46,11 +46,11 @@ def draw_page(path: Path, page_number: int, out: Path) -> Path:
                 [cell for cell in table.cells], stroke="blue", fill=None, stroke_width=1
             )
         borderless, _ = find_borderless_tables(page, exclude=[t.bbox for t in ruled])
-        for bbox, _, _ in borderless:
-            image.draw_rect(bbox, stroke="green", fill=None, stroke_width=2)
+        for grid in borderless:
+            image.draw_rect(grid.bbox, stroke="green", fill=None, stroke_width=2)
         canvas = ImageDraw.Draw(image.annotated)
         grids = [(t.bbox, [[c or "" for c in r] for r in cell_texts(t)], t) for t in ruled]
-        grids += [(bbox, rows, None) for bbox, rows, _ in borderless]
+        grids += [(grid.bbox, grid.rows, None) for grid in borderless]
         for bbox, rows, table in grids:
             _label_roles(canvas, bbox, rows, table, scale)
         for row in result.services:

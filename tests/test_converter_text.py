@@ -1354,3 +1354,38 @@ def test_a_long_name_centred_on_its_number_on_a_page_of_rows_with_no_count(
     assert (scored.cells_ok, scored.ids_ok, scored.ids_wrong) == (
         scored.cells, scored.rows, 0
     ), scored.misses[:3]  # fmt: skip
+
+
+def test_marks_at_two_places_on_a_page_set_anew_are_the_two_columns_in_order(
+    tmp_path: Path, matcher: Matcher
+) -> None:
+    """Fresh seed 4321's layout text goes on with its QĐ 422 table over a page the
+    converter set anew, narrower than the header's: marks at two places, the left one
+    under "Đã kết nối", the right under "Chưa kết nối". Carried on the header page's
+    scale, both places fell nearer "Chưa" (eight rows not connected that were); the
+    page's places in order are the columns in order."""
+    report = draw_report(4321)
+    (path,) = write_forms(report, tmp_path / "family_4321", ("layout",))
+    result = process_file(path, matcher)
+    scored = score(result, truth_of(report))
+    assert not [miss for miss in scored.misses if "connected" in miss], scored.misses
+    services = {row.service_id: row for row in result.services if row.row_kind == "service"}
+    assert services["QD422-13.1"].connected is True and services["QD422-18"].connected is False
+
+
+def test_marks_in_one_column_of_two_on_a_page_set_anew_are_read_connected_with_a_doubt(
+    tmp_path: Path, matcher: Matcher
+) -> None:
+    """Fresh seed 4301's layout text prints its QĐ 06 table's last page with every mark
+    in "Đã kết nối" and "Chưa kết nối" empty: the converter gives an empty column no room,
+    so the marks sit beside the names wherever they stood, and the text cannot tell
+    which column (six rows had been read as not connected). They are read as connected,
+    as collapsed text reads marks whose column it lost, with `connection_ambiguous`."""
+    report = draw_report(4301)
+    (path,) = write_forms(report, tmp_path / "family_4301", ("layout",))
+    result = process_file(path, matcher)
+    scored = score(result, truth_of(report))
+    assert scored.cells_ok == scored.cells, scored.misses
+    doubts = [f for f in result.findings if f.code == "connection_ambiguous"]
+    assert len(doubts) == 1 and "6 marks" in doubts[0].message, doubts
+    assert doubts[0].page == 4

@@ -20,11 +20,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from itertools import accumulate, combinations, pairwise, zip_longest
 from math import isfinite
 from statistics import median
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from pdfplumber.page import Page
 
@@ -96,7 +98,16 @@ class GridLayout:
     token_votes: TokenVotes = field(default_factory=dict)  # what made ``compact``
 
 
-Grid = tuple[BBox, list[list[str]], str]
+class Grid(NamedTuple):
+    """A table read from positioned words: its box, rows and engine, and what the reader
+    could not settle about it (finding code → message)."""
+
+    bbox: BBox
+    rows: list[list[str]]
+    engine: str
+    doubts: Mapping[str, str] = MappingProxyType({})
+
+
 TokenVotes = dict[int, tuple[int, int]]  # column → (lines holding one token there, lines)
 
 
@@ -161,10 +172,10 @@ def lines_to_tables(
             body, carried = [*_moved_above(carried, body[0]), *body], []
         built = build_grid(header_lines, body)
         if built is not None:
-            (x0, top, x1, bottom), rows, engine = built[0]
+            (x0, top, x1, bottom) = built[0].bbox
             if heading:  # the table opens at its heading, over the header: no prose there
                 top, heading = min(top, heading[0].top), []
-            tables.append(((x0, top, x1, bottom), rows, engine))
+            tables.append(built[0]._replace(bbox=(x0, top, x1, bottom)))
             layout = built[1]
         elif end >= len(lines):  # no data row before the page ends: carry the header over
             return tables, _pending(header_lines, lines[body_start:end])
@@ -243,15 +254,17 @@ def continued_grid(lines: list[Line], layout: GridLayout) -> tuple[Grid, GridLay
         row = _tail_row(tail, layout.separators, layout.width, layout.compact)
         rest = continued_grid([line for line in lines if line not in tail], layout)
         if rest is None:
-            return ((layout.x0, tail[0].top, layout.x1, tail[-1].bottom), [row], "words"), layout
-        (x0, _, x1, bottom), rows, engine = rest[0]
-        return ((x0, tail[0].top, x1, bottom), [row, *rows], engine), rest[1]
+            return Grid(
+                (layout.x0, tail[0].top, layout.x1, tail[-1].bottom), [row], "words"
+            ), layout
+        (x0, _, x1, bottom), rows = rest[0].bbox, rest[0].rows
+        return rest[0]._replace(bbox=(x0, tail[0].top, x1, bottom), rows=[row, *rows]), rest[1]
     body = [line for line in inside if len(line.words) >= 2]
     # the last row's cells ("1523/SYT-NVY)", "cấp xã"), or a group's heading over the header
     if layout.width and (carried := _cut_tail(inside) or _group_heading(inside, layout)):
         bbox = (layout.x0, carried[0].top, layout.x1, carried[-1].bottom)
         row = _tail_row(carried, layout.separators, layout.width, layout.compact)
-        return (bbox, [row], "words"), layout
+        return Grid(bbox, [row], "words"), layout
     if len(body) < 2 and not (body and _set_in_columns(body[0], layout.separators)):
         return None
     start = lines.index(body[0])
@@ -267,14 +280,15 @@ def continued_grid(lines: list[Line], layout: GridLayout) -> tuple[Grid, GridLay
         built = build_grid(layout.pending_header, body)
         if built is None:
             return None
-        (_, _, x1, bottom), rows, engine = built[0]
-        return ((built[0][0][0], body[0].top, x1, bottom), rows, engine), built[1]  # this page
+        x0, _, x1, bottom = built[0].bbox
+        return built[0]._replace(bbox=(x0, body[0].top, x1, bottom)), built[1]  # this page
     separators = layout.separators
     words = [w for ln in body for w in ln.words]
     # text: the converter set this page's columns anew, unless it holds a row's tail
     # alone ("điện   cấp xã"), too few words to set them by
     on_text_grid = _on_text_grid(body)
     counted = any(_holds_counts(line) for line in body)
+    strips: list[float] = []
     if on_text_grid and counted:
         rows_only = _without_cut_tails(body)
         strips = _clear_strips([w for ln in rows_only for w in ln.words])
@@ -291,6 +305,9 @@ def continued_grid(lines: list[Line], layout: GridLayout) -> tuple[Grid, GridLay
     elif layout.columns and not on_text_grid:  # cut where this page's words leave room
         separators = columns_to_separators(layout.columns, words)  # (they may run wider)
     marks = _marks_moved(_mark_columns(layout.columns), layout.separators, separators)
+    doubts: dict[str, str] = {}
+    if on_text_grid and marks:
+        marks, doubts = _page_mark_columns(body, strips, layout, marks)
     votes = _pooled(layout.token_votes, _token_votes(body, separators))
     compact = _compact(votes)
     rows = words_to_rows(body, separators, compact, layout.width, layout.columns, marks)
@@ -301,7 +318,8 @@ def continued_grid(lines: list[Line], layout: GridLayout) -> tuple[Grid, GridLay
     bbox = (layout.x0, body[0].top, layout.x1, body[-1].bottom)
     seen = _column_kinds(body, separators, layout.width)  # what the last page left unknown
     kinds = [was or now for was, now in zip_longest(layout.kinds, seen)]
-    return (bbox, rows, "words"), replace(layout, compact=compact, token_votes=votes, kinds=kinds)
+    grid = Grid(bbox, rows, "words", doubts)
+    return grid, replace(layout, compact=compact, token_votes=votes, kinds=kinds)
 
 
 def _cut_tail(lines: list[Line]) -> list[Line]:
@@ -988,7 +1006,7 @@ def build_grid(header: list[Line], body: list[Line]) -> tuple[Grid, GridLayout] 
         separators, compact, width, x0, x1, columns=columns, header_words=_header_words(header),
         kinds=_column_kinds(body, separators, width), token_votes=votes,
     )  # fmt: skip
-    return (bbox, header_rows + body_rows, "words"), layout
+    return Grid(bbox, header_rows + body_rows, "words"), layout
 
 
 def _token_votes(body: list[Line], separators: list[float]) -> TokenVotes:
@@ -1194,11 +1212,52 @@ def _mark_columns(columns: list[list[Any]]) -> dict[int, float]:
     """Header centres of the columns whose header asks for a mark ("… (x)", "Đã kết nối",
     "Chưa kết nối"), when there are two or more of them."""
     found = {}
-    for index, (x0, x1, texts) in enumerate(columns):
-        text = " ".join(t for _, _, t in texts)
+    for index, column in enumerate(columns):
+        x0, x1, text = column[0], column[1], _header_text(column)
         if "(x)" in text or re.match(r"^(da|chua) ket noi", ascii_key(text)):
             found[index] = (x0 + x1) / 2
     return found if len(found) >= 2 else {}
+
+
+def _page_mark_columns(
+    body: list[Line], strips: list[float], layout: GridLayout, moved: dict[int, float]
+) -> tuple[dict[int, float], dict[str, str]]:
+    """The mark columns' centres on a page of text laid out with spaces, and a doubt.
+    Where the page sets its marks at as many places as there are mark columns, the
+    places in order are the columns in order (the converter may have set the page's
+    columns anew, off the last page's scale). Where it sets them at one place and its
+    columns anew (its clear strips are not the last page's, one fewer at least), an
+    empty column took no room: the marks sit beside the names whichever column they
+    stood in, and are read as *Đã kết nối*, with a doubt. Else ``moved``."""
+    centres = sorted(
+        (w["x0"] + w["x1"]) / 2 for ln in body for w in ln.words if w["text"] in _MARKS
+    )
+    if not centres:
+        return moved, {}
+    places = [[centres[0]]]
+    for centre in centres[1:]:
+        if centre - places[-1][-1] > _CENTRE_TOLERANCE:
+            places.append([])
+        places[-1].append(centre)
+    if len(places) == len(moved):
+        return {c: median(p) for c, p in zip(sorted(moved), places, strict=True)}, {}
+    kept = all(any(abs(s - old) <= _CENTRE_TOLERANCE for old in layout.separators) for s in strips)
+    if len(places) > 1 or not strips or len(strips) >= len(layout.separators) or kept:
+        return moved, {}
+    connected = next(
+        (c for c in moved if ascii_key(_header_text(layout.columns[c])).startswith("da ")),
+        min(moved),
+    )
+    doubt = (
+        "the table marks 'Đã kết nối' and 'Chưa kết nối' in two columns, but the converter "
+        "set this page's columns anew, one of them empty, so the text no longer shows which "
+        f"column its {len(centres)} marks stood in: read as connected"
+    )
+    return {connected: places[0][0]}, {"connection_ambiguous": doubt}
+
+
+def _header_text(column: list[Any]) -> str:
+    return " ".join(t for _, _, t in column[2])
 
 
 def _marks_moved(

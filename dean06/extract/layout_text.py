@@ -275,13 +275,15 @@ def layout_page_to_items(
     grids, layout = lines_to_tables(positioned, previous)
     items: list[TextBlock | Table] = []
     top = float("-inf")
-    for bbox, rows, engine in sorted(grids, key=lambda g: g[0][1]):
-        above = _band_text(positioned, top, bbox[1])
+    for grid in sorted(grids, key=lambda g: g.bbox[1]):
+        above = _band_text(positioned, top, grid.bbox[1])
         if above:
             items.append(TextBlock(page=page, text=above))
         caption = " ".join(above.splitlines()[-_CAPTION_LINES:]) if above else ""
-        items.append(Table(page=page, rows=rows, caption=caption, engine=f"layout-{engine}"))
-        top = bbox[3]
+        engine = f"layout-{grid.engine}"
+        items.append(Table(page=page, rows=grid.rows, caption=caption, engine=engine,
+                           doubts=grid.doubts))  # fmt: skip
+        top = grid.bbox[3]
     below = _band_text(positioned, top, float("inf"))
     if below:
         items.append(TextBlock(page=page, text=below))

@@ -531,9 +531,9 @@ def page_to_items(
                 source, page, grids, bool(borderless), lambda: band_text(0.0, page.height)
             )
     kept = [
-        (bbox, Table(page=number, rows=rows, engine=engine))
-        for bbox, rows, engine in borderless
-        if not any(_overlap(bbox, ruled[0]) for ruled in grids)
+        (grid.bbox, Table(page=number, rows=grid.rows, engine=grid.engine, doubts=grid.doubts))
+        for grid in borderless
+        if not any(_overlap(grid.bbox, ruled[0]) for ruled in grids)
     ]
     if grids and layout is not None and not layout.pending_header:
         last_ruled = max(ruled[0][3] for ruled in grids)
