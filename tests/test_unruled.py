@@ -16,6 +16,8 @@ from dean06.extract.pdf import SCAN_DPI, _tables_on, cell_texts
 from dean06.extract.unruled import (
     Columns,
     _apart_from_lone_cells,
+    _header_block,
+    _header_starts,
     _Line,
     _opens_row,
     unruled_tables,
@@ -161,3 +163,59 @@ def test_a_last_row_alone_atop_a_page_keeps_the_columns_it_goes_on_with(
         cut.save(pages)
     rows = {r.service_id: r for r in process_file(pages, matcher).services}
     assert rows["QD422-24"].total == 56 and rows["QD422-24"].rate_pct == 1.79
+
+
+# OCR lines of the hard scans (tests/hard_scan.py) of fresh seeds 3911 and 3909, page 1:
+# the last sentences of the narrative, the appendix's caption, its header and first rows.
+_SEED_3911_PAGE_1 = [
+    _Line(285.8, 296.4, "Đã số hóa 989/49.954 hồ sơ hộ tịch để phục vụ công tác tra cứu.", [(49.0, 63.4), (67.7, 79.2)]),
+    _Line(306.0, 316.5, "Tổng số hồ sơ tiếp nhận trên Cổng dịch vụ công là 23.794/40.964 hồ sơ (đạt tỷ lệ 58,09%).", [(48.5, 76.3), (80.6, 92.2)]),
+    _Line(330.2, 343.2, "PHỤ LỤC: KẾT QUẢ TRIỂN KHAI DỊCH VỤ CÔNG THIẾT YẾU THEO QUYẾT ĐỊNH SỐ 422/QĐ-TTg", [(49.0, 76.3), (80.6, 109.9)]),
+    _Line(350.8, 363.8, "Tình ` R", [(343.7, 369.6), (529.9, 533.8)]),
+    _Line(358.2, 366.9, "Zị cài 2 Hồ sơ Đúng", [(370.6, 377.3), (461.3, 469.9)]),
+    _Line(365.5, 379.4, "Stt Thủ tục hành chính GUQUNG. 2 MEND XE có r le 2. ¬ TÔng Do trực Trựctiếp hạn, Quá hạn", [(65.3, 78.7), (137.8, 156.5)]),
+    _Line(369.8, 377.5, "Ghi chú", [(751.6, 768.0), (771.2, 788.6)]),
+    _Line(375.5, 382.7, "chủ trì nối Cổng tuyển ác tu", [(281.8, 299.0), (302.4, 313.4)]),
+    _Line(382.2, 394.2, "k DVCQG = cung", [(189.1, 190.1), (339.4, 374.4)]),
+    _Line(402.8, 413.4, "Công an tỉnh", [(107.9, 139.2), (143.5, 158.4)]),
+    _Line(424.0, 436.0, "1. Xác nhận thông tin về cư trú BÀ ĐỘ KHỰC .5-2 non 39 18 20 19 0", [(49.9, 55.7), (108.0, 122.9)]),
+]  # fmt: skip
+_SEED_3909_PAGE_1 = [
+    _Line(353.0, 363.5, "Kết quả kích hoạt tài khoản định danh điện tử: 2.749/13.675 trường hợp (đạt 20,10%).", [(48.9, 68.1), (71.5, 91.6)]),
+    _Line(376.9, 390.4, "PHỤ LỤC: KẾT QUẢ TRIỂN KHAI DỊCH VỤ CÔNG THIẾT YẾU THEO QUYẾT ĐỊNH SỐ 422/QĐ-TTg", [(48.9, 76.7), (80.6, 109.8)]),
+    _Line(400.3, 409.2, "Kết nối Cổng - „.. : =", [(314.8, 331.1), (334.0, 348.8)]),
+    _Line(406.8, 421.6, "dịch vụ công Thun sổ en De Ho tweroeee Kết quả giải quyết", [(315.2, 335.4), (338.3, 349.3)]),
+    _Line(416.8, 432.3, "cơ quốc gia trực", [(270.9, 284.6), (325.2, 347.9)]),
+    _Line(423.8, 430.5, "Khó", [(767.9, 786.6)]),
+    _Line(434.3, 448.4, "STT Dịch vụ côi ến . ` :, Hồ sơ khăn,", [(56.0, 74.7), (114.1, 135.7)]),
+    _Line(441.3, 453.5, "ng yo này thực 1. Chưa Sốhố Hồ sơ trực tiếp tên", [(164.0, 175.5), (178.9, 198.6)]),
+    _Line(444.5, 451.8, "vướng", [(762.6, 790.9)]),
+    _Line(454.3, 467.8, "hiện ` kết nối sơ tiếp b ¬%..ˆ ri 4 mắc", [(264.8, 287.8), (314.7, 318.5)]),
+    _Line(461.6, 474.2, "nối (x) Gœ) nhận tiếp tuyến Đúng Quá Đúng Quá", [(307.0, 321.9), (325.7, 337.7)]),
+    _Line(475.5, 484.3, "hạn hạn hạn hạn", [(584.4, 604.1), (632.0, 649.3)]),
+    _Line(493.2, 503.3, "Công an tỉnh", [(93.9, 125.5), (129.4, 144.3)]),
+    _Line(514.5, 527.4, "1 Xác nhận thông tin về cư trú túx ế Không thuộc thẩm quyền của cấp huyện", [(49.7, 52.6), (93.8, 109.7)]),
+]  # fmt: skip
+
+
+def test_a_header_under_its_caption_is_found_through_stray_digits_and_no_sentence_is_one() -> None:
+    """Seed 3911's hard scan: the sentence "Tổng số hồ sơ tiếp nhận trên Cổng dịch vụ
+    công là 23.794/40.964 hồ sơ …" names four header cells and was taken for the header
+    (the table was lost, 31 rows); the header under the caption, where OCR read stray
+    digits in stacked cells ("2.", "2."), was taken for a row. A figure makes a sentence;
+    under a caption, stray digits open no row."""
+    lines = _SEED_3911_PAGE_1
+    assert _header_starts(lines) == [3]
+    assert _header_block(lines, 3)[0] == 3
+
+
+def test_a_stacked_header_goes_on_through_lines_ocr_garbled() -> None:
+    """Seed 3909's hard scan: the header's stacked lines "cơ quốc gia trực" and "Khó"
+    name no header cell, so the header ended on its second line and the rest was read
+    as rows (the table's roles were lost, and the page's table with them). Lines stacked
+    right under a header's line go on with it; the group heading a row's gap below does
+    not."""
+    lines = _SEED_3909_PAGE_1
+    starts = _header_starts(lines)
+    assert 0 not in starts and starts[0] == 3
+    assert _header_block(lines, starts[0]) == (2, 12)

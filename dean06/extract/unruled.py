@@ -53,6 +53,7 @@ _HEADER_LINE_WORDS = 3  # header words on the line that shows a table's header
 _HEADER_BLOCK_WORDS = 4  # or on a block of lines close together
 _CAPTIONED_HEADER_WORDS = 2  # or right under the table's caption
 _COUNT = re.compile(r"\d[\d.,]*%?")
+_FIGURE = re.compile(r"\d/\d")  # a narrative figure, "154/1.275 hồ sơ": prose, no header
 _ITEM = re.compile(r"(?:\d+(?:\.\d+)?|[IVX]{1,4})[.,)]?")  # "12.", "13.1", "II"
 _CAPTION = re.compile(r"^(?:PHỤ LỤC|Phụ lục|BIỂU|Biểu|DANH MỤC|ĐỊNH SỐ|QUYẾT ĐỊNH)\b|/QĐ-TTg")
 _ENDS_TABLE = re.compile(r"^(?:PHỤ LỤC|Phụ lục|BIỂU|Biểu|Nơi nhận|TM\.|KT\.)")
@@ -535,14 +536,17 @@ def _header_starts(lines: list[_Line]) -> list[int]:
         named = sum(len(_HEADER_WORD.findall(lines[i].text)) for i in block)
         opened = _opening_lines([lines[i] for i in block])
         captioned = first > 0 and bool(_CAPTION.match(lines[first - 1].text.strip()))
+        figure = any(_FIGURE.search(lines[i].text) for i in block)
         if keyed:
             starts += keyed
-        elif not opened and (
-            named >= _HEADER_BLOCK_WORDS or (captioned and named >= _CAPTIONED_HEADER_WORDS)
+        elif (not opened and not figure and named >= _HEADER_BLOCK_WORDS) or (
+            captioned and named >= (_HEADER_BLOCK_WORDS if opened else _CAPTIONED_HEADER_WORDS)
         ):
             starts.append(first)  # a header OCR garbled still names a few cells under
-            # its table's caption ("PHỤ LỤC: …" / "ĐỊNH SỐ 06/QĐ-TTg"); a block with a
-            # row's counts or item number is a row whose name says "kết nối", "Cổng"…
+            # its table's caption ("PHỤ LỤC: …" / "ĐỊNH SỐ 06/QĐ-TTg"), where stray digits
+            # OCR read in its stacked cells ("2.", "2.") open no row; elsewhere a block
+            # with a row's counts or item number is a row whose name says "kết nối",
+            # "Cổng"…, and one with a figure ("154/1.275 hồ sơ") a sentence of prose
         first = last + 1
     return starts
 
@@ -603,14 +607,20 @@ def _header_block(lines: list[_Line], key: int) -> tuple[int, int]:
     ):
         first -= 1
     after = key + 1
-    while (
-        after < len(lines)
-        and lines[after].top - lines[after - 1].bottom < HEADER_GAP_PT
-        and _HEADER_WORD.search(lines[after].text)
-        and not _counts(lines[after])
+    while after < len(lines) and (
+        _in_header(lines[after], lines[after].top - lines[after - 1].bottom)
     ):
         after += 1
     return first, after
+
+
+def _in_header(line: _Line, gap: float) -> bool:
+    """Whether a line this far under a header's line goes on with the header: it names a
+    header cell, or it is stacked right under (OCR garbles a stacked cell's words:
+    "cơ quốc gia trực") and opens no row (a group's heading sits a row's gap below)."""
+    if gap < HEADER_GAP_PT and _HEADER_WORD.search(line.text) and not _counts(line):
+        return True
+    return gap < ROW_GAP_PT and _counts(line) < 2 and not _opens_row(line)
 
 
 def _body_end(
