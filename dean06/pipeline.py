@@ -32,7 +32,6 @@ from dean06.normalize.legacy import from_legacy_fonts
 from dean06.normalize.metadata import document_to_meta
 from dean06.normalize.rows import (
     LogicalTable,
-    agency_of_heading,
     logical_to_rows,
     numbering_goes_on,
     tables_to_logical,
@@ -176,7 +175,7 @@ def document_to_result(document: Document, result: ReportResult, matcher: Matche
     for table in tables_to_logical(document.tables, left_out):
         carried = in_force if before is not None and numbering_goes_on(before, table) else None
         rows, totals, headings = logical_to_rows(table, carried)
-        in_force = agency_of_heading(headings[-1].name_in_doc) if headings else carried
+        in_force = headings[-1].agency if headings else carried
         before = table
         result.services.extend(rows)
         result.totals.extend(totals)

@@ -1698,3 +1698,28 @@ def test_an_unread_rate_takes_what_the_rows_counts_give_as_the_column_prints_rat
     given = correct_rows(texts, [[None] * 13 for _ in texts], checker, _rereads({}),
                          frozenset({(8, 7)}))  # fmt: skip
     assert [(g.row, g.column, g.value) for g in given] == [(8, 7, "60"), (7, 8, "21%")]
+
+
+def test_a_heading_whose_words_ocr_cut_across_two_cells_still_heads_its_rows() -> None:
+    """Fresh seed 3911's hard scan read its group heading "Bảo hiểm xã hội tỉnh" as
+    "Bảo hiểm xã hộ" | "¡ tỉnh", cut across the name and agency cells: no agency's name,
+    it was kept as a service row of no counts, and the rows under it kept the agency of
+    the heading above. Its cells joined read as the known agency but for a letter."""
+    from dean06.normalize.headers import Role
+    from dean06.normalize.rows import LogicalTable, logical_to_rows
+
+    roles = {Role.ITEM: [0], Role.SERVICE: [1], Role.AGENCY: [2], Role.TOTAL: [3],
+             Role.ONLINE: [4]}  # fmt: skip
+    table = LogicalTable(0, roles, "", None)
+    table.rows += [
+        (4, ["", "Sở Tư pháp", "", "", ""]),
+        (4, ["16.", "Đăng ký chỉ dẫn địa lý", "", "51", "44"]),
+        (4, ["", "Bảo hiểm xã hộ", "¡ tỉnh", "", ""]),
+        (4, ["17.", "Đăng ký thiết kế bố trí mạch tích hợp bán dẫn", "", "3.102", "2.984"]),
+        (4, ["", "Thanh toán viện phí", "", "", ""]),
+    ]
+    services, _, headings = logical_to_rows(table)
+    assert [h.agency for h in headings] == ["Sở Tư pháp", "Bảo hiểm xã hội tỉnh"]
+    assert [(s.item_in_doc, s.agency) for s in services] == [
+        ("16", "Sở Tư pháp"), ("17", "Bảo hiểm xã hội tỉnh"), (None, "Bảo hiểm xã hội tỉnh")
+    ]  # fmt: skip

@@ -33,6 +33,8 @@ KNOWN_AGENCIES = (
 _HEADING_WORDS = 5  # an agency's name, its aside in brackets aside
 _SETTLED_READS = 3  # a spelling a table reads this often is the table's spelling
 _MISREAD_SIMILARITY = 80  # letters this close (rapidfuzz ratio) to it: a misreading
+_HEADING_SIMILARITY = 90  # a heading's letters this close to a known agency's: that agency
+_HEADING_MIN_LETTERS = 8  # fewer, and one letter off is another agency
 
 
 def names_an_agency(text: str) -> bool:
@@ -96,6 +98,20 @@ def _without_specks(text: str) -> str:
     if len(words) > 2 and len(words[-1]) == 1 and words[-1].islower():
         words.pop()  # no agency's name ends in a lone small letter
     return " ".join(words)
+
+
+def agency_read_as(text: str) -> str | None:
+    """The known agency whose letters ``text`` has but for a letter or two that OCR lost
+    or misread ("Bảo hiểm xã hộ ¡ tỉnh": a heading's words cut across two cells), else
+    None."""
+    from rapidfuzz import process
+    from rapidfuzz.fuzz import ratio
+
+    letters = _letters(_without_specks(text))
+    if len(letters) < _HEADING_MIN_LETTERS:
+        return None
+    found = process.extractOne(letters, list(_KNOWN_BY_LETTERS), scorer=ratio)
+    return _KNOWN_BY_LETTERS[found[0]] if found and found[1] >= _HEADING_SIMILARITY else None
 
 
 def is_known_agency(text: str) -> bool:

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from dean06.normalize.agencies import AGENCY_KEY, names_an_agency
+from dean06.normalize.agencies import AGENCY_KEY, agency_read_as, names_an_agency
 from dean06.normalize.column_arithmetic import counts_by_arithmetic
 from dean06.normalize.headers import (
     ITEM_NUMBER,
@@ -417,14 +417,18 @@ def logical_to_rows(
             or row.stray_digit_only()
             or (not item and names_an_agency(name) and row.stray_values_only())
         )
-        if heading_values and index not in misread and _is_heading(item, name):
+        # a heading whose words OCR misread and cut across cells ("Bảo hiểm xã hộ" | "¡
+        # tỉnh") still reads as a known agency, its cells joined
+        known = None if item or has_values else agency_read_as(" ".join(cells))
+        if heading_values and index not in misread and (_is_heading(item, name) or known):
             heading = row.to_service(page, table, index)
             heading.row_kind = RowKind.GROUP
             if item and name:  # "I" | "Công an tỉnh": the group's number stays its item
                 heading.item_in_doc, heading.name_in_doc = item.rstrip("."), name
+            heading.agency = agency_of_heading(name) or known
             headings.append(heading)
             open_heading = heading if _open_aside(heading.name_in_doc) else None
-            agency = agency_of_heading(name)
+            agency = heading.agency
             parent = None
             continue
         service = row.to_service(page, table, index)
