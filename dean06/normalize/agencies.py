@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from rapidfuzz import process
+from rapidfuzz.fuzz import ratio
+
 from dean06.normalize.text import ascii_key, drop_footnote_marks
 from dean06.schemas import ServiceRow
 
@@ -104,9 +107,6 @@ def agency_read_as(text: str) -> str | None:
     """The known agency whose letters ``text`` has but for a letter or two that OCR lost
     or misread ("Bảo hiểm xã hộ ¡ tỉnh": a heading's words cut across two cells), else
     None."""
-    from rapidfuzz import process
-    from rapidfuzz.fuzz import ratio
-
     letters = _letters(_without_specks(text))
     if len(letters) < _HEADING_MIN_LETTERS:
         return None
