@@ -32,7 +32,7 @@ from pdfplumber.page import Page
 
 from dean06.catalog.catalogue import is_component_name, plain_key
 from dean06.normalize.agencies import names_an_agency
-from dean06.normalize.rows import NOT_APPLICABLE, WHOLE_CONNECTION
+from dean06.normalize.rows import NOT_APPLICABLE, WHOLE_CONNECTION, connection_ambiguous
 from dean06.normalize.text import ascii_key, clean_text, vn_key
 
 BBox = tuple[float, float, float, float]
@@ -304,10 +304,9 @@ def continued_grid(lines: list[Line], layout: GridLayout) -> tuple[Grid, GridLay
             separators = columns_to_separators(layout.columns, words, text_grid=True)
     elif layout.columns and not on_text_grid:  # cut where this page's words leave room
         separators = columns_to_separators(layout.columns, words)  # (they may run wider)
-    marks = _marks_moved(_mark_columns(layout.columns), layout.separators, separators)
-    doubts: dict[str, str] = {}
-    if on_text_grid and marks:
-        marks, doubts = _page_mark_columns(body, strips, layout, marks)
+    marks = _mark_columns(layout.columns)
+    placed = _page_mark_columns(body, strips, layout, marks) if on_text_grid and marks else None
+    marks, doubts = placed or (_marks_moved(marks, layout.separators, separators), {})
     votes = _pooled(layout.token_votes, _token_votes(body, separators))
     compact = _compact(votes)
     rows = words_to_rows(body, separators, compact, layout.width, layout.columns, marks)
@@ -1220,40 +1219,40 @@ def _mark_columns(columns: list[list[Any]]) -> dict[int, float]:
 
 
 def _page_mark_columns(
-    body: list[Line], strips: list[float], layout: GridLayout, moved: dict[int, float]
-) -> tuple[dict[int, float], dict[str, str]]:
+    body: list[Line], strips: list[float], layout: GridLayout, marks: dict[int, float]
+) -> tuple[dict[int, float], dict[str, str]] | None:
     """The mark columns' centres on a page of text laid out with spaces, and a doubt.
     Where the page sets its marks at as many places as there are mark columns, the
     places in order are the columns in order (the converter may have set the page's
     columns anew, off the last page's scale). Where it sets them at one place and its
     columns anew (its clear strips are not the last page's, one fewer at least), an
     empty column took no room: the marks sit beside the names whichever column they
-    stood in, and are read as *Đã kết nối*, with a doubt. Else ``moved``."""
+    stood in, and are read as *Đã kết nối*, with a doubt. Else None: the header page's
+    centres hold, moved with the page's columns (``_marks_moved``)."""
     centres = sorted(
         (w["x0"] + w["x1"]) / 2 for ln in body for w in ln.words if w["text"] in _MARKS
     )
     if not centres:
-        return moved, {}
+        return None
     places = [[centres[0]]]
     for centre in centres[1:]:
         if centre - places[-1][-1] > _CENTRE_TOLERANCE:
             places.append([])
         places[-1].append(centre)
-    if len(places) == len(moved):
-        return {c: median(p) for c, p in zip(sorted(moved), places, strict=True)}, {}
+    if len(places) == len(marks):
+        return {c: median(p) for c, p in zip(sorted(marks), places, strict=True)}, {}
     kept = all(any(abs(s - old) <= _CENTRE_TOLERANCE for old in layout.separators) for s in strips)
     if len(places) > 1 or not strips or len(strips) >= len(layout.separators) or kept:
-        return moved, {}
+        return None
     connected = next(
-        (c for c in moved if ascii_key(_header_text(layout.columns[c])).startswith("da ")),
-        min(moved),
+        (c for c in marks if ascii_key(_header_text(layout.columns[c])).startswith("da ")),
+        min(marks),
     )
-    doubt = (
-        "the table marks 'Đã kết nối' and 'Chưa kết nối' in two columns, but the converter "
-        "set this page's columns anew, one of them empty, so the text no longer shows which "
-        f"column its {len(centres)} marks stood in: read as connected"
+    doubt = connection_ambiguous(
+        "the converter set this page's columns anew, one of them empty, so the text no "
+        f"longer shows which column its {len(centres)} marks stood in"
     )
-    return {connected: places[0][0]}, {"connection_ambiguous": doubt}
+    return {connected: places[0][0]}, doubt
 
 
 def _header_text(column: list[Any]) -> str:

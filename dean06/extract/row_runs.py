@@ -32,7 +32,7 @@ from typing import Protocol
 from dean06.catalog.catalogue import catalogue_wording, is_component_name, plain_key
 from dean06.normalize.agencies import AGENCY_WORD, is_known_agency, names_an_agency
 from dean06.normalize.numbers import is_cut_count, join_cut_count, parse_vn_int, parse_vn_percent
-from dean06.normalize.rows import WHOLE_CONNECTION, scheme_from_caption
+from dean06.normalize.rows import WHOLE_CONNECTION, connection_ambiguous, scheme_from_caption
 from dean06.normalize.text import ascii_key, clean_text, drop_footnote_marks, vn_key
 from dean06.schemas import Table
 
@@ -1584,13 +1584,10 @@ def _mark_doubts(rows: list[Row], header_key: str) -> dict[str, str]:
     unsure = [row.item or "?" for row in rows if row.connection in _MARKS and not row.mark_side]
     if not unsure:
         return {}
-    return {
-        "connection_ambiguous": (
-            "the table marks 'Đã kết nối' and 'Chưa kết nối' in two columns, but the text no "
-            f"longer shows which column {len(unsure)} marks stood in (items "
-            f"{', '.join(unsure[:12])}{' …' if len(unsure) > 12 else ''}): read as connected"
-        )
-    }
+    return connection_ambiguous(
+        f"the text no longer shows which column {len(unsure)} marks stood in (items "
+        f"{', '.join(unsure[:12])}{' …' if len(unsure) > 12 else ''})"
+    )
 
 
 _AGENCY = re.compile(

@@ -116,6 +116,16 @@ class LogicalTable:
         self.confidence.extend(table.confidence_of_row(i) for i, _ in body)
 
 
+def connection_ambiguous(lost: str) -> dict[str, str]:
+    """The doubt of marks read as connected under a header with one column for *Đã kết
+    nối* and one for *Chưa kết nối*, when the text no longer shows which one held them
+    (``lost`` says why and which marks)."""
+    return {
+        "connection_ambiguous": "the table marks 'Đã kết nối' and 'Chưa kết nối' in two "
+        f"columns, but {lost}: read as connected"
+    }
+
+
 def scheme_from_caption(caption: str) -> str | None:
     """QD06 / QD422 from the appendix title printed above a table."""
     key = ascii_key(caption)
@@ -419,7 +429,11 @@ def logical_to_rows(
         )
         # a heading whose words OCR misread and cut across cells ("Bảo hiểm xã hộ" | "¡
         # tỉnh") still reads as a known agency, its cells joined
-        known = None if item or has_values else agency_read_as(" ".join(cells))
+        known = (
+            agency_read_as(" ".join(cells))
+            if heading_values and index not in misread and not item and not has_values
+            else None
+        )
         if heading_values and index not in misread and (_is_heading(item, name) or known):
             heading = row.to_service(page, table, index)
             heading.row_kind = RowKind.GROUP
