@@ -1253,6 +1253,24 @@ def test_a_sparse_skewed_page_and_a_faded_last_page_are_read(
 
 
 @pytest.mark.ocr
+def test_a_borderless_table_s_short_counts_on_a_noisy_scan_are_all_read(
+    family_hard_scans, matcher: Matcher
+) -> None:
+    """Fresh seed 3909's hard scan, page 8: a borderless QĐ 06 table under its repeated
+    header. Tesseract's automatic page layout took its columns of short counts ("921",
+    "1.477", "3,2") for no text and dropped them with four of the header's nine cells:
+    no table, 15 rows lost. Read as sparse text, every row is kept with its counts."""
+    result = process_file(family_hard_scans(3909, [8]), matcher)
+    rows = result.services  # with the liên thông's component rows and the sub-rows
+    assert [r.service_id for r in rows[:6]] == ["QD06-2", "QD06-15", "QD06-15", "QD06-15",
+                                                 "QD06-17", "QD06-9"]  # fmt: skip
+    assert len(rows) == 15
+    assert _counts(rows[0]) == (28383, None, 921, 3.2, 921, 0)
+    assert (rows[4].total, rows[4].online, rows[4].on_time) == (39910, 32393, 32393)
+    assert (rows[-1].total, rows[-1].online, rows[-1].rate_pct) == (18701, 11063, 59.2)
+
+
+@pytest.mark.ocr
 def test_a_hard_scan_s_garbled_online_header_loses_no_online_count(
     family_hard_scans, matcher: Matcher
 ) -> None:
