@@ -118,6 +118,39 @@ def test_a_misread_count_is_corrected_by_the_row_arithmetic() -> None:
     assert "rate_mismatch" in correction.rule
 
 
+def test_a_rate_read_among_specks_is_that_rate_where_the_row_holds() -> None:
+    """Seed 3700's stamp ring beside the rate "58,82%" of a row of 17 dossiers, 10 online,
+    read "1 58,82% 4": no number, and the rate was lost. The one rate among one-character
+    specks is kept where the row holds with it; one that breaks the row is not."""
+    row = ["13", "Liên thông nhóm thủ tục xóa nợ", "Sở Tư pháp", "x", "", "17", "7", "10",
+           "1 58,82% 4", "7", "0", "10", "0"]  # fmt: skip
+    texts = [list(r) for r in HEADER] + [list(row)]
+    checker = RowChecker.for_table(texts)
+    assert checker is not None
+    (correction,) = correct_rows(texts, [[None] * 13 for _ in texts], checker, _rereads({}))
+    assert (correction.column, correction.raw, correction.value) == (8, "1 58,82% 4", "58,82%")
+    assert texts[3][8] == "58,82%" and "among specks" in correction.rule
+    wrong = [list(r) for r in HEADER] + [[*row[:8], "1 48,82% 4", *row[9:]]]
+    assert correct_rows(wrong, [[None] * 13 for _ in wrong], checker, _rereads({})) == []
+    assert wrong[3][8] == "1 48,82% 4"
+
+
+def test_a_group_row_whose_rate_cell_reads_letters_stays_a_heading() -> None:
+    """Seed 3700's stamp over the rate cell of its group row "II | Sở Tư pháp", read
+    "Âjc" by the page's OCR, its numeral lost: a rate of no digit is a speck, and the row
+    still heads the rows under it, giving them its agency."""
+    rows = [list(r) for r in HEADER] + [
+        ["", "Sở Tư pháp", "", "", "", "", "", "", "Âjc", "", "", "", ""],
+        ["13", "Đăng ký thường trú", "", "x", "", "17", "7", "10", "58,82%", "7", "0", "10",
+         "0"],
+    ]  # fmt: skip
+    confidence: list[list[float | None]] = [[None] * 13 for _ in HEADER] + [[80.0] * 13] * 2
+    [logical] = tables_to_logical([Table(page=1, rows=rows, confidence=confidence)])
+    services, _, headings = logical_to_rows(logical)
+    assert [h.name_in_doc for h in headings] == ["Sở Tư pháp"]
+    assert [(s.item_in_doc, s.agency) for s in services] == [("13", "Sở Tư pháp")]
+
+
 def test_no_correction_when_no_reading_makes_the_row_hold() -> None:
     texts = [list(r) for r in HEADER] + [list(MISREAD)]
     checker = RowChecker.for_table(texts)
@@ -688,6 +721,24 @@ def test_a_group_heading_in_vietnamese_capitals_is_a_heading(
     assert not any(r.name_in_doc.startswith("NHÓM") for r in result.services)
     first = next(r for r in result.services if r.service_id == "QD06-1")
     assert (first.total, first.online) == (33374, 14613)
+
+
+def test_a_group_numeral_read_with_a_speck_heads_its_rows() -> None:
+    """Seed 1727's "I | NHÓM DỊCH VỤ CÔNG THIẾT YẾU" as Tesseract read it as sparse text:
+    ".J". The row names header words ("dịch vụ công") and was taken for the header's
+    last row, then for a service: it is a group heading."""
+    from dean06.normalize.headers import is_header_row
+
+    group = [".J", "NHÓM DỊCH VỤ CÔNG THIET YEU"] + [""] * 11
+    assert not is_header_row(group)
+    first = ["1", "Xác nhận số CMND khi đã được cấp thẻ CCCD", "UBND cấp xã", "x", "",
+             "33.374", "18.761", "14.613", "44%", "18.761", "0", "14.611", "2"]  # fmt: skip
+    [logical] = tables_to_logical([Table(page=3, rows=[*HEADER, group, first])])
+    services, _, headings = logical_to_rows(logical)
+    assert [(h.item_in_doc, h.name_in_doc) for h in headings] == [
+        ("J", "NHÓM DỊCH VỤ CÔNG THIET YEU")
+    ]
+    assert [s.item_in_doc for s in services] == ["1"]
 
 
 @pytest.mark.slow

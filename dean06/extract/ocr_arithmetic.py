@@ -119,6 +119,9 @@ def _with_rates_given(
     row whose counts were corrected (a rate from a count read again is a guess on a
     guess)."""
     corrected = {correction.row for correction in corrections}
+    for correction in _rates_among_specks(texts, checker):
+        texts[correction.row][correction.column] = correction.value
+        corrections.append(correction)
     for correction in _rates_given(texts, checker, unread):
         if correction.row in corrected:
             continue
@@ -126,6 +129,35 @@ def _with_rates_given(
         confidence[correction.row][correction.column] = None
         corrections.append(correction)
     return corrections
+
+
+def _rates_among_specks(texts: list[list[str]], checker: RowChecker) -> list[OcrCorrection]:
+    """Rate cells read as one rate among specks ("1 58,82% 4": a stamp's ring, a fleck of
+    toner read as digits beside it): the rate, where the row holds with it."""
+    rates = checker.roles.get(Role.RATE, [])
+    found: list[OcrCorrection] = []
+    for index in range(checker.depth, len(texts)):
+        cells = texts[index]
+        for column in (c for c in rates if c < len(cells)):
+            raw = cells[column]
+            if parse_vn_percent(raw) is not None:
+                continue
+            tokens = raw.split()
+            rates_read = [t for t in tokens if _RATE_TOKEN.match(t)]
+            specks = [t for t in tokens if not _RATE_TOKEN.match(t)]
+            if len(rates_read) != 1 or not specks or any(len(t) > _SPECK_CHARS for t in specks):
+                continue
+            trial = [rates_read[0] if i == column else c for i, c in enumerate(cells)]
+            if checker.broken(trial):
+                continue
+            rule = f"read '{raw}': the rate '{rates_read[0]}' among specks; the row holds with it"
+            found.append(
+                OcrCorrection(
+                    row=index, column=column, raw=raw, value=rates_read[0],
+                    candidates=[raw, rates_read[0]], rule=rule,
+                )
+            )  # fmt: skip
+    return found
 
 
 def _rates_given(
@@ -267,6 +299,9 @@ def _rates_with_comma(
         for k in range(1, len(digits))
     ]
 
+
+_RATE_TOKEN = re.compile(r"^\d{1,3}(?:,\d{1,2})?%$")  # "58,82%": a rate with its sign
+_SPECK_CHARS = 1  # a speck read as one digit or sign beside a rate
 
 _SPECKED_COUNT = re.compile(r"^(\d{1,3}(?:\.\d{3})*)\s+\S{1,2}$")  # "5.058 t", "6 £"
 

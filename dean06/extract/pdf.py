@@ -60,6 +60,7 @@ SCAN_DPI = 300
 MAX_RENDER_PIXELS = 150_000_000  # an A0 page at 300 dpi; beyond is a decompression bomb
 GARBLED_CONFIDENCE = 30  # a cell's words read alone, the lowest Tesseract confidence
 MIN_SKEW_DEGREES = 0.04  # about 2 px over a 300 dpi A4 width
+_WORD_LETTERS = 4  # letters of a word OCR read in a count cell for it to be read for words
 _NUMBERING_HEADERS = {"stt", "tt", "so tt", "so thu tu"}
 GOOD_QUALITY = 0.9  # a grid with fewer clean cells is compared with camelot's
 _STREAM_MIN_COLUMNS = 4
@@ -379,9 +380,8 @@ class ScannedPage:
         for index, (row, texts) in enumerate(zip(table.rows, page_text, strict=True)):
             for column, (box, text) in enumerate(zip(row.cells, texts, strict=True)):
                 boxes.append(box)
-                letters = sum(ch.isalpha() for ch in text)
                 body = index >= first_body_row
-                numeric.append(body and column in numeric_columns and letters < 3)
+                numeric.append(body and column in numeric_columns and not _holds_words(text))
         read = iter(read_cells(self.image, boxes, numeric, self.scale, self.language))
         texts: list[list[str]] = []
         confidence: list[list[float | None]] = []
@@ -420,6 +420,14 @@ class ScannedPage:
             corrections = correct_rows(texts, confidence, checker, reread, frozenset(unread))
             corrections += mend_marks(texts, checker, frozenset(unread))
         return {"rows": texts, "confidence": confidence, "corrections": corrections}
+
+
+def _holds_words(text: str) -> bool:
+    """A count column's cell the page's OCR read words in ("Không thuộc thẩm quyền" across
+    the counts, a note): a word of ``_WORD_LETTERS`` letters at least. Short garble ("Âjc",
+    "tƑ lì.") is a stamp's or a signature's ink read as letters, and the cell is read for
+    its digits."""
+    return any(sum(ch.isalpha() for ch in word) >= _WORD_LETTERS for word in text.split())
 
 
 def _tables_on(page: Page, rulings: list[Edge]) -> list[PlumberTable]:

@@ -80,10 +80,10 @@ def is_header_row(row: list[str]) -> bool:
     if len(named) == 1 and len(named[0].split()) > _LONGEST_LONE_HEADER_CELL:
         return False  # a service's name, the one cell of header words on its row ("Thủ
         # tục làm con dấu mới và cấp …"), its number garbled and its counts lost
-    words = next((cell for cell in row if len(cell.strip()) > 1), first)
+    words = next((cell for cell in row if sum(ch.isalpha() for ch in cell) > 1), first)
     if ascii_key(words).startswith("nhom "):
         return False  # a group's row ("NHÓM DỊCH VỤ CÔNG THIẾT YẾU"), its numeral lost or
-        # read as one letter ("Ĩ")
+        # read as one letter ("Ĩ", ".J")
     if len(named) >= HEADER_CELLS_OVER_A_NUMBER and len(named) * 2 >= len(keys):
         return True  # the lower lines of stacked header cells ("nối (x)", "Đúng hạn")
     # not a wrapped body row continuing across a page break, its words in lower case

@@ -39,6 +39,7 @@ _GROUP_ITEM = re.compile(r"^(?:[IVXL]+|[A-ZĐ])\.?$")
 _LONG_HEADING_LETTERS = 12  # a heading this long may have some letters misread small
 _SMALL_LETTERS_SHARE = 0.2
 _READ_AS_ONE = re.compile(r"^(?!11)[1l|IÍ]{1,2}\.?$")  # a roman "I" misread by OCR: "1", "lÍ"
+_SPECKS = ".,:;'\"`‘’“”"  # specks OCR reads beside a lone numeral
 _LIKE_ONE = re.compile(r"^[Il|Í]\.?$")  # a "1" misread by OCR as a letter
 NOT_APPLICABLE = re.compile(
     r"khong thuoc (tham qu|pham vi)|khong ap dung|khong phat sinh tham quyen"
@@ -438,7 +439,7 @@ def logical_to_rows(
             heading = row.to_service(page, table, index)
             heading.row_kind = RowKind.GROUP
             if item and name:  # "I" | "Công an tỉnh": the group's number stays its item
-                heading.item_in_doc, heading.name_in_doc = item.rstrip("."), name
+                heading.item_in_doc, heading.name_in_doc = item.strip(_SPECKS), name
             heading.agency = agency_of_heading(name) or known
             headings.append(heading)
             open_heading = heading if _open_aside(heading.name_in_doc) else None
@@ -548,7 +549,9 @@ _SUBROW_MARK = re.compile(r"^\s*(?:[-–+•*]|[a-zđ]\))\s*")
 
 def _is_heading(item: str, name: str) -> bool:
     """A row with no values that heads the rows under it: a roman or letter item, an
-    agency's name, or a name in capitals; an unnumbered service name is not one."""
+    agency's name, or a name in capitals; an unnumbered service name is not one. A
+    numeral OCR read with a speck beside it (".J" for "I") is that numeral."""
+    item = item.strip(_SPECKS)
     if _GROUP_ITEM.match(item):
         return True
     if _READ_AS_ONE.match(item):  # "I" of "I NHÓM DỊCH VỤ …" as OCR reads it: "1"
@@ -774,8 +777,8 @@ class _RowView:
     def stray_values_only(self) -> bool:
         """An OCR row holding no rate and one count at most, its marks aside: what a stamp
         or a signature over a row with no counts in print leaves (a service row gives its
-        counts, a blank service row none)."""
-        if self.confidence is None or self.text(Role.RATE):
+        counts, a blank service row none). A "rate" of no digit ("Âjc") is such a speck."""
+        if self.confidence is None or any(ch.isdigit() for ch in self.text(Role.RATE)):
             return False
         counts = [role for role in COUNT_ROLES if self.int(role) is not None]
         return len(counts) <= 1 and not self.not_applicable()
