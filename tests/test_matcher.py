@@ -68,3 +68,27 @@ def test_a_lien_thong_name_after_a_stray_token_is_the_lien_thong_service(
     for printed in ("g: Thủ tục liên thông: Đăng ký khai tử", "16 Liên thông đăng ký khai tử"):
         assert matcher.best(printed, "QD06").service_id == "QD06-16"
     assert matcher.best("Đăng ký khai tử", "QD06").service_id == "QD06-10"
+
+
+def test_a_cut_name_matching_two_services_alike_takes_the_one_its_number_names(
+    matcher: Matcher,
+) -> None:
+    """Fresh seed 3911's hard scan cut QĐ 422 item 18's name, "Thanh toán nghĩa vụ tài
+    chính … về đất đai đối với doanh nghiệp", to "… đối với doai": it matches items 13.1
+    (… hộ gia đình, cá nhân) and 18 alike, and was given 13.1, which the table's row
+    13.1 already held. The printed number decides between names matched alike; without
+    one, the service the table has not matched yet."""
+    from dean06.catalog.assign import assign_services
+    from dean06.schemas import ServiceRow
+
+    cut = "Thanh toán nghĩa vụ 1 trong thực hiện thủ tụ về đất đai đối với doai"
+    full = "Thanh toán nghĩa vụ tài chính trong thực hiện thủ tục hành chính về đất đai đối với hộ gia đình, cá nhân"
+    scores = {m.service_id: m.score for m in matcher.candidates(cut, "QD422", 2)}
+    assert scores == {"QD422-13.1": 87.5, "QD422-18": 87.5}
+    for item in ("18", None):
+        rows = [
+            ServiceRow(item_in_doc="13.1", name_in_doc=full, table_index=0),
+            ServiceRow(item_in_doc=item, name_in_doc=cut, table_index=0),
+        ]
+        assign_services(rows, matcher)
+        assert [r.service_id for r in rows] == ["QD422-13.1", "QD422-18"], item

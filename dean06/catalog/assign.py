@@ -15,6 +15,7 @@ from dean06.catalog.matcher import MATCH_THRESHOLD, Match, Matcher
 from dean06.schemas import Finding, RowKind, ServiceRow, Severity
 
 _NAME_TIE = 2.0  # points: two names that read as well as each other
+_TIED_POINTS = 0.5  # points: a printed name that matches two catalogue names alike
 _NOT_A_COMPONENT = 60.0  # a name further than this from every component of its parent
 _PLAINLY = 90.0  # a match this close names the service beyond doubt
 
@@ -60,6 +61,8 @@ def _assign_table(rows: list[ServiceRow], matcher: Matcher) -> list[Finding]:
         row.row_kind = RowKind.SERVICE
         lien_thong = None
         match = matcher.best(row.name_in_doc, scheme)
+        if match is not None:
+            match = _tie_broken(match, row, scheme, seen, matcher)
         components = children.get(by_position[id(row)], [])
         if match is not None and components:
             match = _by_components(match, row, components, scheme, matcher)
@@ -108,6 +111,25 @@ def _assign_table(rows: list[ServiceRow], matcher: Matcher) -> list[Finding]:
         findings.append(named)
     findings.extend(_unmatched(row, scheme, matcher) for row in unmatched if not row.service_id)
     return findings
+
+
+def _tie_broken(
+    match: Match, row: ServiceRow, scheme: str | None, seen: dict[str, ServiceRow], matcher: Matcher
+) -> Match:
+    """Of catalogue names a printed one matches alike (OCR cut "… đất đai đối với doanh
+    nghiệp" to "… đối với doai", which reads as QĐ 422 items 13.1 and 18 alike), the one
+    whose catalogue number the row prints, else one the table has not matched yet."""
+    tied = [
+        candidate
+        for candidate in matcher.candidates(row.name_in_doc, scheme)
+        if candidate.score >= match.score - _TIED_POINTS
+    ]
+    if len(tied) < 2:
+        return match
+    item = (row.item_in_doc or "").rstrip(".")
+    numbered = [c for c in tied if c.service_id.split("-", 1)[1] == item]
+    fresh = [c for c in tied if c.service_id not in seen]
+    return (numbered or fresh or [match])[0]
 
 
 def _unmatched(row: ServiceRow, scheme: str | None, matcher: Matcher) -> Finding:
