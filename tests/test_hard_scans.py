@@ -741,6 +741,31 @@ def test_a_group_numeral_read_with_a_speck_heads_its_rows() -> None:
     assert [s.item_in_doc for s in services] == ["1"]
 
 
+def test_misread_numbers_before_the_first_one_read_are_no_group_rows() -> None:
+    """Fresh seed 3916's clean scan read its QĐ 422 table's "1." as "lê" and "2." as "V"
+    under the group row "I | NHÓM DỊCH VỤ CÔNG THIẾT YẾU": row 2, a parent announcing
+    its sub-rows ("…, cụ thể:"), was taken for a group "V" and its two sub-rows lost
+    their service. Two misread items fill the numbering from 1 up to the first number
+    read, 3: "V" is item 2 misread."""
+    counts = ["x", "", "11.632", "6.805", "4.827", "41,50%", "6.805", "0", "4.827", "0"]
+    rows = [
+        ["Í", "NHÓM DỊCH VỤ CÔNG THIET YEU"] + [""] * 11,
+        ["lê", "Đăng ký chỉ dẫn địa lý", "Sở Tư pháp", *counts],
+        ["V", "Công nhận bằng cử nhân, bằng thạc sĩ, bằng tiến sĩ và văn bằng trình độ "
+         "tương đương do cơ sở giáo dục nước ngoài cấp để sử dụng tại Việt Nam, cụ thể:",
+         "Sở Tư pháp"] + [""] * 10,
+        ["", "- Đối với công dân trong tỉnh", "Sở Tư pháp", *counts],
+        ["", "- Đối với công dân ngoài tỉnh", "Sở Tư pháp", *counts],
+        ["3", "Cấp Giấy chứng nhận xuất xứ hàng hoá (C/O)", "Sở Tư pháp", *counts],
+    ]  # fmt: skip
+    [logical] = tables_to_logical([Table(page=4, rows=[*HEADER, *rows])])
+    services, _, headings = logical_to_rows(logical)
+    assert [h.name_in_doc for h in headings] == ["NHÓM DỊCH VỤ CÔNG THIET YEU"]
+    assert [s.row_kind.value for s in services] == ["service", "service", "subrow", "subrow",
+                                                    "service"]  # fmt: skip
+    assert services[2].parent_index == services[3].parent_index == 1
+
+
 @pytest.mark.slow
 @pytest.mark.ocr
 def test_a_cell_tesseract_crashes_on_leaves_the_report_read(

@@ -462,12 +462,23 @@ def logical_to_rows(
 
 def _numbering_gaps(table: LogicalTable) -> set[int]:
     """Rows whose item reads as a group's letter where the numbering has a gap that the
-    misread items between its ends fill exactly (items 7 and 10 around "# THÊ" and "H"):
-    items as OCR misread them ("H" for "9"), no headings. A group's row sits between n
-    and n + 1."""
+    misread items between its ends fill exactly (items 7 and 10 around "# THÊ" and "H"),
+    or that the misread items before its first number fill from 1 ("lê", "V" before 3):
+    items as OCR misread them ("H" for "9", "V" for "2."), no headings. A group's row
+    sits between n and n + 1, or is printed in capitals."""
     items, numbers = _items_and_numbers(table)
     numbered = [(index, number) for index, number in enumerate(numbers) if number is not None]
     gaps: set[int] = set()
+    if numbered and numbered[0][1] > 1:  # the numbering's start, before its first number
+        opening = [
+            index
+            for index in range(numbered[0][0])
+            if items[index]
+            and not ITEM_NUMBER.match(items[index])
+            and not _in_capitals(_row_name(table, index))
+        ]  # a group's row in capitals ("I | NHÓM DỊCH VỤ CÔNG …") is none of them
+        if len(opening) == numbered[0][1] - 1:
+            gaps.update(index for index in opening if _GROUP_ITEM.match(items[index]))
     for (start, first), (end, last) in pairwise(numbered):
         between = [
             index
@@ -477,6 +488,10 @@ def _numbering_gaps(table: LogicalTable) -> set[int]:
         if between and len(between) == last - first - 1:
             gaps.update(index for index in between if _GROUP_ITEM.match(items[index]))
     return gaps
+
+
+def _row_name(table: LogicalTable, index: int) -> str:
+    return _RowView(table.roles, table.rows[index][1], None, None).text(Role.SERVICE)
 
 
 def _numbers_in_misread_items(table: LogicalTable) -> dict[int, str]:
