@@ -766,6 +766,37 @@ def test_misread_numbers_before_the_first_one_read_are_no_group_rows() -> None:
     assert services[2].parent_index == services[3].parent_index == 1
 
 
+# Fresh seed 3915's QĐ 06 header printed again on its clean scan's page 8, as OCR read
+# it: "Đã kết nối (x)" / "Chưa kết nối (x)" lost (a garble in their stead), and
+# "Hồ sơ trực tiếp" over the direct results read "Hồ sơ trưửc tiến".
+HEADER_AGAIN_3915 = [
+    ["TT", "Tên dịch vụ công", "Cơ quan chủ trì", "Kết nối Cổng dịch vụ công quốc gia", "",
+     "", "Số hồ sơ tiến nhân", "", "Tỉ lệ", "Kết quả aiải quvết", "", "", ""],
+    ["", "", "", "", "", "", "Trực tiếp", "Trực tuyến", "", "Hồ sơ trưửc tiến", "",
+     "Hồ sơ trưc tuvến", ""],
+    ["", "", "", "", "", "", "", "", "", "Đúng hạn", "Quá hạn", "Đúng hạn", "Quá hạn"],
+]  # fmt: skip
+
+
+def test_a_header_printed_again_with_its_mark_columns_unread_keeps_them() -> None:
+    """Seed 3915's page 8 repeats the QĐ 06 header, its "Đã kết nối (x)" and "Chưa kết
+    nối (x)" cells unread and its direct results' parent garbled: it read as another
+    header (one connection column, on time in two columns), the page's rows became a
+    table of their own, and their marks under "Chưa kết nối" were read as no connection.
+    Roles a fuller copy of the header parts into more specific ones are the same header."""
+    first = ["13", "Khai báo tạm vắng", "UBND cấp xã", "X", "", "20.793", "6.093", "14.700",
+             "71%", "6.093", "0", "14.700", "0"]  # fmt: skip
+    again = ["14", "Cấp đổi, cấp lại giấy phép lái xe", "UBND cấp xã", "", "X", "6.794",
+             "3.264", "3.530", "52%", "3.264", "0", "3.530", "0"]  # fmt: skip
+    tables = [Table(page=7, rows=[*HEADER, first]), Table(page=8, rows=[*HEADER_AGAIN_3915, again])]
+    [logical] = tables_to_logical(tables)
+    services, _, _ = logical_to_rows(logical)
+    assert [(s.item_in_doc, s.connected, s.on_time) for s in services] == [
+        ("13", True, 14700),
+        ("14", False, 3530),
+    ]
+
+
 @pytest.mark.slow
 @pytest.mark.ocr
 def test_a_cell_tesseract_crashes_on_leaves_the_report_read(

@@ -164,6 +164,8 @@ def tables_to_logical(
         roles = _numbering_by_content(roles, [cells for _, cells in body])
         hint = scheme_from_caption(table.caption)
         if same_width and previous is not None:
+            if depth:
+                roles = _unsplit_connection_dropped(roles, previous.roles)
             same_header = depth == 0 or (
                 _repeats_header(roles, previous.roles) and hint in (None, previous.scheme_hint)
             )
@@ -290,11 +292,41 @@ def _repeats_header(roles: dict[Role, list[int]], previous: dict[Role, list[int]
     if roles.keys() == previous.keys():
         return True
     shared = roles.keys() & previous.keys()
-    if any(roles[role] != previous[role] for role in shared):
+    if any(
+        not _same_meaning(roles, previous, role) and not _same_meaning(previous, roles, role)
+        for role in shared
+    ):
         return False
     taken = {column for columns in previous.values() for column in columns}
-    extra = {column for role in roles.keys() - shared for column in roles[role]}
+    extra = {
+        column
+        for role in roles.keys() - shared
+        if not _same_meaning(roles, previous, role)
+        for column in roles[role]
+    }
     return not extra & taken and len(shared) >= 0.6 * max(len(roles), len(previous))
+
+
+def _same_meaning(roles: dict[Role, list[int]], other: dict[Role, list[int]], role: Role) -> bool:
+    """``role``'s columns in ``roles`` mean the same in ``other``: the same role, or the
+    more specific roles it parts into where the header says more ("Đúng hạn" under
+    "Hồ sơ trực tiếp" as well as under "Hồ sơ trực tuyến", whose parent OCR garbled in
+    one copy: on time in both columns there, direct and online results in the other)."""
+    meaning = set(other.get(role, []))
+    meaning.update(column for part in _PARTS.get(role, ()) for column in other.get(part, []))
+    return bool(roles.get(role)) and set(roles[role]) <= meaning
+
+
+def _unsplit_connection_dropped(
+    roles: dict[Role, list[int]], previous: dict[Role, list[int]]
+) -> dict[Role, list[int]]:
+    """A header printed again whose connection column reads as one ("Kết nối Cổng dịch
+    vụ công quốc gia") where the first copy splits it into *Đã kết nối (x)* and *Chưa
+    kết nối (x)*: OCR lost the split cells of this copy, whose roles are the first's."""
+    split = {column for role in _MARK_ROLES for column in previous.get(role, [])}
+    if Role.CONNECTED in roles and set(roles[Role.CONNECTED]) <= split:
+        return {role: columns for role, columns in roles.items() if role is not Role.CONNECTED}
+    return roles
 
 
 def _merged_roles(
@@ -304,6 +336,12 @@ def _merged_roles(
     return {**roles, **previous}
 
 
+_MARK_ROLES = (Role.CONNECTED_YES, Role.CONNECTED_NO)
+_PARTS = {  # a role and the more specific roles a fuller header parts it into
+    Role.ON_TIME: (Role.ON_TIME_DIRECT,),
+    Role.OVERDUE: (Role.OVERDUE_DIRECT,),
+    Role.CONNECTED: _MARK_ROLES,
+}
 _ROMAN = re.compile(r"^[IVX]{1,4}$")
 
 
