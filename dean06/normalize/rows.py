@@ -164,15 +164,14 @@ def tables_to_logical(
         roles = _numbering_by_content(roles, [cells for _, cells in body])
         hint = scheme_from_caption(table.caption)
         if same_width and previous is not None:
-            if depth:
-                roles = _unsplit_connection_dropped(roles, previous.roles)
             same_header = depth == 0 or (
                 _repeats_header(roles, previous.roles) and hint in (None, previous.scheme_hint)
             )
             restarted = _has_numbered_row(previous) and _restarts(body, previous)
             if same_header and not restarted:
                 if depth:
-                    previous.roles = _merged_roles(previous.roles, roles)
+                    unsplit_dropped = _unsplit_connection_dropped(roles, previous.roles)
+                    previous.roles = _merged_roles(previous.roles, unsplit_dropped)
                 previous.extend(table, body)
                 continue
             if depth == 0:
